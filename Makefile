@@ -1,0 +1,70 @@
+# zvh — two commands for a newcomer: `make run` and `make test`.
+PYTHON ?= python3.11
+VENV := .venv
+BIN := $(VENV)/bin
+MANAGE := $(BIN)/python manage.py
+HOST ?= 127.0.0.1
+PORT ?= 8000
+
+.PHONY: run test install install-dev setup-db demo lint format check-migrations check-deploy \
+	messages lock bench browser clean
+
+$(BIN)/python:
+	@command -v $(PYTHON) >/dev/null || { echo "zvh needs $(PYTHON) on PATH (set PYTHON=... to use another 3.11)"; exit 1; }
+	$(PYTHON) -m venv $(VENV)
+	$(BIN)/python -m pip install --quiet --upgrade pip
+
+$(VENV)/.installed-base: requirements/base.txt | $(BIN)/python
+	$(BIN)/pip install --quiet --require-hashes -r requirements/base.txt
+	touch $@
+
+$(VENV)/.installed-dev: requirements/dev.txt | $(BIN)/python
+	$(BIN)/pip install --quiet --require-hashes -r requirements/dev.txt
+	touch $@ $(VENV)/.installed-base
+
+install: $(VENV)/.installed-base
+install-dev: $(VENV)/.installed-dev
+
+## make run: install, migrate SQLite, load configurations + demo accounts, serve on :8000.
+run: install
+	$(MANAGE) migrate --noinput
+	$(MANAGE) load_demo
+	$(MANAGE) runserver $(HOST):$(PORT)
+
+## make test: install dev dependencies and run every test.
+test: install-dev browser
+	$(BIN)/pytest $(PYTEST_ARGS)
+
+## Real headless Chromium for the browser tests (Debian's package; never `playwright install`).
+browser:
+	@scripts/ensure-chromium
+
+lint: install-dev
+	$(BIN)/ruff check .
+	$(BIN)/ruff format --check .
+
+format: install-dev
+	$(BIN)/ruff check --fix .
+	$(BIN)/ruff format .
+
+check-migrations: install-dev
+	$(MANAGE) makemigrations --check --dry-run
+
+check-deploy: install
+	DJANGO_SETTINGS_MODULE=zvh.config.settings.production \
+	DJANGO_SECRET_KEY=$${DJANGO_SECRET_KEY:-check-deploy-$$(od -An -N32 -tx1 /dev/urandom | tr -d ' \n')} \
+	DJANGO_ALLOWED_HOSTS=$${DJANGO_ALLOWED_HOSTS:-zvh.example.org} \
+	$(MANAGE) check --deploy --fail-level WARNING
+
+## Regenerate the Dutch translation catalogue (needs GNU gettext) and compile it.
+messages: install-dev
+	cd src/zvh && ../../$(BIN)/python ../../manage.py makemessages -l nl --no-obsolete --add-location file
+	cd src/zvh && ../../$(BIN)/python ../../manage.py compilemessages -l nl
+
+## Re-pin the lock files from pyproject.toml (maintainers only; needs `uv`).
+lock:
+	uv pip compile pyproject.toml --python-version 3.11 --generate-hashes -o requirements/base.txt
+	uv pip compile pyproject.toml --extra dev --python-version 3.11 --generate-hashes -o requirements/dev.txt
+
+clean:
+	rm -rf $(VENV) var/*.sqlite3 .pytest_cache

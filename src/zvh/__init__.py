@@ -1,0 +1,1 @@
+"""zvh: registration and triage for Dutch Zorg- en Veiligheidshuizen."""

@@ -1,0 +1,97 @@
+"""The admin site is the functional administrator's workplace, not a Django staff back door.
+
+Platform superusers see everything; functional administrators see and change only the
+configuration of their own Veiligheidshuis (``ScopedAdmin``); nobody else gets in.
+"""
+
+from typing import Any
+
+from django.contrib import admin
+from django.contrib.auth.views import redirect_to_login
+from django.db.models import Model, QuerySet
+from django.http import HttpRequest, HttpResponse
+from django.urls import reverse
+from django.utils.translation import gettext_lazy as _
+
+from zvh.accounts.roles import RoleCode
+
+
+def is_functional_admin(user: Any) -> bool:
+    """An active user with the functional-administrator role at a Veiligheidshuis."""
+    return (
+        user.is_authenticated
+        and user.is_active
+        and user.has_role(RoleCode.FUNCTIONAL_ADMIN)
+        and user.veiligheidshuis is not None
+    )
+
+
+class ZvhAdminSite(admin.AdminSite):
+    site_header = _("zvh configuration")
+    site_title = _("zvh configuration")
+    index_title = _("Configuration of the Veiligheidshuis")
+
+    def has_permission(self, request: HttpRequest) -> bool:
+        user = request.user
+        return user.is_active and (user.is_superuser or is_functional_admin(user))
+
+    def login(self, request: HttpRequest, extra_context: Any = None) -> HttpResponse:
+        """Everyone logs in through the one login page (and, later, its second factor)."""
+        return redirect_to_login(request.GET.get("next", reverse("admin:index")), reverse("login"))
+
+
+class ScopedAdmin(admin.ModelAdmin):
+    """Functional administrators work within their own Veiligheidshuis.
+
+    ``scope_queryset`` narrows the rows to the administrator's Veiligheidshuis; a row outside it
+    is not found (404), so it can be neither seen nor changed. ``admin_can_add`` and
+    ``admin_can_delete`` say what a functional administrator may do beyond changing.
+    """
+
+    admin_can_add = True
+    admin_can_delete = True
+
+    def scope_queryset(self, queryset: QuerySet, vh: Any) -> QuerySet:
+        raise NotImplementedError
+
+    def get_queryset(self, request: HttpRequest) -> QuerySet:
+        queryset = super().get_queryset(request)
+        if request.user.is_superuser:
+            return queryset
+        if not is_functional_admin(request.user):
+            return queryset.none()
+        return self.scope_queryset(queryset, request.user.veiligheidshuis)
+
+    def _allowed(self, request: HttpRequest) -> bool:
+        return request.user.is_superuser or is_functional_admin(request.user)
+
+    def has_module_permission(self, request: HttpRequest) -> bool:
+        return self._allowed(request)
+
+    def has_view_permission(self, request: HttpRequest, obj: Model | None = None) -> bool:
+        return self._allowed(request)
+
+    def has_change_permission(self, request: HttpRequest, obj: Model | None = None) -> bool:
+        return self._allowed(request)
+
+    def has_add_permission(self, request: HttpRequest, *args: Any) -> bool:
+        return request.user.is_superuser or (self.admin_can_add and self._allowed(request))
+
+    def has_delete_permission(self, request: HttpRequest, obj: Model | None = None) -> bool:
+        return request.user.is_superuser or (self.admin_can_delete and self._allowed(request))
+
+
+class ScopedInline:
+    """Inline rows follow the permissions of the page they stand on."""
+
+    def has_view_permission(self, request: HttpRequest, obj: Model | None = None) -> bool:
+        return request.user.is_superuser or is_functional_admin(request.user)
+
+    has_change_permission = has_view_permission
+    has_delete_permission = has_view_permission
+
+    def has_add_permission(self, request: HttpRequest, obj: Model | None = None) -> bool:
+        return self.has_view_permission(request, obj)
+
+
+admin_site = ZvhAdminSite(name="admin")

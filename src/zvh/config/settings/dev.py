@@ -1,0 +1,14 @@
+"""Local development and `make run`: debug on, embedded SQLite, demo accounts allowed."""
+
+import os
+
+from .base import *  # noqa: F403
+
+DEBUG = True
+# A development-only key; production refuses to start without DJANGO_SECRET_KEY.
+SECRET_KEY = os.environ.get("DJANGO_SECRET_KEY", "dev-only-not-secret-" + "x" * 40)
+ALLOWED_HOSTS = env_list("DJANGO_ALLOWED_HOSTS", "127.0.0.1,localhost")  # noqa: F405
+STORAGES["staticfiles"] = {  # noqa: F405
+    "BACKEND": "django.contrib.staticfiles.storage.StaticFilesStorage"
+}
+ZVH_DEMO_ALLOWED = True

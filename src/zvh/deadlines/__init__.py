@@ -1,0 +1,1 @@
+"""Reply-term arithmetic: pure functions and calendars, no database."""

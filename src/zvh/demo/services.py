@@ -1,0 +1,167 @@
+"""Loads the shipped configurations plus demo partners and one demo account per role."""
+
+import datetime as dt
+import os
+from dataclasses import dataclass
+
+from django.conf import settings
+from django.core.exceptions import ImproperlyConfigured
+from django.db import transaction
+
+from zvh.accounts.models import User
+from zvh.accounts.roles import RoleCode
+from zvh.accounts.services import user_upsert
+from zvh.network.enums import OrganisationKind
+from zvh.network.models import CovenantMembership, Organisation, Veiligheidshuis
+from zvh.network.services import configurations_load_shipped
+
+#: Development only, shown in the README. Override with ZVH_DEMO_PASSWORD.
+DEFAULT_DEMO_PASSWORD = "zvh-demo-wachtwoord"  # noqa: S105
+
+
+@dataclass(frozen=True, slots=True, kw_only=True)
+class DemoOrganisation:
+    name: str
+    kind: OrganisationKind
+    networks: tuple[str, ...] = ()
+    staff_of: str | None = None
+
+
+@dataclass(frozen=True, slots=True, kw_only=True)
+class DemoAccount:
+    username: str
+    first_name: str
+    last_name: str
+    organisation: str
+    roles: tuple[RoleCode, ...]
+
+
+ORGANISATIONS = (
+    DemoOrganisation(
+        name="Zorg- en Veiligheidshuis Maastricht",
+        kind=OrganisationKind.VEILIGHEIDSHUIS,
+        staff_of="MST",
+    ),
+    DemoOrganisation(
+        name="Zorg- en Veiligheidshuis Westelijke Mijnstreek",
+        kind=OrganisationKind.VEILIGHEIDSHUIS,
+        staff_of="STD",
+    ),
+    DemoOrganisation(name="Politie (demo)", kind=OrganisationKind.POLICE, networks=("MST", "STD")),
+    DemoOrganisation(
+        name="Reclassering (demo)", kind=OrganisationKind.PROBATION, networks=("MST", "STD")
+    ),
+    DemoOrganisation(
+        name="Gemeente Maastricht (demo)", kind=OrganisationKind.MUNICIPALITY, networks=("MST",)
+    ),
+    DemoOrganisation(
+        name="Gemeente Sittard-Geleen (demo)",
+        kind=OrganisationKind.MUNICIPALITY,
+        networks=("STD",),
+    ),
+    DemoOrganisation(
+        name="GGZ-instelling (demo)", kind=OrganisationKind.MENTAL_HEALTH, networks=("MST", "STD")
+    ),
+    DemoOrganisation(
+        name="Woningcorporatie (demo)", kind=OrganisationKind.HOUSING, networks=("MST",)
+    ),
+)
+
+MST_STAFF = "Zorg- en Veiligheidshuis Maastricht"
+STD_STAFF = "Zorg- en Veiligheidshuis Westelijke Mijnstreek"
+ACCOUNTS = (
+    DemoAccount(
+        username="aanmelder",
+        first_name="Anna",
+        last_name="Aanmelder",
+        organisation="Politie (demo)",
+        roles=(RoleCode.REGISTRANT,),
+    ),
+    DemoAccount(
+        username="aanmelder-gemeente",
+        first_name="Gijs",
+        last_name="Gemeente",
+        organisation="Gemeente Maastricht (demo)",
+        roles=(RoleCode.REGISTRANT,),
+    ),
+    DemoAccount(
+        username="screener",
+        first_name="Sanne",
+        last_name="Screener",
+        organisation=MST_STAFF,
+        roles=(RoleCode.SCREENER,),
+    ),
+    DemoAccount(
+        username="screener-sittard",
+        first_name="Sem",
+        last_name="Screener",
+        organisation=STD_STAFF,
+        roles=(RoleCode.SCREENER,),
+    ),
+    DemoAccount(
+        username="regisseur",
+        first_name="Rik",
+        last_name="Regisseur",
+        organisation=MST_STAFF,
+        roles=(RoleCode.PROCESREGISSEUR,),
+    ),
+    DemoAccount(
+        username="manager",
+        first_name="Mila",
+        last_name="Manager",
+        organisation=MST_STAFF,
+        roles=(RoleCode.MANAGER,),
+    ),
+    DemoAccount(
+        username="beheerder",
+        first_name="Bram",
+        last_name="Beheerder",
+        organisation=MST_STAFF,
+        roles=(RoleCode.FUNCTIONAL_ADMIN,),
+    ),
+    DemoAccount(
+        username="privacy",
+        first_name="Pia",
+        last_name="Privacy",
+        organisation=MST_STAFF,
+        roles=(RoleCode.PRIVACY_OFFICER,),
+    ),
+)
+
+
+def demo_load(*, password: str | None = None) -> list[User]:
+    """Load (or refresh) everything a newcomer needs to try zvh. Safe to run again."""
+    if not settings.ZVH_DEMO_ALLOWED:
+        raise ImproperlyConfigured("Demo accounts are not allowed with these settings.")
+    password = password or os.environ.get("ZVH_DEMO_PASSWORD") or DEFAULT_DEMO_PASSWORD
+    with transaction.atomic():
+        configurations_load_shipped()
+        houses = {vh.code: vh for vh in Veiligheidshuis.objects.all()}
+        organisations = {}
+        for item in ORGANISATIONS:
+            organisation, _created = Organisation.objects.update_or_create(
+                name=item.name,
+                defaults={
+                    "kind": item.kind,
+                    "veiligheidshuis": houses[item.staff_of] if item.staff_of else None,
+                },
+            )
+            for code in item.networks:
+                CovenantMembership.objects.get_or_create(
+                    organisation=organisation,
+                    veiligheidshuis=houses[code],
+                    defaults={"joined_on": dt.date(2021, 1, 1)},
+                )
+            organisations[item.name] = organisation
+        return [
+            user_upsert(
+                username=account.username,
+                organisation=organisations[account.organisation],
+                roles=account.roles,
+                first_name=account.first_name,
+                last_name=account.last_name,
+                email=f"{account.username}@demo.invalid",
+                password=password,
+            )
+            for account in ACCOUNTS
+        ]
