@@ -18,6 +18,8 @@ urlpatterns = [
         auth_views.PasswordChangeDoneView.as_view(),
         name="password_change_done",
     ),
+    path("aanmeldingen/", include("zvh.registrations.urls")),
+    path("meldpunt/", include("zvh.triage.urls")),
     path("i18n/", include("django.conf.urls.i18n")),
     path("beheer/", admin_site.urls),
 ]

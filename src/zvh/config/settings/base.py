@@ -35,6 +35,9 @@ INSTALLED_APPS = [
     "zvh.network",
     "zvh.accounts",
     "zvh.deadlines",
+    "zvh.registrations",
+    "zvh.triage",
+    "zvh.notifications",
     "zvh.demo",
 ]
 
@@ -132,3 +135,25 @@ ZVH_DEMO_ALLOWED = False
 LOG_LEVEL = os.environ.get("ZVH_LOG_LEVEL", "INFO")
 LOG_FORMAT = os.environ.get("ZVH_LOG_FORMAT", "console")
 LOGGING = configure_structlog(level=LOG_LEVEL, fmt=LOG_FORMAT)
+
+# Links in e-mails point here; e-mail bodies never carry names or case contents.
+ZVH_BASE_URL = os.environ.get("ZVH_BASE_URL", "http://127.0.0.1:8000")
+DEFAULT_FROM_EMAIL = os.environ.get("DJANGO_DEFAULT_FROM_EMAIL", "zvh <noreply@zvh.invalid>")
+EMAIL_HOST = os.environ.get("EMAIL_HOST", "localhost")
+EMAIL_PORT = int(os.environ.get("EMAIL_PORT", "25"))
+EMAIL_HOST_USER = os.environ.get("EMAIL_HOST_USER", "")
+EMAIL_HOST_PASSWORD = os.environ.get("EMAIL_HOST_PASSWORD", "")
+EMAIL_USE_TLS = os.environ.get("EMAIL_USE_TLS", "false").lower() == "true"
+EMAIL_TIMEOUT = 10
+
+# Attachments to a registration.
+ZVH_ATTACHMENT_MAX_BYTES = 10 * 1024 * 1024
+ZVH_ATTACHMENT_TYPES = {
+    ".pdf": "application/pdf",
+    ".docx": "application/vnd.openxmlformats-officedocument.wordprocessingml.document",
+    ".odt": "application/vnd.oasis.opendocument.text",
+    ".jpg": "image/jpeg",
+    ".jpeg": "image/jpeg",
+    ".png": "image/png",
+    ".txt": "text/plain",
+}

@@ -1,0 +1,1 @@
+"""The registration (aanmelding): its persons, the form, drafts and submission."""

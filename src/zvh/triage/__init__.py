@@ -1,0 +1,1 @@
+"""Screening and deciding: criteria answers, information requests, decisions, the workflow."""

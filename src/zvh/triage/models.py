@@ -1,0 +1,131 @@
+"""What the meldpunt records while screening and deciding."""
+
+from django.conf import settings
+from django.db import models
+from django.utils.translation import gettext_lazy as _
+
+from zvh.network.enums import Outcome
+from zvh.network.models import Organisation, SelectionCriterion
+from zvh.registrations.models import Registration
+from zvh.registrations.status import Status
+
+
+class StatusChange(models.Model):
+    """One row of a registration's history: who moved it, when, from which status to which, why.
+
+    Rows are only ever appended, by ``zvh.triage.workflow.transition``.
+    """
+
+    registration = models.ForeignKey(Registration, on_delete=models.CASCADE, related_name="history")
+    from_status = models.CharField(max_length=30, choices=Status.choices, blank=True)
+    to_status = models.CharField(max_length=30, choices=Status.choices)
+    at = models.DateTimeField()
+    by = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.PROTECT, null=True)
+    why = models.CharField(max_length=300, blank=True)
+
+    class Meta:
+        verbose_name = _("status change")
+        verbose_name_plural = _("status changes")
+        ordering = ["registration", "at", "pk"]
+
+    def __str__(self) -> str:
+        return f"{self.from_status or '-'} → {self.to_status}"
+
+
+class ScreeningAnswer(models.Model):
+    """A screener's yes/no answer to one selection criterion, with motivation (internal)."""
+
+    registration = models.ForeignKey(
+        Registration, on_delete=models.CASCADE, related_name="screening_answers"
+    )
+    criterion = models.ForeignKey(SelectionCriterion, on_delete=models.PROTECT)
+    answer = models.BooleanField(_("answer"))
+    motivation = models.TextField(_("motivation"))
+    answered_by = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.PROTECT)
+    answered_at = models.DateTimeField()
+
+    class Meta:
+        verbose_name = _("screening answer")
+        verbose_name_plural = _("screening answers")
+        constraints = [
+            models.UniqueConstraint(
+                fields=["registration", "criterion"], name="screening_answer_unique"
+            )
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.criterion.position}: {'ja' if self.answer else 'nee'}"
+
+
+class InformationRequest(models.Model):
+    """The meldpunt asks the registrant for more; the reply deadline waits until the answer."""
+
+    registration = models.ForeignKey(
+        Registration, on_delete=models.CASCADE, related_name="information_requests"
+    )
+    question = models.TextField(_("question"))
+    requested_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+"
+    )
+    requested_at = models.DateTimeField()
+    answer = models.TextField(_("answer"), blank=True)
+    answered_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.PROTECT, null=True, related_name="+"
+    )
+    answered_at = models.DateTimeField(null=True, blank=True)
+
+    class Meta:
+        verbose_name = _("information request")
+        verbose_name_plural = _("information requests")
+        ordering = ["registration", "requested_at"]
+
+    def __str__(self) -> str:
+        return f"{self.registration} @ {self.requested_at:%Y-%m-%d}"
+
+
+class ApproachMode(models.TextChoices):
+    VOLUNTARY = "voluntary", _("Voluntary")
+    DRANG = "drang", _("With drang (pressure)")
+    DWANG = "dwang", _("With dwang (legal coercion)")
+
+
+class Decision(models.Model):
+    """The outcome of triage. Each outcome has its own data; the registrant sees the outcome and
+    ``message_to_registrant``, never ``motivation`` (internal)."""
+
+    registration = models.OneToOneField(
+        Registration, on_delete=models.CASCADE, related_name="decision"
+    )
+    outcome = models.CharField(_("outcome"), max_length=30, choices=Outcome.choices)
+    motivation = models.TextField(_("motivation (internal)"))
+    message_to_registrant = models.TextField(_("message to the registrant"), blank=True)
+    # refer elsewhere
+    receiving_organisation = models.ForeignKey(
+        Organisation, on_delete=models.PROTECT, null=True, blank=True, related_name="+"
+    )
+    receiving_organisation_name = models.CharField(max_length=200, blank=True)
+    # refer back
+    advice = models.TextField(_("advice to the registrant"), blank=True)
+    # consultation agenda
+    consultation_date = models.DateField(_("consultation date"), null=True, blank=True)
+    consultation_partners = models.ManyToManyField(
+        Organisation, blank=True, related_name="+", verbose_name=_("partners to invite")
+    )
+    # integrated approach
+    approach_mode = models.CharField(
+        _("form of the approach"), max_length=20, choices=ApproachMode.choices, blank=True
+    )
+    procesregisseur = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.PROTECT, null=True, blank=True, related_name="+"
+    )
+    decided_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+"
+    )
+    decided_at = models.DateTimeField()
+
+    class Meta:
+        verbose_name = _("decision")
+        verbose_name_plural = _("decisions")
+
+    def __str__(self) -> str:
+        return f"{self.registration}: {self.get_outcome_display()}"
