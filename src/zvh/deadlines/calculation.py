@@ -19,7 +19,8 @@ def _dutch_holidays(year: int) -> frozenset[date]:
 
 
 def is_working_day(day: date) -> bool:
-    """Monday to Friday, and not a Dutch public holiday (Koningsdag, Easter Monday, …)."""
+    """Monday to Friday, and not a Dutch public holiday as the `holidays` package lists them
+    (New Year, Good Friday, Easter Monday, Koningsdag, Ascension, Whit Monday, Christmas, …)."""
     return day.weekday() < 5 and day not in _dutch_holidays(day.year)
 
 
