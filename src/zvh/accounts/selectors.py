@@ -35,6 +35,8 @@ def start_cards_for(user: User) -> list[StartCard]:
                 "and follow the registrations of %(org)s."
             )
             % {"org": org_name},
+            url=reverse("registrations:list"),
+            link_text=_("Registrations of my organisation"),
         ),
         RoleCode.SCREENER: StartCard(
             role=RoleCode.SCREENER,
@@ -44,6 +46,8 @@ def start_cards_for(user: User) -> list[StartCard]:
                 "the reply term."
             )
             % {"vh": vh_name},
+            url=reverse("triage:queue"),
+            link_text=_("Open the queue"),
         ),
         RoleCode.PROCESREGISSEUR: StartCard(
             role=RoleCode.PROCESREGISSEUR,
@@ -75,6 +79,8 @@ def start_cards_for(user: User) -> list[StartCard]:
                 "Review who accessed which file of %(vh)s, and answer requests of data subjects."
             )
             % {"vh": vh_name},
+            url=reverse("access_log:log"),
+            link_text=_("Open the access log"),
         ),
     }
     return [cards[role] for role in RoleCode if role in user.role_codes]

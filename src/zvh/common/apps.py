@@ -4,3 +4,10 @@ from django.apps import AppConfig
 class CommonConfig(AppConfig):
     name = "zvh.common"
     label = "common"
+
+    def ready(self) -> None:
+        from django.contrib.auth.signals import user_logged_in
+
+        from .middleware import remember_login_time
+
+        user_logged_in.connect(remember_login_time, dispatch_uid="zvh_remember_login_time")

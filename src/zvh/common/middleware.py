@@ -6,18 +6,17 @@ from datetime import UTC, datetime
 import structlog
 from django.conf import settings
 from django.contrib.auth import logout
-from django.contrib.auth.signals import user_logged_in
-from django.dispatch import receiver
 from django.http import HttpRequest, HttpResponse
-from django.utils.cache import patch_cache_control
+from django.utils import translation
+from django.utils.cache import patch_cache_control, patch_vary_headers
 
 log = structlog.get_logger(__name__)
 
 AUTHENTICATED_AT = "zvh_authenticated_at"
 
 
-@receiver(user_logged_in)
-def _remember_login_time(*, request: HttpRequest, **_: object) -> None:
+def remember_login_time(*, request: HttpRequest, **_: object) -> None:
+    """``user_logged_in`` receiver (connected in ``CommonConfig.ready``): the session's start."""
     if request is not None and hasattr(request, "session"):
         request.session[AUTHENTICATED_AT] = datetime.now(UTC).timestamp()
 
@@ -54,3 +53,23 @@ class SessionLifetimeMiddleware:
                 log.info("session_expired", user_id=user.pk, reason="absolute_lifetime")
                 logout(request)
         return self.get_response(request)
+
+
+class LanguageMiddleware:
+    """Dutch first: the interface is Dutch unless the user chose another language (the language
+    cookie set by the language switch). The browser's Accept-Language is not consulted, so a
+    screener on an English-configured laptop still gets the Dutch the procedure is written in."""
+
+    def __init__(self, get_response: Callable[[HttpRequest], HttpResponse]) -> None:
+        self.get_response = get_response
+        self.supported = {code for code, _name in settings.LANGUAGES}
+
+    def __call__(self, request: HttpRequest) -> HttpResponse:
+        chosen = request.COOKIES.get(settings.LANGUAGE_COOKIE_NAME)
+        language = chosen if chosen in self.supported else settings.LANGUAGE_CODE
+        translation.activate(language)
+        request.LANGUAGE_CODE = language
+        response = self.get_response(request)
+        response.headers.setdefault("Content-Language", language)
+        patch_vary_headers(response, ("Cookie",))
+        return response

@@ -20,6 +20,8 @@ urlpatterns = [
     ),
     path("aanmeldingen/", include("zvh.registrations.urls")),
     path("meldpunt/", include("zvh.triage.urls")),
+    path("privacy/", include("zvh.access_log.urls")),
     path("i18n/", include("django.conf.urls.i18n")),
     path("beheer/", admin_site.urls),
+    path("api/v1/", include("zvh.api.urls")),
 ]

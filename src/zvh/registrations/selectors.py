@@ -1,10 +1,14 @@
 """Reads of registrations. Visibility is decided here, once; every view starts from it."""
 
-from django.db.models import QuerySet
+from dataclasses import dataclass
+from datetime import date, datetime
+
+from django.db.models import Prefetch, QuerySet
 
 from zvh.accounts.roles import STAFF_ROLES, RoleCode
+from zvh.network.enums import Outcome
 
-from .models import Registration
+from .models import Person, Registration, Relation
 from .status import Status
 
 
@@ -45,3 +49,82 @@ def registrations_for_meldpunt(user) -> QuerySet[Registration]:
     if vh is None or RoleCode.SCREENER not in user.role_codes:
         return Registration.objects.none()
     return Registration.objects.filter(veiligheidshuis=vh).exclude(status=Status.DRAFT)
+
+
+# --- the registrant's pages ---------------------------------------------------------------------
+
+
+def registrant_list(user) -> QuerySet[Registration]:
+    """The registrant's organisation's registrations for the list page, newest first, with what
+    the list shows fetched in a constant number of queries."""
+    main_persons = Person.objects.filter(relation=Relation.MAIN).select_related("municipality")
+    return (
+        registrations_for_registrant(user)
+        .select_related("veiligheidshuis", "decision")
+        .prefetch_related(Prefetch("persons", queryset=main_persons, to_attr="main_persons"))
+        .order_by("-created_at", "-pk")
+    )
+
+
+@dataclass(frozen=True, slots=True, kw_only=True)
+class RegistrantOutcome:
+    """The part of a decision meant for the registrant: the outcome, the message to them, and the
+    outcome's own registrant-facing data. Never the internal motivation or screening answers."""
+
+    outcome: str
+    label: str
+    decided_at: datetime
+    message: str
+    advice: str
+    receiving_organisation: str
+    consultation_date: date | None
+
+
+def registrant_outcome(registration: Registration) -> RegistrantOutcome | None:
+    """The outcome as the registrant may see it, once decided (None before)."""
+    if registration.status != Status.DECIDED:
+        return None
+    decision = getattr(registration, "decision", None)
+    if decision is None:
+        return None
+    receiving = decision.receiving_organisation_name
+    if not receiving and decision.receiving_organisation_id is not None:
+        receiving = decision.receiving_organisation.name
+    return RegistrantOutcome(
+        outcome=decision.outcome,
+        label=str(Outcome(decision.outcome).label),
+        decided_at=decision.decided_at,
+        message=decision.message_to_registrant,
+        advice=decision.advice,
+        receiving_organisation=receiving,
+        consultation_date=decision.consultation_date,
+    )
+
+
+@dataclass(frozen=True, slots=True, kw_only=True)
+class RegistrantQuestion:
+    """A request for information as the registrant sees it: the question and their answer."""
+
+    id: int
+    question: str
+    requested_at: datetime
+    answer: str
+    answered_at: datetime | None
+
+    @property
+    def is_open(self) -> bool:
+        return self.answered_at is None
+
+
+def registrant_questions(registration: Registration) -> list[RegistrantQuestion]:
+    """The meldpunt's requests for information on this registration, oldest first."""
+    return [
+        RegistrantQuestion(
+            id=request.pk,
+            question=request.question,
+            requested_at=request.requested_at,
+            answer=request.answer,
+            answered_at=request.answered_at,
+        )
+        for request in registration.information_requests.order_by("requested_at", "pk")
+    ]

@@ -1,5 +1,18 @@
-from django.urls import path  # noqa: F401
+from django.urls import path
+
+from . import views
 
 app_name = "registrations"
 
-urlpatterns: list = []
+urlpatterns = [
+    path("", views.registration_list, name="list"),
+    path("nieuw/", views.registration_start, name="start"),
+    path("<uuid:public_id>/", views.registration_detail, name="detail"),
+    path("<uuid:public_id>/bewerken/", views.registration_edit, name="edit"),
+    path("<uuid:public_id>/ontvangen/", views.registration_acknowledgement, name="acknowledgement"),
+    path(
+        "<uuid:public_id>/informatieverzoek/<int:request_id>/antwoord/",
+        views.information_answer,
+        name="answer",
+    ),
+]

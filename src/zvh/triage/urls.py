@@ -1,5 +1,14 @@
-from django.urls import path  # noqa: F401
+from django.urls import path
+
+from . import views
 
 app_name = "triage"
 
-urlpatterns: list = []
+urlpatterns = [
+    path("", views.queue, name="queue"),
+    path("<uuid:public_id>/", views.detail, name="detail"),
+    path("<uuid:public_id>/start/", views.start_screening, name="start"),
+    path("<uuid:public_id>/informatieverzoek/", views.request_information, name="request"),
+    path("<uuid:public_id>/screening/", views.screening, name="screening"),
+    path("<uuid:public_id>/besluit/", views.decide, name="decide"),
+]

@@ -33,6 +33,9 @@ INSTALLED_APPS = [
     "csp",
     "django.contrib.staticfiles",
     "rules.apps.AutodiscoverRulesConfig",
+    "rest_framework",
+    "drf_spectacular",
+    "drf_spectacular_sidecar",
     "zvh.common",
     "zvh.network",
     "zvh.accounts",
@@ -40,7 +43,9 @@ INSTALLED_APPS = [
     "zvh.registrations",
     "zvh.triage",
     "zvh.notifications",
+    "zvh.access_log",
     "zvh.demo",
+    "zvh.api",
 ]
 
 MIDDLEWARE = [
@@ -49,7 +54,7 @@ MIDDLEWARE = [
     "csp.middleware.CSPMiddleware",
     "zvh.common.middleware.NoStoreMiddleware",
     "django.contrib.sessions.middleware.SessionMiddleware",
-    "django.middleware.locale.LocaleMiddleware",
+    "zvh.common.middleware.LanguageMiddleware",
     "django.middleware.common.CommonMiddleware",
     "django.middleware.csrf.CsrfViewMiddleware",
     "django.contrib.auth.middleware.AuthenticationMiddleware",
@@ -120,6 +125,7 @@ USE_I18N = True
 USE_TZ = True
 
 STATIC_URL = "/static/"
+STATICFILES_DIRS = [PACKAGE_DIR / "static"]
 STATIC_ROOT = Path(os.environ.get("DJANGO_STATIC_ROOT", BASE_DIR / "staticfiles"))
 STORAGES = {
     "default": {"BACKEND": "django.core.files.storage.FileSystemStorage"},
@@ -138,7 +144,9 @@ CSRF_COOKIE_HTTPONLY = True
 CSRF_COOKIE_SAMESITE = "Strict"
 X_FRAME_OPTIONS = "DENY"
 SECURE_CONTENT_TYPE_NOSNIFF = True
-SECURE_REFERRER_POLICY = "no-referrer"
+# "same-origin", not "no-referrer": with no-referrer browsers send `Origin: null` on form posts,
+# which Django's CSRF origin check rightly refuses. Other sites still get no referrer at all.
+SECURE_REFERRER_POLICY = "same-origin"
 
 # A nonce-based Content-Security-Policy without 'unsafe-inline' on every response.
 CONTENT_SECURITY_POLICY = {
@@ -183,4 +191,37 @@ ZVH_ATTACHMENT_TYPES = {
     ".jpeg": "image/jpeg",
     ".png": "image/png",
     ".txt": "text/plain",
+}
+
+# The REST API for partner systems (zvh.api): bearer tokens of API clients, RFC 9457 errors.
+#: Requests per API client, e.g. "120/minute" (DRF throttle rate syntax).
+ZVH_API_RATE = os.environ.get("ZVH_API_RATE", "120/minute")
+REST_FRAMEWORK = {
+    "DEFAULT_AUTHENTICATION_CLASSES": ["zvh.api.authentication.ApiClientAuthentication"],
+    "DEFAULT_PERMISSION_CLASSES": ["zvh.api.permissions.IsApiClient"],
+    "DEFAULT_THROTTLE_CLASSES": ["zvh.api.throttling.ApiClientRateThrottle"],
+    "DEFAULT_THROTTLE_RATES": {"api_client": ZVH_API_RATE},
+    "DEFAULT_PARSER_CLASSES": ["zvh.api.parsers.SafeJSONParser"],
+    "DEFAULT_RENDERER_CLASSES": ["rest_framework.renderers.JSONRenderer"],
+    "DEFAULT_PAGINATION_CLASS": "zvh.api.pagination.StablePageNumberPagination",
+    "DEFAULT_SCHEMA_CLASS": "zvh.api.schema.ZvhAutoSchema",
+    "EXCEPTION_HANDLER": "zvh.api.problems.problem_exception_handler",
+    "PAGE_SIZE": 50,
+}
+SPECTACULAR_SETTINGS = {
+    "TITLE": "zvh API for partner systems",
+    "VERSION": "1.0.0",
+    "SERVE_INCLUDE_SCHEMA": False,
+    "SERVE_PERMISSIONS": ["rest_framework.permissions.AllowAny"],
+    "SERVE_AUTHENTICATION": [],
+    "SCHEMA_PATH_PREFIX": r"/api/v1",
+    "COMPONENT_SPLIT_REQUEST": True,
+    "SWAGGER_UI_DIST": "SIDECAR",
+    "SWAGGER_UI_FAVICON_HREF": "SIDECAR",
+    "REDOC_DIST": "SIDECAR",
+    "PREPROCESSING_HOOKS": ["zvh.api.schema.only_api_paths"],
+    "POSTPROCESSING_HOOKS": [
+        "drf_spectacular.hooks.postprocess_schema_enums",
+        "zvh.api.schema.add_description",
+    ],
 }

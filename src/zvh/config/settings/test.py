@@ -1,7 +1,18 @@
 """The test suite: SQLite by default, PostgreSQL when DATABASE_URL points at one (CI runs both)."""
 
+import os
+import tempfile
+from pathlib import Path
+
 from .dev import *  # noqa: F403
 
 DEBUG = False
 PASSWORD_HASHERS = ["django.contrib.auth.hashers.MD5PasswordHasher"]
 LOGGING["root"]["level"] = "WARNING"  # noqa: F405
+
+if DATABASES["default"]["ENGINE"] == "django.db.backends.sqlite3":  # noqa: F405
+    # A file, not memory: concurrency tests then see SQLite's real locking (busy timeout), and
+    # the live server shares it. One file per test process, so parallel runs never collide.
+    DATABASES["default"]["TEST"] = {  # noqa: F405
+        "NAME": str(Path(tempfile.gettempdir()) / f"zvh-test-{os.getpid()}.sqlite3")
+    }

@@ -100,7 +100,7 @@ def test_no_outcomes_is_refused_and_what_was_typed_is_kept(beheerder):
         change_url(mst), vh_form(mst, offered_outcomes=None, region="Nieuwe regio")
     )
     assert response.status_code == 200
-    assert "Dit veld is verplicht." in response.text
+    assert "Dit veld is vereist." in response.text
     assert 'value="Nieuwe regio"' in response.text
 
 

@@ -1,0 +1,62 @@
+"""Optimistic concurrency: an ``ETag`` from a resource's ``version``, and ``If-Match`` on writes.
+
+A view that changes a versioned resource (a registration) does, inside one transaction::
+
+    registration = locked_for_write(Registration.objects.filter(...), request=request, pk=...)
+    registration = some_service(registration=registration, by=request.user, ...)
+    response = Response(...); set_etag(response, version=registration.version)
+
+``locked_for_write`` locks the row and compares ``If-Match`` with its version before anything is
+changed: no ``If-Match`` is a 428, a stale one a 412. The service bumps the version.
+"""
+
+from typing import Any
+
+from django.db import transaction
+from django.db.models import F, Model, QuerySet
+from django.shortcuts import get_object_or_404
+from rest_framework.request import Request
+from rest_framework.response import Response
+
+from .problems import PreconditionFailed, PreconditionRequired
+
+
+def etag_for(*, version: int) -> str:
+    """A strong ETag: the version in quotes."""
+    return f'"{int(version)}"'
+
+
+def set_etag(response: Response, *, version: int) -> Response:
+    response["ETag"] = etag_for(version=version)
+    return response
+
+
+def require_if_match(request: Request, *, current_version: int) -> None:
+    """``If-Match`` must name the current ETag (strong comparison; ``*`` is not enough)."""
+    header = request.headers.get("If-Match", "").strip()
+    if not header:
+        raise PreconditionRequired(
+            "Send If-Match with the ETag from your last read of this resource."
+        )
+    tags = {tag.strip() for tag in header.split(",")}
+    if etag_for(version=current_version) not in tags:
+        raise PreconditionFailed(
+            "The resource has changed since you read it; nothing was changed. Read it again."
+        )
+
+
+def locked_for_write(queryset: QuerySet, *, request: Request, **lookup: Any) -> Model:
+    """The row (404 if absent), locked until the surrounding transaction ends, after checking
+    ``If-Match`` against its ``version``. Call it inside ``transaction.atomic()``."""
+    if not transaction.get_connection().in_atomic_block:
+        raise RuntimeError("locked_for_write() needs a surrounding transaction.atomic().")
+    instance = get_object_or_404(queryset.select_for_update(), **lookup)
+    require_if_match(request, current_version=instance.version)
+    return instance
+
+
+def bump_version(instance: Model) -> int:
+    """Increase ``version`` by one in the database (for writes that no service versions yet)."""
+    type(instance).objects.filter(pk=instance.pk).update(version=F("version") + 1)
+    instance.refresh_from_db(fields=["version"])
+    return instance.version

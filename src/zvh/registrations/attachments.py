@@ -1,0 +1,162 @@
+"""Attachments to a draft registration: limited in size and type.
+
+A file's type is judged by its extension *and* by its contents (magic bytes): a program renamed
+to ``.pdf`` is refused. The content type stored is the one configured for the extension, never
+the one the browser claims.
+"""
+
+import io
+import zipfile
+from pathlib import PurePath
+
+import structlog
+from django.conf import settings
+from django.core.exceptions import PermissionDenied, ValidationError
+from django.core.files.uploadedfile import UploadedFile
+from django.db import transaction
+from django.template.defaultfilters import filesizeformat
+from django.utils.translation import gettext as _
+
+from zvh.accounts.models import User
+
+from .models import Attachment, Registration
+from .status import Status
+
+log = structlog.get_logger(__name__)
+
+#: How much of the start of a file is read to recognise plain text.
+TEXT_SAMPLE_BYTES = 64 * 1024
+_TEXT_CONTROL_ALLOWED = frozenset(b"\t\n\r\f")
+_BINARY_SIGNATURES = (b"%PDF-", b"\x89PNG", b"\xff\xd8\xff", b"PK\x03\x04", b"MZ", b"\x7fELF")
+ODT_MIMETYPE = b"application/vnd.oasis.opendocument.text"
+
+
+def _open_zip(data: bytes) -> zipfile.ZipFile | None:
+    try:
+        return zipfile.ZipFile(io.BytesIO(data))
+    except (zipfile.BadZipFile, OSError):
+        return None
+
+
+def _is_docx(data: bytes) -> bool:
+    archive = _open_zip(data)
+    if archive is None:
+        return False
+    names = set(archive.namelist())
+    return "[Content_Types].xml" in names and "word/document.xml" in names
+
+
+def _is_odt(data: bytes) -> bool:
+    """ODF puts an uncompressed ``mimetype`` entry first (offset 30 holds its name)."""
+    archive = _open_zip(data)
+    if archive is None or "mimetype" not in archive.namelist():
+        return False
+    return archive.read("mimetype").strip() == ODT_MIMETYPE
+
+
+def _is_text(data: bytes) -> bool:
+    """Plain text: no binary signature, no NUL or other control bytes besides tab and newlines,
+    and readable as UTF-8 (a Windows-1252 file without control bytes passes too)."""
+    sample = data[:TEXT_SAMPLE_BYTES]
+    if sample.startswith(_BINARY_SIGNATURES):
+        return False
+    return not any(byte < 0x20 and byte not in _TEXT_CONTROL_ALLOWED for byte in sample)
+
+
+def contents_match(extension: str, data: bytes) -> bool:
+    """Whether the file's contents are of the kind its extension promises."""
+    checks = {
+        ".pdf": lambda d: d.startswith(b"%PDF-"),
+        ".png": lambda d: d.startswith(b"\x89PNG\r\n\x1a\n"),
+        ".jpg": lambda d: d.startswith(b"\xff\xd8\xff"),
+        ".jpeg": lambda d: d.startswith(b"\xff\xd8\xff"),
+        ".docx": lambda d: d.startswith(b"PK\x03\x04") and _is_docx(d),
+        ".odt": lambda d: d.startswith(b"PK\x03\x04") and _is_odt(d),
+        ".txt": _is_text,
+    }
+    check = checks.get(extension)
+    return check is not None and check(data)
+
+
+def attachment_check(*, name: str, size: int, data: bytes) -> str:
+    """The content type to store for an acceptable file; raises ``ValidationError`` (Dutch
+    message, code ``empty``/``too_big``/``type_not_allowed``/``contents_mismatch``) otherwise.
+    Allowed types and the maximum size are the settings ``ZVH_ATTACHMENT_TYPES`` and
+    ``ZVH_ATTACHMENT_MAX_BYTES``."""
+    allowed: dict[str, str] = settings.ZVH_ATTACHMENT_TYPES
+    if size == 0:
+        raise ValidationError(_("The file %(name)s is empty."), code="empty", params={"name": name})
+    if size > settings.ZVH_ATTACHMENT_MAX_BYTES:
+        raise ValidationError(
+            _("The file %(name)s is larger than %(max)s. Attach a smaller file."),
+            code="too_big",
+            params={"name": name, "max": filesizeformat(settings.ZVH_ATTACHMENT_MAX_BYTES)},
+        )
+    extension = PurePath(name).suffix.lower()
+    if extension not in allowed:
+        raise ValidationError(
+            _("Files of type %(ext)s cannot be attached. Allowed are: %(allowed)s."),
+            code="type_not_allowed",
+            params={"ext": extension or "?", "allowed": ", ".join(sorted(allowed))},
+        )
+    if not contents_match(extension, data):
+        raise ValidationError(
+            _(
+                "The contents of %(name)s are not those of a %(ext)s file. Attach the document "
+                "in its real format."
+            ),
+            code="contents_mismatch",
+            params={"name": name, "ext": extension},
+        )
+    return allowed[extension]
+
+
+def _ensure_editable(registration: Registration, by: User) -> None:
+    if by.organisation_id is None or by.organisation_id != registration.registrant_organisation_id:
+        raise PermissionDenied
+    if registration.status != Status.DRAFT:
+        raise ValidationError(
+            _("This registration has been submitted; it can no longer be changed."),
+            code="not_draft",
+        )
+
+
+def attachment_add(*, registration: Registration, by: User, upload: UploadedFile) -> Attachment:
+    """Attach a file to a draft of the registrant's own organisation, after ``attachment_check``.
+
+    The file is stored under a random name (the original name is kept as a field only).
+    """
+    name = PurePath(upload.name or "").name[:255]
+    if upload.size > settings.ZVH_ATTACHMENT_MAX_BYTES:
+        data = b""  # refused on size below, without reading it
+    else:
+        upload.seek(0)
+        data = upload.read()
+        upload.seek(0)
+    content_type = attachment_check(name=name, size=upload.size, data=data)
+    with transaction.atomic():
+        locked = Registration.objects.select_for_update().get(pk=registration.pk)
+        _ensure_editable(locked, by)
+        attachment = Attachment(
+            registration=locked,
+            original_name=name,
+            content_type=content_type,
+            size=upload.size,
+            uploaded_by=by,
+        )
+        attachment.file.save("upload", upload, save=False)
+        attachment.save()
+    log.info("attachment_added", registration_id=locked.pk, attachment_id=attachment.pk)
+    return attachment
+
+
+def attachment_remove(*, attachment: Attachment, by: User) -> None:
+    """Remove an attachment from a draft; the stored file is deleted once the removal commits."""
+    with transaction.atomic():
+        locked = Registration.objects.select_for_update().get(pk=attachment.registration_id)
+        _ensure_editable(locked, by)
+        file = attachment.file
+        attachment_id = attachment.pk
+        attachment.delete()
+        transaction.on_commit(lambda: file.storage.delete(file.name))
+    log.info("attachment_removed", registration_id=locked.pk, attachment_id=attachment_id)

@@ -1,0 +1,256 @@
+"""The registrant's pages: start, fill in and submit a registration, and follow it.
+
+Only registrants reach these pages (others get 403), and only their own organisation's
+registrations (anything else is a 404): every read starts from ``registrations_for_registrant``.
+The detail page shows the registrant only what is meant for them.
+"""
+
+import uuid
+from collections.abc import Callable
+from functools import wraps
+
+from django.contrib import messages
+from django.contrib.auth.decorators import login_required
+from django.core.exceptions import PermissionDenied, ValidationError
+from django.core.paginator import Paginator
+from django.http import HttpRequest, HttpResponse
+from django.shortcuts import get_object_or_404, redirect, render
+from django.utils import timezone
+from django.utils.translation import gettext as _
+from django.views.decorators.http import require_GET, require_http_methods, require_POST
+
+from zvh.accounts.roles import RoleCode
+from zvh.deadlines.calculation import LOCAL_TZ
+from zvh.triage.models import InformationRequest
+from zvh.triage.services import information_request_answer
+
+from . import services
+from .attachments import attachment_add, attachment_remove
+from .completeness import completeness_errors
+from .editing import DraftPage
+from .forms import InformationAnswerForm, StartForm
+from .models import Channel, Registration
+from .selectors import (
+    registrant_list,
+    registrant_outcome,
+    registrant_questions,
+    registrations_for_registrant,
+)
+from .status import Status
+
+PAGE_SIZE = 25
+
+
+def registrant_only(view: Callable) -> Callable:
+    """Log in first; then only registrants of an organisation pass (403 for everyone else)."""
+
+    @login_required
+    @wraps(view)
+    def wrapper(request: HttpRequest, *args, **kwargs) -> HttpResponse:
+        user = request.user
+        if RoleCode.REGISTRANT not in user.role_codes or user.organisation_id is None:
+            raise PermissionDenied
+        return view(request, *args, **kwargs)
+
+    return wrapper
+
+
+def _own(request: HttpRequest, public_id: uuid.UUID) -> Registration:
+    """A registration of the user's own organisation, or 404."""
+    return get_object_or_404(
+        registrations_for_registrant(request.user).select_related("veiligheidshuis"),
+        public_id=public_id,
+    )
+
+
+@require_GET
+@registrant_only
+def registration_list(request: HttpRequest) -> HttpResponse:
+    page = Paginator(registrant_list(request.user), PAGE_SIZE).get_page(request.GET.get("page"))
+    return render(request, "registrations/list.html", {"page": page})
+
+
+@require_http_methods(["GET", "POST"])
+@registrant_only
+def registration_start(request: HttpRequest) -> HttpResponse:
+    """Step 1: the main person's municipality. The form carries a token, so submitting it twice
+    opens the same draft."""
+    if request.method == "POST":
+        form = StartForm(request.POST)
+        if form.is_valid():
+            try:
+                registration = services.registration_start(
+                    registrant=request.user,
+                    municipality=form.cleaned_data["municipality"],
+                    token=form.cleaned_data["token"] or uuid.uuid4(),
+                    channel=Channel.WEB_FORM,
+                )
+            except ValidationError as error:
+                form.add_error("municipality", error)
+            else:
+                return redirect("registrations:edit", public_id=registration.public_id)
+    else:
+        form = StartForm(initial={"token": uuid.uuid4()})
+    return render(request, "registrations/start.html", {"form": form})
+
+
+def _render_draft(request: HttpRequest, page: DraftPage) -> HttpResponse:
+    registration = page.registration
+    context = {
+        "registration": registration,
+        "page": page,
+        "form": page.form,
+        "persons": page.persons,
+        "partners": page.partners,
+        "attachments": registration.attachments.order_by("uploaded_at", "pk"),
+        "summary": page.error_summary() if page.form.is_bound else [],
+    }
+    return render(request, "registrations/edit.html", context)
+
+
+@require_http_methods(["GET", "POST"])
+@registrant_only
+def registration_edit(request: HttpRequest, public_id: uuid.UUID) -> HttpResponse:
+    """Step 2: the whole registration. Every button saves what is valid so far first; "submit"
+    then checks completeness, the add buttons show one more empty person or partner form."""
+    registration = _own(request, public_id)
+    if registration.status != Status.DRAFT:
+        if request.method == "POST":  # back-and-resubmit after submission: nothing happens twice
+            return redirect("registrations:acknowledgement", public_id=registration.public_id)
+        return redirect("registrations:detail", public_id=registration.public_id)
+    if request.method == "GET":
+        return _render_draft(request, DraftPage.unbound(registration))
+
+    action = request.POST.get("action", "save")
+    page = DraftPage.bound(registration, request.POST, request.FILES)
+    valid = page.is_valid()
+    try:
+        registration = services.registration_save_draft(
+            registration=registration,
+            by=request.user,
+            values=page.values(),
+            persons=page.person_inputs(),
+            partners=page.partner_inputs(),
+        )
+    except ValidationError as error:
+        page.add_errors(error)
+        return _render_draft(request, page)
+    page = page.rebound(
+        registration,
+        extra_persons=int(action == "add_person"),
+        extra_partners=int(action == "add_partner"),
+    )
+    valid = _handle_attachments(request, page, registration) and valid
+    if not valid:
+        if action == "submit":  # show what submission still needs as well, all at once
+            today = timezone.localdate(timezone.now(), LOCAL_TZ)
+            page.add_errors(ValidationError(completeness_errors(registration, today=today)))
+        return _render_draft(request, page)
+    if action == "submit":
+        try:
+            services.registration_submit(
+                registration=registration, by=request.user, now=timezone.now()
+            )
+        except ValidationError as error:
+            page.add_errors(error)
+            return _render_draft(request, page)
+        return redirect("registrations:acknowledgement", public_id=registration.public_id)
+    if action in {"add_person", "add_partner"}:
+        return _render_draft(request, page)
+    messages.success(request, _("The draft has been saved."))
+    return redirect("registrations:edit", public_id=registration.public_id)
+
+
+def _handle_attachments(request: HttpRequest, page: DraftPage, registration: Registration) -> bool:
+    """Add the chosen file and remove the attachment whose button was pressed; False (with the
+    error on the attachment field) when the file is refused."""
+    remove = request.POST.get("remove_attachment", "")
+    if remove.isdigit():
+        attachment = registration.attachments.filter(pk=int(remove)).first()
+        if attachment is not None:
+            attachment_remove(attachment=attachment, by=request.user)
+            messages.success(request, _("The attachment has been removed."))
+    upload = request.FILES.get("attachment")
+    if upload is None:
+        return True
+    try:
+        attachment_add(registration=registration, by=request.user, upload=upload)
+    except ValidationError as error:
+        page.form.add_error("attachment", error)
+        return False
+    messages.success(request, _("The attachment has been added."))
+    return True
+
+
+@require_GET
+@registrant_only
+def registration_acknowledgement(request: HttpRequest, public_id: uuid.UUID) -> HttpResponse:
+    """After submission: the reference and the date by which the registrant hears back."""
+    registration = _own(request, public_id)
+    if registration.status == Status.DRAFT:
+        return redirect("registrations:edit", public_id=registration.public_id)
+    return render(request, "registrations/acknowledgement.html", {"registration": registration})
+
+
+@require_GET
+@registrant_only
+def registration_detail(request: HttpRequest, public_id: uuid.UUID) -> HttpResponse:
+    """What the registrant may see: their own input, the status, open requests for information
+    and, once decided, the outcome with the part meant for them."""
+    registration = _own(request, public_id)
+    if registration.status == Status.DRAFT:
+        return redirect("registrations:edit", public_id=registration.public_id)
+    return _render_detail(request, registration)
+
+
+def _render_detail(
+    request: HttpRequest,
+    registration: Registration,
+    answer_forms: dict[int, InformationAnswerForm] | None = None,
+) -> HttpResponse:
+    questions = registrant_questions(registration)
+    answer_forms = answer_forms or {}
+    context = {
+        "registration": registration,
+        "persons": registration.persons.select_related("municipality").order_by("position"),
+        "partners": registration.involved_partners.order_by("pk"),
+        "life_domains": registration.life_domains.order_by("position"),
+        "attachments": registration.attachments.order_by("uploaded_at", "pk"),
+        "questions": [
+            (q, answer_forms.get(q.id) or InformationAnswerForm(prefix=f"q{q.id}"))
+            for q in questions
+        ],
+        "outcome": registrant_outcome(registration),
+    }
+    return render(request, "registrations/detail.html", context)
+
+
+@require_POST
+@registrant_only
+def information_answer(request: HttpRequest, public_id: uuid.UUID, request_id: int) -> HttpResponse:
+    """Answer one of the meldpunt's requests for information."""
+    registration = _own(request, public_id)
+    information_request = get_object_or_404(
+        InformationRequest, pk=request_id, registration=registration
+    )
+    form = InformationAnswerForm(request.POST, prefix=f"q{request_id}")
+    if form.is_valid():
+        try:
+            information_request_answer(
+                information_request=information_request,
+                by=request.user,
+                answer=form.cleaned_data["answer"],
+                now=timezone.now(),
+            )
+        except ValidationError as error:
+            if hasattr(error, "error_dict"):
+                for field, field_errors in error.message_dict.items():
+                    for message in field_errors:
+                        form.add_error(field if field in form.fields else None, message)
+            else:
+                form.add_error(None, error)
+        else:
+            messages.success(request, _("Thank you. Your answer has been sent to the meldpunt."))
+            return redirect("registrations:detail", public_id=registration.public_id)
+    registration.refresh_from_db()
+    return _render_detail(request, registration, {request_id: form})

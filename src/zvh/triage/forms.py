@@ -1,0 +1,242 @@
+"""The meldpunt's forms. They only parse input; the rules live in ``services`` and come back as
+field errors, so a refused form is shown again with everything that was typed."""
+
+from django import forms
+from django.core.exceptions import ValidationError
+from django.utils.translation import gettext_lazy as _
+
+from zvh.network.models import Veiligheidshuis
+from zvh.registrations.models import Registration
+from zvh.registrations.status import OPEN_STATUSES, Status
+
+from .models import ApproachMode, ScreeningAnswer
+from .selectors import QueueFilters, partner_organisations, procesregisseurs
+from .services import CriterionAnswer, DecisionInput, answer_field, motivation_field
+
+YES_NO = (("yes", _("Yes")), ("no", _("No")))
+
+
+class ServiceForm(forms.Form):
+    """A form whose rules are checked by a service: browsers do not pre-empt them with their own
+    bubbles, and the service's field errors are attached to the fields."""
+
+    use_required_attribute = False
+
+    def add_service_errors(self, error: ValidationError) -> None:
+        if hasattr(error, "error_dict"):
+            for name, errors in error.error_dict.items():
+                self.add_error(name if name in self.fields else None, errors)
+        else:
+            self.add_error(None, error)
+
+
+class QueueFilterForm(forms.Form):
+    """The queue's filters, submitted with GET."""
+
+    use_required_attribute = False
+
+    q = forms.CharField(
+        label=_("Search"),
+        required=False,
+        max_length=100,
+        help_text=_("Reference or (part of) a person's name"),
+    )
+    status = forms.ChoiceField(label=_("Status"), required=False)
+    target_group = forms.TypedChoiceField(
+        label=_("Target group"), required=False, coerce=int, empty_value=None
+    )
+    municipality = forms.TypedChoiceField(
+        label=_("Municipality of the main person"), required=False, coerce=int, empty_value=None
+    )
+    organisation = forms.TypedChoiceField(
+        label=_("Registrant organisation"), required=False, coerce=int, empty_value=None
+    )
+
+    def __init__(self, *args, choices, **kwargs) -> None:
+        super().__init__(*args, **kwargs)
+        everything = [("", _("All"))]
+        self.fields["status"].choices = everything + list(choices.statuses)
+        self.fields["target_group"].choices = everything + [
+            (t.pk, t.name) for t in choices.target_groups
+        ]
+        self.fields["municipality"].choices = everything + [
+            (m.pk, m.name) for m in choices.municipalities
+        ]
+        self.fields["organisation"].choices = everything + [
+            (o.pk, o.name) for o in choices.organisations
+        ]
+        if not choices.target_groups:
+            del self.fields["target_group"]
+
+    def filters(self, *, page: str | None) -> QueueFilters:
+        """The valid filters; an invalid one is left out (and reported on the form)."""
+        self.is_valid()
+        data = getattr(self, "cleaned_data", {})
+        status = data.get("status") or None
+        try:
+            page_number = max(int(page or 1), 1)
+        except ValueError:
+            page_number = 1
+        return QueueFilters(
+            status=Status(status) if status in {s.value for s in OPEN_STATUSES} else None,
+            target_group_id=data.get("target_group"),
+            municipality_id=data.get("municipality"),
+            organisation_id=data.get("organisation"),
+            search=data.get("q") or "",
+            page=page_number,
+        )
+
+
+class InformationRequestForm(ServiceForm):
+    question = forms.CharField(
+        label=_("Question for the registrant"),
+        widget=forms.Textarea(attrs={"rows": 4}),
+        required=False,
+        help_text=_("The registrant answers in zvh. The reply term stands still until the answer."),
+    )
+
+
+class ScreeningForm(ServiceForm):
+    """One yes/no and one motivation per criterion of the registration's Veiligheidshuis."""
+
+    def __init__(self, *args, registration: Registration, **kwargs) -> None:
+        super().__init__(*args, **kwargs)
+        self.criteria = list(registration.veiligheidshuis.criteria.all())
+        current: dict[int, ScreeningAnswer] = {
+            a.criterion_id: a for a in registration.screening_answers.all()
+        }
+        for criterion in self.criteria:
+            answer = current.get(criterion.pk)
+            self.fields[answer_field(criterion.pk)] = forms.ChoiceField(
+                label=f"{criterion.position}. {criterion.text}",
+                choices=YES_NO,
+                widget=forms.RadioSelect,
+                required=False,
+                initial=None if answer is None else ("yes" if answer.answer else "no"),
+            )
+            self.fields[motivation_field(criterion.pk)] = forms.CharField(
+                label=_("Motivation for question %(n)s") % {"n": criterion.position},
+                widget=forms.Textarea(attrs={"rows": 3}),
+                required=False,
+                initial=answer.motivation if answer else "",
+            )
+
+    def criterion_fields(self):
+        """Pairs of bound fields (answer, motivation), in the criteria's order."""
+        return [
+            (criterion, self[answer_field(criterion.pk)], self[motivation_field(criterion.pk)])
+            for criterion in self.criteria
+        ]
+
+    def answers(self) -> dict[int, CriterionAnswer]:
+        data = self.cleaned_data
+        return {
+            criterion.pk: CriterionAnswer(
+                answer={"yes": True, "no": False}.get(data.get(answer_field(criterion.pk)) or ""),
+                motivation=data.get(motivation_field(criterion.pk)) or "",
+            )
+            for criterion in self.criteria
+        }
+
+
+class DecisionForm(ServiceForm):
+    """A decision: only the outcomes the Veiligheidshuis offers, each with its own fields."""
+
+    version = forms.IntegerField(widget=forms.HiddenInput)
+    outcome = forms.ChoiceField(label=_("Outcome"), widget=forms.RadioSelect, required=False)
+    motivation = forms.CharField(
+        label=_("Motivation (internal)"),
+        widget=forms.Textarea(attrs={"rows": 4}),
+        required=False,
+        help_text=_("Only the meldpunt sees this."),
+    )
+    message_to_registrant = forms.CharField(
+        label=_("Message to the registrant"),
+        widget=forms.Textarea(attrs={"rows": 3}),
+        required=False,
+        help_text=_("The registrant sees the outcome and this message."),
+    )
+    receiving_organisation = forms.ModelChoiceField(
+        label=_("Receiving organisation"),
+        queryset=None,
+        required=False,
+        empty_label=_("Choose a partner"),
+    )
+    receiving_organisation_name = forms.CharField(
+        label=_("Or another organisation"),
+        required=False,
+        max_length=200,
+        help_text=_("When the receiving organisation is not a partner in the network."),
+    )
+    advice = forms.CharField(
+        label=_("Advice to the registrant"),
+        widget=forms.Textarea(attrs={"rows": 3}),
+        required=False,
+    )
+    consultation_date = forms.DateField(
+        label=_("Consultation date"),
+        required=False,
+        widget=forms.DateInput(attrs={"type": "date"}, format="%Y-%m-%d"),
+        input_formats=["%Y-%m-%d", "%d-%m-%Y"],
+        help_text=_("For example 2026-12-03."),
+    )
+    consultation_partners = forms.ModelMultipleChoiceField(
+        label=_("Partners to invite"),
+        queryset=None,
+        required=False,
+        widget=forms.CheckboxSelectMultiple,
+    )
+    approach_mode = forms.ChoiceField(
+        label=_("Form of the approach"),
+        choices=ApproachMode.choices,
+        widget=forms.RadioSelect,
+        required=False,
+    )
+    procesregisseur = forms.ModelChoiceField(
+        label=_("Procesregisseur"),
+        queryset=None,
+        required=False,
+        empty_label=_("Choose a procesregisseur"),
+    )
+
+    #: Which fields belong to which outcome (the template shows them grouped).
+    OUTCOME_FIELDS = {
+        "refer_elsewhere": ("receiving_organisation", "receiving_organisation_name"),
+        "refer_back": ("advice",),
+        "consultation_agenda": ("consultation_date", "consultation_partners"),
+        "integrated_approach": ("approach_mode", "procesregisseur"),
+    }
+
+    def __init__(self, *args, veiligheidshuis: Veiligheidshuis, **kwargs) -> None:
+        super().__init__(*args, **kwargs)
+        self.veiligheidshuis = veiligheidshuis
+        self.fields["outcome"].choices = veiligheidshuis.outcome_choices()
+        partners = partner_organisations(veiligheidshuis=veiligheidshuis)
+        self.fields["receiving_organisation"].queryset = partners
+        self.fields["consultation_partners"].queryset = partners
+        self.fields["procesregisseur"].queryset = procesregisseurs(veiligheidshuis=veiligheidshuis)
+        self.fields["procesregisseur"].label_from_instance = lambda u: (
+            u.get_full_name() or u.username
+        )
+
+    def outcome_groups(self):
+        """(outcome value, label, bound fields) for each outcome the Veiligheidshuis offers."""
+        return [
+            (value, label, [self[name] for name in self.OUTCOME_FIELDS[value]])
+            for value, label in self.veiligheidshuis.outcome_choices()
+        ]
+
+    def decision(self) -> DecisionInput:
+        data = self.cleaned_data
+        return DecisionInput(
+            outcome=data.get("outcome") or "",
+            motivation=data.get("motivation") or "",
+            message_to_registrant=data.get("message_to_registrant") or "",
+            receiving_organisation=data.get("receiving_organisation"),
+            receiving_organisation_name=data.get("receiving_organisation_name") or "",
+            advice=data.get("advice") or "",
+            consultation_date=data.get("consultation_date"),
+            consultation_partners=tuple(data.get("consultation_partners") or ()),
+            approach_mode=data.get("approach_mode") or "",
+            procesregisseur=data.get("procesregisseur"),
+        )

@@ -1,0 +1,375 @@
+"""Reads of the meldpunt: the queue, one registration in full, and "already known" persons.
+
+Every read starts from ``registrations_for_meldpunt(user)``: a screener sees the submitted
+registrations of their own Veiligheidshuis and nothing else.
+"""
+
+import difflib
+from dataclasses import dataclass
+from datetime import date, datetime, time, timedelta
+
+from django.core.paginator import Page, Paginator
+from django.db.models import Exists, OuterRef, Prefetch, Q, QuerySet
+from django.shortcuts import get_object_or_404
+
+from zvh.accounts.models import User
+from zvh.accounts.roles import RoleCode
+from zvh.common.text import name_key
+from zvh.deadlines.calculation import (
+    LOCAL_TZ,
+    add_working_days,
+    days_left,
+    working_days_left,
+)
+from zvh.network.models import Municipality, Organisation, TargetGroup, Veiligheidshuis
+from zvh.registrations.models import Person, Registration, Relation
+from zvh.registrations.selectors import registrations_for_meldpunt
+from zvh.registrations.status import OPEN_STATUSES, Status
+
+from .models import StatusChange
+
+PAGE_SIZE = 25
+#: Registrations due within this many working days are listed as "due soon".
+DUE_SOON_WORKING_DAYS = 2
+
+
+# --- deadlines ---------------------------------------------------------------------------------
+
+
+@dataclass(frozen=True, slots=True, kw_only=True)
+class DeadlineState:
+    """How a registration stands against its reply deadline.
+
+    While the meldpunt waits for the registrant's information the clock stands still (``paused``).
+    A decided registration is ``late`` when it was decided after its deadline.
+    """
+
+    deadline_at: datetime | None
+    days_left: int | None
+    working_days_left: int | None
+    overdue: bool
+    due_soon: bool
+    paused: bool
+    decided: bool
+    late: bool
+
+    @property
+    def days_overdue(self) -> int:
+        return -self.days_left if self.days_left is not None and self.days_left < 0 else 0
+
+
+def deadline_state(registration: Registration, *, now: datetime) -> DeadlineState:
+    deadline = registration.deadline_at
+    decided = registration.status == Status.DECIDED
+    paused = registration.status == Status.WAITING_FOR_INFORMATION
+    if deadline is None:
+        return DeadlineState(
+            deadline_at=None,
+            days_left=None,
+            working_days_left=None,
+            overdue=False,
+            due_soon=False,
+            paused=paused,
+            decided=decided,
+            late=bool(registration.decided_late),
+        )
+    if paused and registration.waiting_since is not None:
+        # the clock stopped when the request went out: shift the deadline by the waiting so far
+        deadline = deadline + max(now - registration.waiting_since, timedelta())
+    overdue = not decided and now > deadline
+    return DeadlineState(
+        deadline_at=deadline,
+        days_left=days_left(deadline_at=deadline, now=now),
+        working_days_left=working_days_left(deadline_at=deadline, now=now),
+        overdue=overdue,
+        due_soon=not decided and not overdue and deadline < due_soon_cutoff(now),
+        paused=paused,
+        decided=decided,
+        late=bool(registration.decided_late),
+    )
+
+
+def due_soon_cutoff(now: datetime) -> datetime:
+    """The start of the day after the second working day from today (Dutch local time)."""
+    last_day = add_working_days(now.astimezone(LOCAL_TZ).date(), DUE_SOON_WORKING_DAYS)
+    return datetime.combine(last_day + timedelta(days=1), time(), tzinfo=LOCAL_TZ)
+
+
+# --- the queue ---------------------------------------------------------------------------------
+
+
+@dataclass(frozen=True, slots=True, kw_only=True)
+class QueueFilters:
+    """The queue's filters and search; ``None`` or empty means "all"."""
+
+    status: Status | None = None
+    target_group_id: int | None = None
+    municipality_id: int | None = None
+    organisation_id: int | None = None
+    search: str = ""
+    page: int = 1
+
+    @property
+    def active(self) -> bool:
+        return bool(
+            self.status
+            or self.target_group_id
+            or self.municipality_id
+            or self.organisation_id
+            or self.search.strip()
+        )
+
+
+@dataclass(frozen=True, slots=True, kw_only=True)
+class QueueRow:
+    registration: Registration
+    main_person: Person | None
+    deadline: DeadlineState
+
+
+@dataclass(frozen=True, slots=True, kw_only=True)
+class Queue:
+    rows: tuple[QueueRow, ...]
+    page: Page
+    due_soon: tuple[QueueRow, ...]
+    overdue: tuple[QueueRow, ...]
+
+
+def _with_people(queryset: QuerySet[Registration]) -> QuerySet[Registration]:
+    return queryset.select_related("registrant_organisation", "target_group").prefetch_related(
+        Prefetch("persons", queryset=Person.objects.select_related("municipality"))
+    )
+
+
+def open_registrations(user: User) -> QuerySet[Registration]:
+    """The open registrations of the screener's own Veiligheidshuis, earliest deadline first."""
+    return (
+        registrations_for_meldpunt(user)
+        .filter(status__in=OPEN_STATUSES)
+        .order_by("deadline_at", "pk")
+    )
+
+
+def search_filter(text: str) -> Q:
+    """A reference (any part), or a person's name: every word of the search must occur in the
+    given names or surname of one person of the registration, compared on the normalised keys
+    (case, accents, spaces, hyphens and prefixes do not matter)."""
+    text = text.strip()
+    if not text:
+        return Q()
+    words = [key for key in (name_key(word) for word in text.split()) if key]
+    by_reference = Q(reference__icontains=text)
+    if not words:
+        return by_reference
+    person = Person.objects.filter(registration=OuterRef("pk"))
+    for key in words:
+        person = person.filter(Q(surname_key__contains=key) | Q(given_key__contains=key))
+    whole = name_key(text)
+    full_name = Person.objects.filter(registration=OuterRef("pk"), surname_key__contains=whole)
+    return by_reference | Q(Exists(person)) | Q(Exists(full_name))
+
+
+def _apply(queryset: QuerySet[Registration], filters: QueueFilters) -> QuerySet[Registration]:
+    if filters.status:
+        queryset = queryset.filter(status=filters.status)
+    if filters.target_group_id:
+        queryset = queryset.filter(target_group_id=filters.target_group_id)
+    if filters.organisation_id:
+        queryset = queryset.filter(registrant_organisation_id=filters.organisation_id)
+    if filters.municipality_id:
+        main = Person.objects.filter(
+            registration=OuterRef("pk"),
+            relation=Relation.MAIN,
+            municipality_id=filters.municipality_id,
+        )
+        queryset = queryset.filter(Exists(main))
+    return queryset.filter(search_filter(filters.search))
+
+
+def _row(registration: Registration, now: datetime) -> QueueRow:
+    return QueueRow(
+        registration=registration,
+        main_person=registration.main_person,
+        deadline=deadline_state(registration, now=now),
+    )
+
+
+def meldpunt_queue(*, user: User, filters: QueueFilters, now: datetime) -> Queue:
+    """One page of the screener's queue plus the overviews of what is due soon and overdue.
+
+    The queue holds the open registrations (received, screening, waiting for information) of the
+    screener's own Veiligheidshuis, sorted by reply deadline. The overviews ignore the filters
+    and leave out registrations waiting for information (their clock stands still). The number
+    of queries does not depend on the number of rows.
+    """
+    base = open_registrations(user)
+    paginator = Paginator(_with_people(_apply(base, filters)), PAGE_SIZE)
+    page = paginator.get_page(filters.page)
+    rows = tuple(_row(registration, now) for registration in page.object_list)
+    attention = _with_people(
+        base.exclude(status=Status.WAITING_FOR_INFORMATION).filter(
+            deadline_at__lt=due_soon_cutoff(now)
+        )
+    )
+    flagged = [_row(registration, now) for registration in attention]
+    return Queue(
+        rows=rows,
+        page=page,
+        due_soon=tuple(row for row in flagged if row.deadline.due_soon),
+        overdue=tuple(row for row in flagged if row.deadline.overdue),
+    )
+
+
+@dataclass(frozen=True, slots=True, kw_only=True)
+class FilterChoices:
+    """What the queue's filters offer, limited to the screener's own Veiligheidshuis."""
+
+    statuses: tuple[tuple[str, str], ...]
+    target_groups: tuple[TargetGroup, ...]
+    municipalities: tuple[Municipality, ...]
+    organisations: tuple[Organisation, ...]
+
+
+def queue_filter_choices(*, veiligheidshuis: Veiligheidshuis) -> FilterChoices:
+    return FilterChoices(
+        statuses=tuple((s.value, s.label) for s in Status if s in OPEN_STATUSES),
+        target_groups=tuple(TargetGroup.objects.filter(veiligheidshuis=veiligheidshuis)),
+        municipalities=tuple(Municipality.objects.filter(veiligheidshuis=veiligheidshuis)),
+        organisations=tuple(partner_organisations(veiligheidshuis=veiligheidshuis)),
+    )
+
+
+def partner_organisations(*, veiligheidshuis: Veiligheidshuis) -> QuerySet[Organisation]:
+    """The partners that joined the Veiligheidshuis's network."""
+    return Organisation.objects.filter(networks=veiligheidshuis).order_by("name").distinct()
+
+
+def procesregisseurs(*, veiligheidshuis: Veiligheidshuis) -> QuerySet[User]:
+    """Active users holding the procesregisseur role in the Veiligheidshuis's staff."""
+    return (
+        User.objects.filter(
+            is_active=True,
+            roles__code=RoleCode.PROCESREGISSEUR,
+            organisation__veiligheidshuis=veiligheidshuis,
+        )
+        .order_by("last_name", "first_name", "username")
+        .distinct()
+    )
+
+
+# --- one registration --------------------------------------------------------------------------
+
+
+def meldpunt_registration(*, user: User, public_id) -> Registration:
+    """One registration of the screener's own Veiligheidshuis, with everything the detail page
+    shows; 404 for anything else (another Veiligheidshuis's, a draft, unknown)."""
+    queryset = registrations_for_meldpunt(user).select_related(
+        "veiligheidshuis",
+        "registrant",
+        "registrant_organisation",
+        "target_group",
+        "decision__receiving_organisation",
+        "decision__procesregisseur",
+        "decision__decided_by",
+    )
+    queryset = queryset.prefetch_related(
+        Prefetch("persons", queryset=Person.objects.select_related("municipality")),
+        "involved_partners",
+        "attachments",
+        "life_domains",
+        "screening_answers__criterion",
+        "veiligheidshuis__criteria",
+        "information_requests__requested_by",
+        "information_requests__answered_by",
+        "decision__consultation_partners",
+        Prefetch("history", queryset=StatusChange.objects.select_related("by")),
+    )
+    return get_object_or_404(queryset, public_id=public_id)
+
+
+# --- already known persons ---------------------------------------------------------------------
+
+#: Dutch surname prefixes (tussenvoegsels), as whole words.
+_PREFIX_WORDS = frozenset(
+    {"van", "de", "den", "der", "het", "ten", "ter", "te", "in", "op", "t", "d"}
+)
+#: difflib ratio from which two surnames count as spelling variants (Jansen/Janssen: 0.92).
+SIMILAR_RATIO = 0.8
+
+
+def _surname_forms(person: Person) -> set[str]:
+    """The surname with its prefix (as stored), and without any prefix, whether the prefix was
+    entered in its own field or typed into the surname ("van den Berg")."""
+    words = person.surname.replace("'", " ").split()
+    while len(words) > 1 and name_key(words[0]) in _PREFIX_WORDS:
+        words.pop(0)
+    forms = {person.surname_key, name_key(person.surname), name_key("".join(words))}
+    return {form for form in forms if form}
+
+
+def surnames_match(a: Person, b: Person) -> bool:
+    """Spelling variants count: accents, case, spaces, prefixes (van, de, …) and small
+    differences such as Jansen/Janssen or Bakker/Backer."""
+    forms_a, forms_b = _surname_forms(a), _surname_forms(b)
+    if forms_a & forms_b:
+        return True
+    return any(
+        difflib.SequenceMatcher(None, x, y).ratio() >= SIMILAR_RATIO
+        for x in forms_a
+        for y in forms_b
+    )
+
+
+@dataclass(frozen=True, slots=True, kw_only=True)
+class KnownMatch:
+    person: Person  # the person in the earlier registration
+    by_bsn: bool
+
+    @property
+    def registration(self) -> Registration:
+        return self.person.registration
+
+
+@dataclass(frozen=True, slots=True, kw_only=True)
+class KnownPerson:
+    person: Person
+    matches: tuple[KnownMatch, ...]
+
+
+def known_persons(*, registration: Registration) -> list[KnownPerson]:
+    """For each person of the registration, the earlier registrations of the SAME
+    Veiligheidshuis in which they appear: the same BSN, or the same date of birth and a surname
+    that matches tolerant of spelling variants (a hint for the screener, so a name match is shown
+    even when the BSNs differ). Drafts and other Veiligheidshuizen never count.
+
+    For the meldpunt only: never show this to registrants.
+    """
+    persons = list(registration.persons.all())
+    bsns = {p.bsn for p in persons if p.bsn}
+    births: set[date] = {p.date_of_birth for p in persons if p.date_of_birth}
+    if not (bsns or births):
+        return [KnownPerson(person=p, matches=()) for p in persons]
+    earlier = Registration.objects.filter(veiligheidshuis_id=registration.veiligheidshuis_id)
+    earlier = earlier.exclude(status=Status.DRAFT).exclude(pk=registration.pk)
+    if registration.received_at is not None:
+        earlier = earlier.filter(received_at__lt=registration.received_at)
+    candidates = list(
+        Person.objects.filter(registration__in=earlier)
+        .filter(Q(bsn__in=bsns) | Q(date_of_birth__in=births))
+        .select_related("registration")
+        .order_by("-registration__received_at", "pk")
+    )
+    result = []
+    for person in persons:
+        matches = []
+        for candidate in candidates:
+            if person.bsn and candidate.bsn == person.bsn:
+                matches.append(KnownMatch(person=candidate, by_bsn=True))
+            elif (
+                person.date_of_birth
+                and candidate.date_of_birth == person.date_of_birth
+                and surnames_match(person, candidate)
+            ):
+                matches.append(KnownMatch(person=candidate, by_bsn=False))
+        result.append(KnownPerson(person=person, matches=tuple(matches)))
+    return result

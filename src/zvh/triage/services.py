@@ -1,0 +1,473 @@
+"""Writes of the meldpunt: screening, requests for information, decisions.
+
+Every status change goes through ``zvh.triage.workflow.transition``; every service runs in one
+transaction and works on the row ``transition`` locked. Notifications are queued with
+``transaction.on_commit`` by ``zvh.notifications``, so a refused action sends nothing.
+"""
+
+import time
+from collections.abc import Callable, Mapping
+from dataclasses import dataclass, field
+from datetime import date, datetime, timedelta
+from typing import TypeVar
+
+import structlog
+from django.core.exceptions import PermissionDenied, ValidationError
+from django.db import OperationalError, connection, transaction
+from django.utils.translation import gettext as _
+from django.utils.translation import gettext_noop
+
+from zvh.accounts.models import User
+from zvh.accounts.roles import RoleCode
+from zvh.deadlines.calculation import LOCAL_TZ, reply_deadline
+from zvh.network.enums import Outcome
+from zvh.network.models import Organisation, SelectionCriterion
+from zvh.notifications.services import (
+    notify_decision,
+    notify_information_answered,
+    notify_information_requested,
+)
+from zvh.registrations.models import Registration
+from zvh.registrations.status import Status
+
+from .models import ApproachMode, Decision, InformationRequest, ScreeningAnswer
+from .workflow import TransitionError, transition
+
+log = structlog.get_logger(__name__)
+T = TypeVar("T")
+
+
+def ensure_screener_of(*, user: User, registration: Registration) -> None:
+    """Only a screener of the registration's own Veiligheidshuis acts for the meldpunt."""
+    vh = user.veiligheidshuis if user.is_authenticated else None
+    if (
+        RoleCode.SCREENER not in user.role_codes
+        or vh is None
+        or vh.pk != registration.veiligheidshuis_id
+    ):
+        raise PermissionDenied(_("Only the meldpunt of this Veiligheidshuis may do this."))
+
+
+#: How often a transaction is retried when SQLite reports its table locked (see below).
+SQLITE_LOCK_RETRIES = 100
+
+
+def _retrying_sqlite_locks(work: Callable[[], T]) -> T:
+    """Run ``work`` (a whole transaction), retrying it when SQLite reports a locked table.
+
+    PostgreSQL makes a second writer wait for the row lock; so does SQLite with its busy timeout
+    on a database file. SQLite's shared-cache in-memory database (the test database) instead
+    fails at once with "database table is locked"; retrying the whole transaction gives the same
+    outcome: the second writer goes after the first and sees what it wrote. Never retried inside
+    a caller's transaction, which the failure has spoilt.
+    """
+    for attempt in range(SQLITE_LOCK_RETRIES):
+        try:
+            return work()
+        except OperationalError as error:
+            if (
+                connection.vendor != "sqlite"
+                or "locked" not in str(error)
+                or connection.in_atomic_block
+                or attempt == SQLITE_LOCK_RETRIES - 1
+            ):
+                raise
+            time.sleep(0.01)
+    raise AssertionError("unreachable")
+
+
+def _lock(registration: Registration) -> Registration:
+    return (
+        Registration.objects.select_for_update(of=("self",))
+        .select_related("veiligheidshuis")
+        .get(pk=registration.pk)
+    )
+
+
+def _conflict() -> TransitionError:
+    return TransitionError(
+        _(
+            "Someone else changed this registration in the meantime. Reload the page to see "
+            "the latest state."
+        ),
+        code="conflict",
+    )
+
+
+# --- requests for information ------------------------------------------------------------------
+
+
+def information_request_create(
+    *, registration: Registration, by: User, question: str, now: datetime
+) -> InformationRequest:
+    """Ask the registrant for more information.
+
+    Only from RECEIVED or SCREENING (the transition table), only by a screener of the
+    registration's Veiligheidshuis, and the question is mandatory. The registration moves to
+    WAITING_FOR_INFORMATION and the reply deadline stands still from ``now`` until the answer.
+    The registrant is notified (reference and link only).
+    """
+    ensure_screener_of(user=by, registration=registration)
+    question = (question or "").strip()
+    if not question:
+        raise ValidationError({"question": _("Enter the question for the registrant.")})
+    with transaction.atomic():
+        locked = transition(
+            registration=registration,
+            to=Status.WAITING_FOR_INFORMATION,
+            by=by,
+            at=now,
+            why=gettext_noop("information requested"),
+        )
+        locked.waiting_since = now
+        locked.save(update_fields=["waiting_since", "updated_at"])
+        request = InformationRequest.objects.create(
+            registration=locked, question=question, requested_by=by, requested_at=now
+        )
+        notify_information_requested(registration=locked)
+    log.info("information_requested", registration_id=locked.pk, request_id=request.pk)
+    return request
+
+
+def information_request_answer(
+    *, information_request: InformationRequest, by: User, answer: str, now: datetime
+) -> InformationRequest:
+    """The registrant answers a request for information.
+
+    Only a registrant of the registration's own organisation may answer, only once, and the
+    answer is mandatory. The waiting time (``now`` - ``waiting_since``) is added to the
+    registration's suspended time, the reply deadline is recomputed from the moment of receipt
+    plus the term plus all suspended time, and the registration moves back to SCREENING; the
+    request and the answer are both in the history. The meldpunt is notified.
+    """
+    answer = (answer or "").strip()
+    if not answer:
+        raise ValidationError({"answer": _("Enter your answer.")})
+    with transaction.atomic():
+        request = (
+            InformationRequest.objects.select_for_update()
+            .select_related("registration")
+            .get(pk=information_request.pk)
+        )
+        registration = _lock(request.registration)
+        if (
+            RoleCode.REGISTRANT not in by.role_codes
+            or by.organisation_id is None
+            or by.organisation_id != registration.registrant_organisation_id
+        ):
+            raise PermissionDenied(_("Only the registering organisation may answer this request."))
+        if request.answered_at is not None:
+            raise ValidationError(_("This request has already been answered."), code="answered")
+        locked = transition(
+            registration=registration,
+            to=Status.SCREENING,
+            by=by,
+            at=now,
+            why=gettext_noop("information received"),
+            expected_from=Status.WAITING_FOR_INFORMATION,
+        )
+        if locked.waiting_since is not None:
+            locked.suspended += max(now - locked.waiting_since, timedelta())
+        locked.waiting_since = None
+        locked.deadline_at = reply_deadline(
+            registration.veiligheidshuis.reply_term,
+            received_at=locked.received_at,
+            suspended=locked.suspended,
+        )
+        locked.save(update_fields=["suspended", "waiting_since", "deadline_at", "updated_at"])
+        request.answer = answer
+        request.answered_by = by
+        request.answered_at = now
+        request.save(update_fields=["answer", "answered_by", "answered_at"])
+        request.registration = locked
+        notify_information_answered(registration=locked)
+    log.info("information_answered", registration_id=locked.pk, request_id=request.pk)
+    return request
+
+
+# --- screening ---------------------------------------------------------------------------------
+
+
+def screening_start(*, registration: Registration, by: User, now: datetime) -> Registration:
+    """A screener of the registration's Veiligheidshuis starts screening: RECEIVED → SCREENING."""
+    ensure_screener_of(user=by, registration=registration)
+    with transaction.atomic():
+        locked = transition(
+            registration=registration,
+            to=Status.SCREENING,
+            by=by,
+            at=now,
+            why=gettext_noop("screening started"),
+            expected_from=Status.RECEIVED,
+        )
+    return locked
+
+
+@dataclass(frozen=True, slots=True, kw_only=True)
+class CriterionAnswer:
+    """A screener's answer to one criterion: yes/no (None = not answered) and why."""
+
+    answer: bool | None
+    motivation: str
+
+
+def answer_field(criterion_id: int) -> str:
+    """The field name under which a criterion's yes/no is reported (and posted)."""
+    return f"answer_{criterion_id}"
+
+
+def motivation_field(criterion_id: int) -> str:
+    """The field name under which a criterion's motivation is reported (and posted)."""
+    return f"motivation_{criterion_id}"
+
+
+def screening_answers_save(
+    *,
+    registration: Registration,
+    by: User,
+    answers: Mapping[int, CriterionAnswer],
+    now: datetime,
+) -> list[ScreeningAnswer]:
+    """Record the screener's answers, keyed by criterion id.
+
+    Every configured criterion of the registration's own Veiligheidshuis gets yes or no and a
+    motivation (both mandatory); criteria of another Veiligheidshuis are refused. Answers can be
+    changed until the registration is decided. Saving on a RECEIVED registration starts screening.
+    The answers and motivations are internal: the registrant never sees them.
+    """
+    ensure_screener_of(user=by, registration=registration)
+    criteria = list(
+        SelectionCriterion.objects.filter(veiligheidshuis_id=registration.veiligheidshuis_id)
+    )
+    known = {criterion.pk for criterion in criteria}
+    errors: dict[str, list[str]] = {}
+    for criterion_id in answers:
+        if criterion_id not in known:
+            errors.setdefault("__all__", []).append(
+                _("An answer refers to a criterion of another Veiligheidshuis.")
+            )
+    for criterion in criteria:
+        given = answers.get(criterion.pk)
+        if given is None or given.answer is None:
+            errors[answer_field(criterion.pk)] = [
+                _("Answer question %(n)s with yes or no.") % {"n": criterion.position}
+            ]
+        if given is None or not given.motivation.strip():
+            errors[motivation_field(criterion.pk)] = [
+                _("Motivate your answer to question %(n)s.") % {"n": criterion.position}
+            ]
+    if errors:
+        raise ValidationError(errors)
+    with transaction.atomic():
+        locked = _lock(registration)
+        if locked.status == Status.DECIDED:
+            raise TransitionError(
+                _("This registration has been decided; the screening can no longer change."),
+                code="transition_not_allowed",
+            )
+        if locked.status == Status.RECEIVED:
+            transition(
+                registration=locked,
+                to=Status.SCREENING,
+                by=by,
+                at=now,
+                why=gettext_noop("screening started"),
+            )
+        saved = [
+            ScreeningAnswer.objects.update_or_create(
+                registration=locked,
+                criterion=criterion,
+                defaults={
+                    "answer": answers[criterion.pk].answer,
+                    "motivation": answers[criterion.pk].motivation.strip(),
+                    "answered_by": by,
+                    "answered_at": now,
+                },
+            )[0]
+            for criterion in criteria
+        ]
+    log.info("screening_saved", registration_id=registration.pk, answers=len(saved))
+    return saved
+
+
+# --- decision ----------------------------------------------------------------------------------
+
+
+@dataclass(frozen=True, slots=True, kw_only=True)
+class DecisionInput:
+    """What a screener decides. Only the fields of the chosen outcome are used."""
+
+    outcome: Outcome | str
+    motivation: str
+    message_to_registrant: str = ""
+    # refer elsewhere: a known organisation, or the name of another one
+    receiving_organisation: Organisation | None = None
+    receiving_organisation_name: str = ""
+    # refer back
+    advice: str = ""
+    # consultation agenda
+    consultation_date: date | None = None
+    consultation_partners: tuple[Organisation, ...] = field(default_factory=tuple)
+    # integrated approach
+    approach_mode: ApproachMode | str = ""
+    procesregisseur: User | None = None
+
+
+def _is_procesregisseur_of(user: User | None, veiligheidshuis_id: int) -> bool:
+    if user is None or not user.is_active or RoleCode.PROCESREGISSEUR not in user.role_codes:
+        return False
+    vh = user.veiligheidshuis
+    return vh is not None and vh.pk == veiligheidshuis_id
+
+
+def decision_errors(
+    *, registration: Registration, decision: DecisionInput, now: datetime
+) -> dict[str, list[str]]:
+    """The rules for a decision, as field errors (empty when the decision is acceptable).
+
+    The outcome must be one the registration's Veiligheidshuis offers; a motivation is always
+    required; and each outcome needs its own data: a receiving organisation (refer elsewhere),
+    advice to the registrant (refer back), a consultation date (not in the past) and at least one
+    partner to invite (agenda), or the form of the approach and a procesregisseur of the same
+    Veiligheidshuis (integrated approach).
+    """
+    errors: dict[str, list[str]] = {}
+
+    def add(name: str, message: str) -> None:
+        errors.setdefault(name, []).append(message)
+
+    vh = registration.veiligheidshuis
+    outcome = decision.outcome
+    if outcome not in Outcome.values:
+        add("outcome", _("Choose an outcome."))
+    elif not vh.offers(Outcome(outcome)):
+        add(
+            "outcome",
+            _("%(vh)s does not offer this outcome: %(outcome)s.")
+            % {"vh": vh.name, "outcome": Outcome(outcome).label},
+        )
+    if not decision.motivation.strip():
+        add("motivation", _("Give the motivation for this decision."))
+    if outcome == Outcome.REFER_ELSEWHERE:
+        if (
+            decision.receiving_organisation is None
+            and not decision.receiving_organisation_name.strip()
+        ):
+            add("receiving_organisation", _("Choose or name the receiving organisation."))
+    elif outcome == Outcome.REFER_BACK:
+        if not decision.advice.strip():
+            add("advice", _("Give your advice to the registrant."))
+    elif outcome == Outcome.CONSULTATION_AGENDA:
+        if decision.consultation_date is None:
+            add("consultation_date", _("Enter the date of the consultation."))
+        elif decision.consultation_date < now.astimezone(LOCAL_TZ).date():
+            add("consultation_date", _("The consultation date cannot be in the past."))
+        if not decision.consultation_partners:
+            add("consultation_partners", _("Choose at least one partner to invite."))
+    elif outcome == Outcome.INTEGRATED_APPROACH:
+        if decision.approach_mode not in ApproachMode.values:
+            add("approach_mode", _("Choose voluntary, with drang or with dwang."))
+        if decision.procesregisseur is None:
+            add("procesregisseur", _("Assign a procesregisseur."))
+        elif not _is_procesregisseur_of(decision.procesregisseur, vh.pk):
+            add(
+                "procesregisseur",
+                _("The procesregisseur must hold that role in %(vh)s.") % {"vh": vh.name},
+            )
+    return errors
+
+
+def registration_decide(
+    *,
+    registration: Registration,
+    by: User,
+    decision: DecisionInput,
+    now: datetime,
+    expected_version: int,
+) -> Decision:
+    """Decide a registration (from RECEIVED or SCREENING) and tell the registrant.
+
+    The rules are in ``decision_errors``. The row is locked and its version compared with the
+    version the screener's page showed: if anyone changed the registration since (another
+    decision, a request for information), the decision is refused with a conflict and nothing is
+    written. ``decided_late`` records whether the decision came after the reply deadline, for
+    timeliness reporting. The registrant is notified (reference and link only).
+    """
+
+    def work() -> Decision:
+        ensure_screener_of(user=by, registration=registration)
+        with transaction.atomic():
+            return _decide(
+                registration=registration,
+                by=by,
+                decision=decision,
+                now=now,
+                expected_version=expected_version,
+            )
+
+    record = _retrying_sqlite_locks(work)
+    log.info(
+        "registration_decided",
+        registration_id=record.registration_id,
+        outcome=record.outcome,
+        late=record.registration.decided_late,
+    )
+    return record
+
+
+def _decide(
+    *,
+    registration: Registration,
+    by: User,
+    decision: DecisionInput,
+    now: datetime,
+    expected_version: int,
+) -> Decision:
+    locked = _lock(registration)
+    if locked.version != expected_version:
+        raise _conflict()
+    errors = decision_errors(registration=locked, decision=decision, now=now)
+    if errors:
+        raise ValidationError(errors)
+    outcome = Outcome(decision.outcome)
+    moved = transition(
+        registration=locked,
+        to=Status.DECIDED,
+        by=by,
+        at=now,
+        why=gettext_noop("decided"),
+        expected_from=Status(locked.status),
+    )
+    moved.decided_at = now
+    moved.decided_late = locked.deadline_at is not None and now > locked.deadline_at
+    moved.save(update_fields=["decided_at", "decided_late", "updated_at"])
+    record = Decision.objects.create(
+        registration=moved,
+        outcome=outcome,
+        motivation=decision.motivation.strip(),
+        message_to_registrant=decision.message_to_registrant.strip(),
+        decided_by=by,
+        decided_at=now,
+        **_outcome_data(outcome, decision),
+    )
+    if outcome == Outcome.CONSULTATION_AGENDA:
+        record.consultation_partners.set(decision.consultation_partners)
+    notify_decision(registration=moved)
+    return record
+
+
+def _outcome_data(outcome: Outcome, decision: DecisionInput) -> dict:
+    """Only the chosen outcome's own data is stored."""
+    if outcome == Outcome.REFER_ELSEWHERE:
+        return {
+            "receiving_organisation": decision.receiving_organisation,
+            "receiving_organisation_name": decision.receiving_organisation_name.strip(),
+        }
+    if outcome == Outcome.REFER_BACK:
+        return {"advice": decision.advice.strip()}
+    if outcome == Outcome.CONSULTATION_AGENDA:
+        return {"consultation_date": decision.consultation_date}
+    return {
+        "approach_mode": ApproachMode(decision.approach_mode),
+        "procesregisseur": decision.procesregisseur,
+    }

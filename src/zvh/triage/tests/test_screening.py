@@ -1,0 +1,108 @@
+"""Screening: every criterion of the registration's own Veiligheidshuis, yes/no with motivation."""
+
+from datetime import timedelta
+
+import pytest
+from django.core.exceptions import PermissionDenied, ValidationError
+
+from zvh.network.models import SelectionCriterion
+from zvh.registrations.status import Status
+from zvh.triage.models import ScreeningAnswer, StatusChange
+from zvh.triage.services import (
+    CriterionAnswer,
+    screening_answers_save,
+    screening_start,
+)
+from zvh.triage.workflow import TransitionError
+
+from .conftest import RECEIVED_AT
+
+pytestmark = pytest.mark.django_db
+NOW = RECEIVED_AT + timedelta(hours=2)
+
+
+def all_yes(house):
+    return {
+        c.pk: CriterionAnswer(answer=True, motivation=f"Motivatie {c.position}")
+        for c in SelectionCriterion.objects.filter(veiligheidshuis=house)
+    }
+
+
+def test_start_moves_received_to_screening_once(make_submitted, demo_users):
+    registration = make_submitted()
+    moved = screening_start(registration=registration, by=demo_users["screener"], now=NOW)
+    assert moved.status == Status.SCREENING
+    with pytest.raises(TransitionError):
+        screening_start(registration=registration, by=demo_users["screener"], now=NOW)
+    assert StatusChange.objects.filter(registration=registration).count() == 1
+
+
+def test_answers_are_saved_and_saving_starts_screening(make_submitted, demo_users, houses):
+    registration = make_submitted()
+    saved = screening_answers_save(
+        registration=registration,
+        by=demo_users["screener"],
+        answers=all_yes(houses["MST"]),
+        now=NOW,
+    )
+    assert len(saved) == 3
+    registration.refresh_from_db()
+    assert registration.status == Status.SCREENING
+    # answers can be changed until the decision
+    answers = all_yes(houses["MST"])
+    first = min(answers)
+    answers[first] = CriterionAnswer(answer=False, motivation="Toch niet")
+    screening_answers_save(
+        registration=registration, by=demo_users["screener"], answers=answers, now=NOW
+    )
+    assert ScreeningAnswer.objects.filter(registration=registration).count() == 3
+    assert ScreeningAnswer.objects.get(criterion_id=first).answer is False
+
+
+def test_every_criterion_needs_yes_or_no_and_a_motivation(make_submitted, demo_users, houses):
+    registration = make_submitted()
+    answers = all_yes(houses["MST"])
+    ids = sorted(answers)
+    answers[ids[0]] = CriterionAnswer(answer=None, motivation="x")
+    answers[ids[1]] = CriterionAnswer(answer=True, motivation="  ")
+    del answers[ids[2]]
+    with pytest.raises(ValidationError) as error:
+        screening_answers_save(
+            registration=registration, by=demo_users["screener"], answers=answers, now=NOW
+        )
+    assert set(error.value.message_dict) == {
+        f"answer_{ids[0]}",
+        f"motivation_{ids[1]}",
+        f"answer_{ids[2]}",
+        f"motivation_{ids[2]}",
+    }
+    assert not ScreeningAnswer.objects.exists()
+    registration.refresh_from_db()
+    assert registration.status == Status.RECEIVED
+
+
+def test_criteria_of_another_house_are_refused(make_submitted, demo_users, houses):
+    registration = make_submitted()
+    answers = {**all_yes(houses["MST"]), **all_yes(houses["STD"])}
+    with pytest.raises(ValidationError):
+        screening_answers_save(
+            registration=registration, by=demo_users["screener"], answers=answers, now=NOW
+        )
+    with pytest.raises(PermissionDenied):
+        screening_answers_save(
+            registration=registration,
+            by=demo_users["screener-sittard"],
+            answers=all_yes(houses["MST"]),
+            now=NOW,
+        )
+
+
+def test_a_decided_screening_cannot_change(make_submitted, demo_users, houses):
+    registration = make_submitted(status=Status.DECIDED)
+    with pytest.raises(TransitionError):
+        screening_answers_save(
+            registration=registration,
+            by=demo_users["screener"],
+            answers=all_yes(houses["MST"]),
+            now=NOW,
+        )

@@ -1,0 +1,237 @@
+"""The meldpunt's pages: the queue and one registration (screening, requests, decision).
+
+Only screeners reach these pages (others get 403), and only for their own Veiligheidshuis's
+registrations (anything else is a 404). Every read starts from ``registrations_for_meldpunt``.
+A refused form is shown again, with what was typed and an error summary at the top.
+"""
+
+from collections.abc import Callable
+from dataclasses import dataclass
+from functools import wraps
+
+from django.contrib import messages
+from django.contrib.auth.decorators import login_required
+from django.core.exceptions import PermissionDenied, ValidationError
+from django.forms import Form
+from django.http import HttpRequest, HttpResponse
+from django.shortcuts import redirect, render
+from django.utils import timezone
+from django.utils.translation import gettext as _
+from django.views.decorators.http import require_GET, require_POST
+
+from zvh.accounts.roles import RoleCode
+from zvh.registrations.models import Registration
+from zvh.registrations.status import Status
+
+from . import services
+from .forms import DecisionForm, InformationRequestForm, QueueFilterForm, ScreeningForm
+from .selectors import (
+    deadline_state,
+    known_persons,
+    meldpunt_queue,
+    meldpunt_registration,
+    queue_filter_choices,
+)
+from .workflow import TransitionError
+
+
+def meldpunt_only(view: Callable) -> Callable:
+    """Log in first; then only screeners of a Veiligheidshuis pass (403 for everyone else)."""
+
+    @login_required
+    @wraps(view)
+    def wrapper(request: HttpRequest, *args, **kwargs) -> HttpResponse:
+        user = request.user
+        if RoleCode.SCREENER not in user.role_codes or user.veiligheidshuis is None:
+            raise PermissionDenied
+        return view(request, *args, **kwargs)
+
+    return wrapper
+
+
+@dataclass(frozen=True, slots=True, kw_only=True)
+class SummaryItem:
+    href: str
+    text: str
+
+
+def error_summary(form: Form | None) -> list[SummaryItem]:
+    """The form's errors as links to the fields they concern (for the summary at the top)."""
+    if form is None or not form.is_bound or not form.errors:
+        return []
+    items = [SummaryItem(href="#errors", text=str(e)) for e in form.non_field_errors()]
+    for bound in form:
+        for message in bound.errors:
+            if bound.is_hidden:
+                items.append(SummaryItem(href="#errors", text=str(message)))
+                continue
+            target = bound.auto_id + ("_0" if bound.use_fieldset else "")
+            items.append(SummaryItem(href=f"#{target}", text=f"{bound.label}: {message}"))
+    return items
+
+
+# --- the queue ---------------------------------------------------------------------------------
+
+
+@require_GET
+@meldpunt_only
+def queue(request: HttpRequest) -> HttpResponse:
+    now = timezone.now()
+    choices = queue_filter_choices(veiligheidshuis=request.user.veiligheidshuis)
+    form = QueueFilterForm(request.GET or None, choices=choices)
+    filters = form.filters(page=request.GET.get("page"))
+    result = meldpunt_queue(user=request.user, filters=filters, now=now)
+    query = request.GET.copy()
+    query.pop("page", None)
+    return render(
+        request,
+        "triage/queue.html",
+        {
+            "form": form,
+            "filters": filters,
+            "queue": result,
+            "query": query.urlencode(),
+            "summary": error_summary(form),
+        },
+    )
+
+
+# --- one registration --------------------------------------------------------------------------
+
+
+def _render_detail(
+    request: HttpRequest,
+    registration: Registration,
+    *,
+    request_form: InformationRequestForm | None = None,
+    screening_form: ScreeningForm | None = None,
+    decision_form: DecisionForm | None = None,
+    status: int = 200,
+) -> HttpResponse:
+    now = timezone.now()
+    vh = registration.veiligheidshuis
+    request_form = request_form or InformationRequestForm(prefix="request")
+    screening_form = screening_form or ScreeningForm(prefix="screening", registration=registration)
+    decision_form = decision_form or DecisionForm(
+        prefix="decision", veiligheidshuis=vh, initial={"version": registration.version}
+    )
+    summary = [
+        *error_summary(request_form),
+        *error_summary(screening_form),
+        *error_summary(decision_form),
+    ]
+    open_for_action = registration.status in (Status.RECEIVED, Status.SCREENING)
+    return render(
+        request,
+        "triage/detail.html",
+        {
+            "registration": registration,
+            "deadline": deadline_state(registration, now=now),
+            "known": known_persons(registration=registration),
+            "decision": getattr(registration, "decision", None),
+            "request_form": request_form,
+            "screening_form": screening_form,
+            "decision_form": decision_form,
+            "can_start": registration.status == Status.RECEIVED,
+            "can_request": open_for_action,
+            "can_decide": open_for_action,
+            "can_screen": registration.status != Status.DECIDED,
+            "summary": summary,
+        },
+        status=status,
+    )
+
+
+@require_GET
+@meldpunt_only
+def detail(request: HttpRequest, public_id) -> HttpResponse:
+    registration = meldpunt_registration(user=request.user, public_id=public_id)
+    return _render_detail(request, registration)
+
+
+def _refused(error: ValidationError) -> int:
+    return 409 if getattr(error, "code", None) == "conflict" else 400
+
+
+@require_POST
+@meldpunt_only
+def start_screening(request: HttpRequest, public_id) -> HttpResponse:
+    registration = meldpunt_registration(user=request.user, public_id=public_id)
+    try:
+        services.screening_start(registration=registration, by=request.user, now=timezone.now())
+    except TransitionError as error:
+        messages.error(request, " ".join(error.messages))
+    else:
+        messages.success(request, _("Screening started."))
+    return redirect("triage:detail", public_id=registration.public_id)
+
+
+@require_POST
+@meldpunt_only
+def request_information(request: HttpRequest, public_id) -> HttpResponse:
+    registration = meldpunt_registration(user=request.user, public_id=public_id)
+    form = InformationRequestForm(request.POST, prefix="request")
+    if form.is_valid():
+        try:
+            services.information_request_create(
+                registration=registration,
+                by=request.user,
+                question=form.cleaned_data["question"],
+                now=timezone.now(),
+            )
+        except ValidationError as error:
+            form.add_service_errors(error)
+            return _render_detail(request, registration, request_form=form, status=_refused(error))
+        messages.success(
+            request,
+            _("Your question was sent. The reply term stands still until the answer."),
+        )
+        return redirect("triage:detail", public_id=registration.public_id)
+    return _render_detail(request, registration, request_form=form, status=400)
+
+
+@require_POST
+@meldpunt_only
+def screening(request: HttpRequest, public_id) -> HttpResponse:
+    registration = meldpunt_registration(user=request.user, public_id=public_id)
+    form = ScreeningForm(request.POST, prefix="screening", registration=registration)
+    if form.is_valid():
+        try:
+            services.screening_answers_save(
+                registration=registration,
+                by=request.user,
+                answers=form.answers(),
+                now=timezone.now(),
+            )
+        except ValidationError as error:
+            form.add_service_errors(error)
+            return _render_detail(
+                request, registration, screening_form=form, status=_refused(error)
+            )
+        messages.success(request, _("The screening was saved."))
+        return redirect("triage:detail", public_id=registration.public_id)
+    return _render_detail(request, registration, screening_form=form, status=400)
+
+
+@require_POST
+@meldpunt_only
+def decide(request: HttpRequest, public_id) -> HttpResponse:
+    registration = meldpunt_registration(user=request.user, public_id=public_id)
+    form = DecisionForm(
+        request.POST, prefix="decision", veiligheidshuis=registration.veiligheidshuis
+    )
+    if form.is_valid():
+        try:
+            services.registration_decide(
+                registration=registration,
+                by=request.user,
+                decision=form.decision(),
+                now=timezone.now(),
+                expected_version=form.cleaned_data["version"],
+            )
+        except ValidationError as error:
+            form.add_service_errors(error)
+            return _render_detail(request, registration, decision_form=form, status=_refused(error))
+        messages.success(request, _("The decision was saved and the registrant has been told."))
+        return redirect("triage:detail", public_id=registration.public_id)
+    return _render_detail(request, registration, decision_form=form, status=400)
