@@ -11,9 +11,13 @@ from email.message import EmailMessage
 
 import pytest
 from aiosmtpd.controller import Controller
+from django.urls import reverse
+from django_otp import DEVICE_ID_SESSION_KEY
+from django_otp.plugins.otp_totp.models import TOTPDevice
 
 from zvh.accounts.models import Role, User
 from zvh.accounts.roles import RoleCode
+from zvh.accounts.second_factor import current_totp, totp_device_ensure
 from zvh.demo.services import demo_load
 from zvh.network.models import Municipality, Veiligheidshuis
 from zvh.network.services import configurations_load_shipped
@@ -46,15 +50,60 @@ def demo_users(db, roles) -> dict[str, User]:
     return {user.username: user for user in demo_load(password=TEST_PASSWORD)}
 
 
+TEST_TOTP_KEY_HEX = "00112233445566778899aabbccddeeff00112233"
+
+
+def verify_second_factor(client, user: User) -> None:
+    """Mark the client's session as verified with a second factor, as the login wizard does
+    after a correct TOTP code (the user gets a known TOTP device if they have none)."""
+    device = TOTPDevice.objects.filter(user=user, confirmed=True).first() or totp_device_ensure(
+        user=user, key_hex=TEST_TOTP_KEY_HEX
+    )
+    session = client.session
+    session[DEVICE_ID_SESSION_KEY] = device.persistent_id
+    session.save()
+
+
+def force_login_verified(client, user: User):
+    """``client.force_login`` plus a verified second factor; returns the client."""
+    client.force_login(user)
+    verify_second_factor(client, user)
+    return client
+
+
 @pytest.fixture
 def login(client):
-    """Log the test client in as a user; returns the client."""
+    """Log the test client in as a user, second factor included; returns the client."""
 
     def _login(user: User):
-        client.force_login(user)
-        return client
+        return force_login_verified(client, user)
 
     return _login
+
+
+def password_login(
+    client, username: str, password: str = TEST_PASSWORD, *, code: str | None = None
+):
+    """Log in through the real two-step login form: password, then (if ``code``) the TOTP code.
+    Returns the last response."""
+    response = client.post(
+        reverse("login"),
+        {"login_view-current_step": "auth", "auth-username": username, "auth-password": password},
+    )
+    if code is not None and response.status_code == 200:
+        response = client.post(
+            reverse("login"), {"login_view-current_step": "token", "token-otp_token": code}
+        )
+    return response
+
+
+def current_code(user: User) -> str:
+    """The user's current TOTP code (their device's replay guard reset, so tests may log in twice
+    within one 30-second window)."""
+    device = TOTPDevice.objects.get(user=user, name="default")
+    device.last_t = -1
+    device.save(update_fields=["last_t"])
+    return current_totp(device)
 
 
 # --- A real SMTP server on loopback ------------------------------------------------------------

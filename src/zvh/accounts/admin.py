@@ -9,11 +9,13 @@ from django.core.exceptions import ValidationError
 from django.db.models import Q, QuerySet
 from django.http import HttpRequest
 from django.utils.translation import gettext_lazy as _
+from django.utils.translation import ngettext
 
 from zvh.common.admin_site import ScopedAdmin, admin_site
 from zvh.network.models import Organisation, Veiligheidshuis
 
 from .models import User
+from .second_factor import second_factor_reset
 from .validation import validate_roles_for_organisation
 
 
@@ -74,6 +76,23 @@ class UserAdmin(ScopedAdmin, DjangoUserAdmin):
         )
     ]
     readonly_fields = ["last_login", "date_joined"]
+    actions = ["reset_second_factor"]
+
+    @admin.action(description=_("Reset the second factor (the user enrols again at next login)"))
+    def reset_second_factor(self, request: HttpRequest, queryset: QuerySet) -> None:
+        """For a lost phone. Only users in the administrator's own scope can be selected."""
+        count = sum(
+            1 for user in queryset if second_factor_reset(user=user, by=request.user) or True
+        )
+        self.message_user(
+            request,
+            ngettext(
+                "The second factor of %(count)d user was reset.",
+                "The second factors of %(count)d users were reset.",
+                count,
+            )
+            % {"count": count},
+        )
 
     def get_form(self, request: HttpRequest, obj: Any = None, **kwargs: Any) -> type:
         form = super().get_form(request, obj, **kwargs)

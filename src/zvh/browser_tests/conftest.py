@@ -23,7 +23,8 @@ from django.db import connections
 from django.urls import reverse
 from playwright.sync_api import Browser, Page, sync_playwright
 
-from conftest import TEST_PASSWORD
+from conftest import TEST_PASSWORD, current_code
+from zvh.accounts.models import User
 
 CHROMIUM = os.environ.get("ZVH_CHROMIUM", "/usr/bin/chromium")
 CHROMIUM_ARGS = [
@@ -127,11 +128,18 @@ def log_in(page) -> Callable[..., Page]:
     """Log in through the real login form; returns the page the form leads to."""
 
     def _log_in(username: str, password: str = TEST_PASSWORD) -> Page:
+        """Password step, then (for an account with a device, as every demo account has) the
+        TOTP code step, both through the real form."""
         page.goto(reverse("login"))
         page.get_by_label("Gebruikersnaam").fill(username)
         page.get_by_label("Wachtwoord").fill(password)
         with page.expect_navigation():
-            page.get_by_role("button", name="Inloggen").click()
+            page.get_by_role("button", name="Volgende").click()
+        code_field = page.get_by_label("Code")
+        if code_field.count():
+            code_field.fill(current_code(User.objects.get(username=username)))
+            with page.expect_navigation():
+                page.get_by_role("button", name="Inloggen").click()
         return page
 
     return _log_in

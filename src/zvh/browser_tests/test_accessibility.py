@@ -7,7 +7,7 @@ import pytest
 from django.urls import reverse
 from playwright.sync_api import expect
 
-from conftest import TEST_PASSWORD
+from conftest import TEST_PASSWORD, current_code
 
 from .conftest import assert_accessible, save_screenshot
 
@@ -81,6 +81,11 @@ def test_the_login_form_works_with_the_keyboard_alone(page, demo_users):
     page.keyboard.press("Tab")
     expect(page.get_by_label("Wachtwoord")).to_be_focused()
     page.keyboard.type(TEST_PASSWORD)
+    with page.expect_navigation():
+        page.keyboard.press("Enter")
+    page.keyboard.press("Tab")  # focus is still in main (the skip link's #main); next: the code
+    expect(page.get_by_label("Code")).to_be_focused()
+    page.keyboard.type(current_code(demo_users["screener"]))
     with page.expect_navigation():
         page.keyboard.press("Enter")
     expect(page.get_by_role("heading", level=1)).to_have_text("Welkom, Sanne")

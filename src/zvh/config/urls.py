@@ -1,12 +1,13 @@
 from django.contrib.auth import views as auth_views
 from django.urls import include, path
+from two_factor.urls import core as two_factor_core
 
 from zvh.accounts import views as account_views
 from zvh.common.admin_site import admin_site
 
 urlpatterns = [
     path("", account_views.home, name="home"),
-    path("accounts/login/", auth_views.LoginView.as_view(), name="login"),
+    path("accounts/login/", account_views.LoginView.as_view(), name="login"),
     path("accounts/logout/", auth_views.LogoutView.as_view(), name="logout"),
     path(
         "accounts/password/",
@@ -21,6 +22,7 @@ urlpatterns = [
     path("aanmeldingen/", include("zvh.registrations.urls")),
     path("meldpunt/", include("zvh.triage.urls")),
     path("privacy/", include("zvh.access_log.urls")),
+    path("accounts/", include((two_factor_core, "two_factor"))),
     path("i18n/", include("django.conf.urls.i18n")),
     path("beheer/", admin_site.urls),
     path("api/v1/", include("zvh.api.urls")),

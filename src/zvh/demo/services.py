@@ -10,6 +10,7 @@ from django.db import transaction
 
 from zvh.accounts.models import User
 from zvh.accounts.roles import RoleCode
+from zvh.accounts.second_factor import totp_device_ensure
 from zvh.accounts.services import user_upsert
 from zvh.network.enums import OrganisationKind
 from zvh.network.models import CovenantMembership, Organisation, Veiligheidshuis
@@ -17,6 +18,9 @@ from zvh.network.services import configurations_load_shipped
 
 #: Development only, shown in the README. Override with ZVH_DEMO_PASSWORD.
 DEFAULT_DEMO_PASSWORD = "zvh-demo-wachtwoord"  # noqa: S105
+#: The demo accounts' TOTP secret (RFC 6238's test key; base32 GEZDGNBVGY3TQOJQGEZDGNBVGY3TQOJQ),
+#: shown in the README so a newcomer can add it to an authenticator app. Development only.
+DEMO_TOTP_KEY_HEX = "3132333435363738393031323334353637383930"
 
 
 @dataclass(frozen=True, slots=True, kw_only=True)
@@ -153,7 +157,7 @@ def demo_load(*, password: str | None = None) -> list[User]:
                     defaults={"joined_on": dt.date(2021, 1, 1)},
                 )
             organisations[item.name] = organisation
-        return [
+        users = [
             user_upsert(
                 username=account.username,
                 organisation=organisations[account.organisation],
@@ -165,3 +169,6 @@ def demo_load(*, password: str | None = None) -> list[User]:
             )
             for account in ACCOUNTS
         ]
+        for user in users:
+            totp_device_ensure(user=user, key_hex=DEMO_TOTP_KEY_HEX)
+        return users

@@ -3,7 +3,7 @@
 import pytest
 from django.urls import reverse
 
-from conftest import TEST_PASSWORD
+from conftest import current_code, password_login
 from zvh.accounts.roles import RoleCode
 from zvh.accounts.services import user_upsert
 
@@ -25,16 +25,25 @@ def test_anonymous_visitors_are_sent_to_the_login_page(client):
     assert response.url == f"{reverse('login')}?next=/"
 
 
-def test_logging_in_with_the_password_lands_on_the_home_page(client, demo_users):
+def test_logging_in_takes_the_password_then_the_code_and_lands_on_the_home_page(client, demo_users):
+    first = password_login(client, "screener")
+    assert first.status_code == 200
+    assert "token-otp_token" in first.text  # the code step, not yet logged in
+    assert client.get(reverse("home")).status_code == 302
     response = client.post(
-        reverse("login"), {"username": "screener", "password": TEST_PASSWORD}, follow=True
+        reverse("login"),
+        {
+            "login_view-current_step": "token",
+            "token-otp_token": current_code(demo_users["screener"]),
+        },
+        follow=True,
     )
-    assert response.redirect_chain == [(reverse("home"), 302)]
+    assert response.redirect_chain[-1][0] == reverse("home")
     assert "Werkvoorraad meldpunt" in response.text
 
 
 def test_a_wrong_password_is_refused_in_dutch_and_the_username_kept(client, demo_users):
-    response = client.post(reverse("login"), {"username": "screener", "password": "verkeerd!"})
+    response = password_login(client, "screener", "verkeerd-wachtwoord")
     assert response.status_code == 200
     assert "Voer een juiste gebruikersnaam en wachtwoord in." in response.text
     assert 'value="screener"' in response.text

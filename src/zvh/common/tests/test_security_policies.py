@@ -8,6 +8,8 @@ from django.core.exceptions import ValidationError
 from django.urls import reverse
 from freezegun import freeze_time
 
+from conftest import current_code, password_login
+
 pytestmark = pytest.mark.django_db
 
 
@@ -36,7 +38,7 @@ def test_pages_are_never_stored_and_are_not_framed_or_sniffed(client, demo_users
 
 
 def test_session_cookie_is_httponly_and_strict(client, demo_users):
-    client.post(reverse("login"), {"username": "screener", "password": "test-wachtwoord-zvh"})
+    password_login(client, "screener", code=current_code(demo_users["screener"]))
     cookie = client.cookies["sessionid"]
     assert cookie["httponly"]
     assert cookie["samesite"] == "Strict"
@@ -46,13 +48,13 @@ def test_the_session_id_changes_at_login(client, demo_users):
     client.get(reverse("login"))
     client.session.save()
     before = client.session.session_key
-    client.post(reverse("login"), {"username": "screener", "password": "test-wachtwoord-zvh"})
+    password_login(client, "screener", code=current_code(demo_users["screener"]))
     assert client.session.session_key != before
 
 
 def test_an_idle_session_expires_after_fifteen_minutes(client, demo_users):
     with freeze_time("2026-11-23 09:00:00") as clock:
-        client.post(reverse("login"), {"username": "screener", "password": "test-wachtwoord-zvh"})
+        password_login(client, "screener", code=current_code(demo_users["screener"]))
         assert client.get(reverse("home")).status_code == 200
         clock.tick(timedelta(minutes=14))
         assert client.get(reverse("home")).status_code == 200  # activity renews the session
@@ -62,7 +64,7 @@ def test_an_idle_session_expires_after_fifteen_minutes(client, demo_users):
 
 def test_an_active_session_still_ends_eight_hours_after_login(client, demo_users):
     with freeze_time("2026-11-23 08:00:00") as clock:
-        client.post(reverse("login"), {"username": "screener", "password": "test-wachtwoord-zvh"})
+        password_login(client, "screener", code=current_code(demo_users["screener"]))
         for _ in range(8 * 6 + 1):
             clock.tick(timedelta(minutes=10))
             response = client.get(reverse("home"))

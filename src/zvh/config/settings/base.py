@@ -33,6 +33,11 @@ INSTALLED_APPS = [
     "csp",
     "django.contrib.staticfiles",
     "rules.apps.AutodiscoverRulesConfig",
+    "django_otp",
+    "django_otp.plugins.otp_static",
+    "django_otp.plugins.otp_totp",
+    "two_factor",
+    "axes",
     "rest_framework",
     "drf_spectacular",
     "drf_spectacular_sidecar",
@@ -58,9 +63,12 @@ MIDDLEWARE = [
     "django.middleware.common.CommonMiddleware",
     "django.middleware.csrf.CsrfViewMiddleware",
     "django.contrib.auth.middleware.AuthenticationMiddleware",
+    "django_otp.middleware.OTPMiddleware",
     "zvh.common.middleware.SessionLifetimeMiddleware",
+    "zvh.accounts.middleware.SecondFactorRequiredMiddleware",
     "django.contrib.messages.middleware.MessageMiddleware",
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
+    "axes.middleware.AxesMiddleware",
 ]
 
 ROOT_URLCONF = "zvh.config.urls"
@@ -100,10 +108,27 @@ DEFAULT_AUTO_FIELD = "django.db.models.BigAutoField"
 
 AUTH_USER_MODEL = "accounts.User"
 AUTHENTICATION_BACKENDS = [
+    "axes.backends.AxesStandaloneBackend",
     "rules.permissions.ObjectPermissionBackend",
     "django.contrib.auth.backends.ModelBackend",
 ]
 LOGIN_URL = "login"
+# Every account logs in with a second factor (TOTP; recovery codes as backup). No SMS.
+OTP_TOTP_ISSUER = "zvh"
+TWO_FACTOR_PATCH_ADMIN = False
+TWO_FACTOR_REMEMBER_COOKIE_AGE = None
+TWO_FACTOR_LOGIN_TIMEOUT = 600
+
+# Lockout: 5 failed attempts lock the account name, whatever the IP or browser (and, separately,
+# 5 failures from one address lock that address), for a period
+# that doubles with each further series of failures.
+AXES_FAILURE_LIMIT = 5
+AXES_LOCKOUT_PARAMETERS = ["username", "ip_address"]
+AXES_COOLOFF_TIME = "zvh.accounts.lockout.cool_off"
+AXES_RESET_ON_SUCCESS = True
+AXES_LOCKOUT_CALLABLE = "zvh.accounts.lockout.locked_out"
+AXES_USERNAME_CALLABLE = "zvh.accounts.lockout.username_of"
+AXES_VERBOSE = False
 LOGIN_REDIRECT_URL = "home"
 LOGOUT_REDIRECT_URL = "login"
 

@@ -1,9 +1,12 @@
 """`make run` loads a demo a newcomer can log in to, and loading it twice is safe."""
 
+import io
+
 import pytest
 from django.core.exceptions import ImproperlyConfigured
 from django.core.management import call_command
 
+from conftest import current_code, password_login
 from zvh.accounts.models import User
 from zvh.accounts.roles import RoleCode
 from zvh.demo.services import demo_load
@@ -32,8 +35,19 @@ def test_loading_twice_is_safe(demo_users):
     assert Veiligheidshuis.objects.count() == 2
 
 
-def test_the_demo_passwords_work(demo_users, client):
-    assert client.login(username="aanmelder", password="test-wachtwoord-zvh")
+def test_the_demo_passwords_and_codes_work(demo_users, client):
+    response = password_login(client, "aanmelder", code=current_code(demo_users["aanmelder"]))
+    assert response.status_code == 302
+    assert client.get("/").status_code == 200
+
+
+def test_demo_totp_prints_the_code_the_login_accepts(demo_users, client):
+    out = io.StringIO()
+    call_command("demo_totp", "screener", stdout=out)
+    code = out.getvalue().strip()
+    assert len(code) == 6
+    assert code.isdigit()
+    assert password_login(client, "screener", code=code).status_code == 302
 
 
 def test_the_demo_is_refused_where_settings_do_not_allow_it(settings):

@@ -4,6 +4,7 @@ contradicting configuration refused with a clear message."""
 import pytest
 from django.urls import reverse
 
+from conftest import force_login_verified
 from zvh.accounts.models import User
 from zvh.network.models import TargetGroup, Veiligheidshuis
 
@@ -50,8 +51,8 @@ def beheerder(demo_users, login):
 
 @pytest.fixture
 def superuser_client(demo_users, client):
-    client.force_login(User.objects.create_superuser("platform", "platform@demo.invalid", None))
-    return client
+    superuser = User.objects.create_superuser("platform", "platform@demo.invalid", None)
+    return force_login_verified(client, superuser)
 
 
 def change_url(vh):
@@ -74,7 +75,7 @@ def test_the_functional_administrator_sees_only_their_own_veiligheidshuis(beheer
 def test_other_roles_cannot_enter_the_configuration(demo_users, login, username):
     response = login(demo_users[username]).get(reverse("admin:index"), follow=True)
     assert response.redirect_chain[-1][0].startswith(reverse("login"))
-    assert response.templates[0].name == "registration/login.html"
+    assert response.templates[0].name == "two_factor/core/login.html"
 
 
 def test_the_functional_administrator_changes_the_reply_term(beheerder):
