@@ -58,8 +58,9 @@ def test_the_list_takes_the_same_few_queries_for_any_number_of_rows(
     for _ in range(rows):
         registration_submit(registration=make_draft(), by=registrant, now=NOW)
     browser = login(registrant)
-    # session, user, roles, the user's organisation, count, page, main persons, session save (3)
-    with django_assert_max_num_queries(10):
+    # session, user, the second-factor device, roles, the user's organisation, count, page, main
+    # persons, session save (3)
+    with django_assert_max_num_queries(11):
         page = browser.get(LIST)
     assert len(page.context["page"].object_list) == rows
 
