@@ -7,7 +7,7 @@ HOST ?= 127.0.0.1
 PORT ?= 8000
 
 .PHONY: run test install install-dev setup-db demo lint format check-migrations check-deploy \
-	messages lock bench browser clean
+	messages lock bench bench-data browser clean audit
 
 $(BIN)/python:
 	@command -v $(PYTHON) >/dev/null || { echo "zvh needs $(PYTHON) on PATH (set PYTHON=... to use another 3.11)"; exit 1; }
@@ -25,10 +25,15 @@ $(VENV)/.installed-dev: requirements/dev.txt | $(BIN)/python
 install: $(VENV)/.installed-base
 install-dev: $(VENV)/.installed-dev
 
-## make run: install, migrate SQLite, load configurations + demo accounts, serve on :8000.
+## make run: install, migrate SQLite, load configurations + demo accounts, serve on :8000 with
+## a task worker (sends the outbox) and the scheduler (reminders, digests) beside it; stopping
+## the web server (Ctrl+C) stops them too.
 run: install
 	$(MANAGE) migrate --noinput
 	$(MANAGE) load_demo
+	@$(MANAGE) db_worker --no-reload --interval 1 & worker=$$!; \
+	$(MANAGE) run_scheduler & scheduler=$$!; \
+	trap 'kill -TERM $$worker $$scheduler 2>/dev/null; wait $$worker $$scheduler 2>/dev/null' EXIT INT TERM; \
 	$(MANAGE) runserver $(HOST):$(PORT)
 
 ## make test: install dev dependencies and run every test.
@@ -56,6 +61,12 @@ check-deploy: install
 	DJANGO_ALLOWED_HOSTS=$${DJANGO_ALLOWED_HOSTS:-zvh.example.org} \
 	$(MANAGE) check --deploy --fail-level WARNING
 
+## Security gates (issue 5 item 13): bandit (no medium or high findings) and no known
+## vulnerabilities in the lock files (pip-audit, with a PyPI-only fallback: scripts/audit_dependencies.py).
+audit: install-dev
+	$(BIN)/bandit -q -c pyproject.toml -r src --severity-level medium
+	$(BIN)/python scripts/audit_dependencies.py
+
 ## Regenerate the Dutch translation catalogue (needs GNU gettext) and compile it.
 messages: install-dev
 	cd src/zvh && ../../$(BIN)/python ../../manage.py makemessages -l nl --no-obsolete --add-location file
@@ -65,6 +76,20 @@ messages: install-dev
 lock:
 	uv pip compile pyproject.toml --python-version 3.11 --generate-hashes -o requirements/base.txt
 	uv pip compile pyproject.toml --extra dev --python-version 3.11 --generate-hashes -o requirements/dev.txt
+
+## make bench: load-test the bench database (gunicorn on loopback + locust; see docs/performance.md).
+## make bench-data first fills it (BENCH_SCALE=1.0 is national scale; the database must be new).
+BENCH_DATABASE_URL ?= postgres://postgres@127.0.0.1:5432/zvh_bench
+BENCH_SCALE ?= 0.05
+BENCH_SEED ?= 1
+BENCH_ENV := DJANGO_SETTINGS_MODULE=zvh.bench.settings DATABASE_URL=$(BENCH_DATABASE_URL)
+
+bench-data: install-dev
+	$(BENCH_ENV) $(MANAGE) migrate --noinput
+	$(BENCH_ENV) $(MANAGE) generate_data --scale $(BENCH_SCALE) --seed $(BENCH_SEED)
+
+bench: install-dev
+	$(BENCH_ENV) $(MANAGE) run_bench $(BENCH_ARGS)
 
 clean:
 	rm -rf $(VENV) var/*.sqlite3 .pytest_cache

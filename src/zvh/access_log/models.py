@@ -33,6 +33,28 @@ class AccessLogChainHead(models.Model):
         return f"{self.sequence}: {self.hash}"
 
 
+class AccessLogCheckpoint(models.Model):
+    """A retention purge's record: entries up to and including ``sequence`` may be (and then
+    are) removed; ``hash`` is the hash that entry had. Verification starts from here instead of
+    the genesis hash. Written before the purge deletes anything, in the same transaction; the
+    database rejects changing or removing a checkpoint, and lets a DELETE of entries through only
+    up to the highest checkpoint (``triggers.py``)."""
+
+    sequence = models.PositiveBigIntegerField(unique=True)
+    hash = models.CharField(max_length=64)
+    created_at = models.DateTimeField()
+    #: How many entries this purge removed (those after the previous checkpoint).
+    removed = models.PositiveBigIntegerField()
+    #: The oldest time an entry may have to be kept: everything removed was older.
+    cutoff = models.DateTimeField()
+
+    class Meta:
+        ordering = ["sequence"]
+
+    def __str__(self) -> str:
+        return f"checkpoint {self.sequence}: {self.hash}"
+
+
 class AccessLogEntry(models.Model):
     """One access to personal data: who, when, what, about whom, why, from where, with what
     result. ``hash`` is SHA-256 over the canonical serialisation (``hashing.py``), which

@@ -5,7 +5,7 @@ import uuid
 from dataclasses import dataclass
 
 from .hashing import entry_hash
-from .models import GENESIS_HASH, AccessLogChainHead, AccessLogEntry
+from .models import GENESIS_HASH, AccessLogChainHead, AccessLogCheckpoint, AccessLogEntry
 
 
 class BreakKind(enum.StrEnum):
@@ -27,6 +27,8 @@ class ChainBreak:
 class ChainReport:
     checked: int
     broken: ChainBreak | None
+    #: The retention checkpoint the walk started from (0: the genesis hash).
+    started_after: int = 0
 
     @property
     def intact(self) -> bool:
@@ -35,7 +37,8 @@ class ChainReport:
 
 def access_log_verify(*, chunk_size: int = 2000) -> ChainReport:
     """Walk the entries in sequence order, in chunks (constant memory), and stop at the first
-    broken link. Per entry, in this order:
+    broken link. The walk starts at the genesis hash, or, after a retention purge, at the
+    checkpoint recorded for the last entry removed (``_starting_point``). Per entry, in order:
 
     1. its sequence number follows the previous one (else entries are missing before it);
     2. its previous hash is the previous entry's hash (else it was moved, or replaced);
@@ -43,8 +46,12 @@ def access_log_verify(*, chunk_size: int = 2000) -> ChainReport:
 
     Finally the chain head must point at the last entry (else entries were cut off the end).
     """
-    expected_sequence = 1
-    previous_hash = GENESIS_HASH
+    first = AccessLogEntry.objects.order_by("sequence").first()
+    start = _starting_point(first)
+    if isinstance(start, ChainBreak):
+        return ChainReport(checked=0, broken=start)
+    expected_sequence, previous_hash = start
+    started_after = expected_sequence - 1
     checked = 0
     entries = AccessLogEntry.objects.order_by("sequence").prefetch_related("subjects")
     for entry in entries.iterator(chunk_size=chunk_size):
@@ -52,6 +59,7 @@ def access_log_verify(*, chunk_size: int = 2000) -> ChainReport:
         if entry.sequence != expected_sequence:
             return ChainReport(
                 checked=checked,
+                started_after=started_after,
                 broken=ChainBreak(
                     kind=BreakKind.MISSING,
                     detail=f"expected sequence {expected_sequence}, found {entry.sequence}: "
@@ -62,6 +70,7 @@ def access_log_verify(*, chunk_size: int = 2000) -> ChainReport:
         if entry.previous_hash != previous_hash:
             return ChainReport(
                 checked=checked,
+                started_after=started_after,
                 broken=ChainBreak(
                     kind=BreakKind.OUT_OF_PLACE,
                     detail="its previous hash is not the hash of the entry before it: "
@@ -73,6 +82,7 @@ def access_log_verify(*, chunk_size: int = 2000) -> ChainReport:
         if entry_hash(entry, keys) != entry.hash:
             return ChainReport(
                 checked=checked,
+                started_after=started_after,
                 broken=ChainBreak(
                     kind=BreakKind.ALTERED,
                     detail="its contents do not match its hash: the entry or its persons "
@@ -88,6 +98,7 @@ def access_log_verify(*, chunk_size: int = 2000) -> ChainReport:
     if head is None or head.sequence != last_sequence or head.hash != previous_hash:
         return ChainReport(
             checked=checked,
+            started_after=started_after,
             broken=ChainBreak(
                 kind=BreakKind.HEAD,
                 sequence=head.sequence if head else None,
@@ -96,4 +107,30 @@ def access_log_verify(*, chunk_size: int = 2000) -> ChainReport:
                 f"the log ends at {last_sequence}: entries were removed from the end",
             ),
         )
-    return ChainReport(checked=checked, broken=None)
+    return ChainReport(checked=checked, broken=None, started_after=started_after)
+
+
+def _starting_point(first: AccessLogEntry | None) -> tuple[int, str] | ChainBreak:
+    """Where the walk starts: (first expected sequence, the hash before it).
+
+    The genesis hash when the log starts at entry 1. When a retention purge removed the entries
+    before, the checkpoint that purge recorded for exactly the entry before the first one left.
+    Without such a checkpoint, entries are missing at the start. An empty log starts after the
+    last checkpoint (everything purged)."""
+    if first is not None and first.sequence == 1:
+        return 1, GENESIS_HASH
+    if first is None:
+        checkpoint = AccessLogCheckpoint.objects.order_by("-sequence").first()
+    else:
+        checkpoint = AccessLogCheckpoint.objects.filter(sequence=first.sequence - 1).first()
+    if checkpoint is not None:
+        return checkpoint.sequence + 1, checkpoint.hash
+    if first is None:
+        return 1, GENESIS_HASH
+    return ChainBreak(
+        kind=BreakKind.MISSING,
+        sequence=first.sequence,
+        event_id=first.event_id,
+        detail=f"the log starts at sequence {first.sequence} and no retention checkpoint "
+        f"records the removal of the {first.sequence - 1} entry(ies) before it",
+    )

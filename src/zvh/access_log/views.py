@@ -16,6 +16,8 @@ from django.utils import timezone
 from django.views.decorators.cache import never_cache
 from django.views.decorators.http import require_http_methods, require_POST
 
+from zvh.common.reauthentication import reauthentication_required
+
 from . import csv_export
 from .enums import EVENT_ACTIONS, EventType, Outcome, Purpose
 from .forms import LogFilterForm, SubjectReportForm
@@ -119,6 +121,7 @@ def log_list(request: HttpRequest) -> HttpResponse:
 @login_required
 @never_cache
 @require_POST
+@reauthentication_required
 def log_export(request: HttpRequest) -> HttpResponse:
     """The filtered entries as CSV (all pages), streamed."""
     _require_privacy_officer(request, event_type=EventType.EXPORT, purpose=Purpose.PRIVACY_REVIEW)

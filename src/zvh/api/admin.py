@@ -13,12 +13,13 @@ from django.utils.translation import gettext_lazy as _
 from django.utils.translation import ngettext
 
 from zvh.accounts.admin import organisations_in_scope
+from zvh.accounts.roles import RoleCode
 from zvh.common.admin_site import ScopedAdmin, admin_site
 from zvh.network.models import Organisation, Veiligheidshuis
 
 from .models import ApiClient
 from .services import api_client_create, api_client_revoke
-from .validation import MAX_VALID_DAYS, validate_new_api_client
+from .validation import API_CLIENT_ROLES, MAX_VALID_DAYS, validate_new_api_client
 
 TOKEN_ATTRIBUTE = "_zvh_new_token"  # noqa: S105 (an attribute name)
 
@@ -27,6 +28,16 @@ class ApiClientAddForm(forms.ModelForm):
     valid_days = forms.IntegerField(
         label=_("valid for (days)"), min_value=1, max_value=MAX_VALID_DAYS, initial=365
     )
+    role = forms.ChoiceField(
+        label=_("acts as"),
+        choices=[(str(role), RoleCode(role).label) for role in API_CLIENT_ROLES],
+        initial=str(RoleCode.REGISTRANT),
+        required=False,  # left out: registrant
+        help_text=_(
+            "A registrant registers for its organisation; a screener is the meldpunt of a "
+            "Veiligheidshuis (only for a Veiligheidshuis's own staff)."
+        ),
+    )
 
     class Meta:
         model = ApiClient
@@ -34,10 +45,15 @@ class ApiClientAddForm(forms.ModelForm):
 
     def clean(self) -> dict[str, Any]:
         data = super().clean()
-        organisation, name, days = (data.get(f) for f in ("organisation", "name", "valid_days"))
-        if organisation is not None and name is not None and days is not None:
+        data["role"] = data.get("role") or str(RoleCode.REGISTRANT)
+        organisation, name, days, role = (
+            data.get(f) for f in ("organisation", "name", "valid_days", "role")
+        )
+        if organisation is not None and name is not None and days is not None and role:
             try:
-                validate_new_api_client(organisation=organisation, name=name, valid_days=days)
+                validate_new_api_client(
+                    organisation=organisation, name=name, valid_days=days, role=role
+                )
             except ValidationError as error:
                 for field, errors in error.error_dict.items():
                     self.add_error(field if field in self.fields else None, errors)
@@ -53,6 +69,7 @@ class ApiClientAdmin(ScopedAdmin):
     list_display = [
         "name",
         "organisation",
+        "acts_as",
         "prefix",
         "state",
         "expires_at",
@@ -75,17 +92,17 @@ class ApiClientAdmin(ScopedAdmin):
         return queryset.filter(organisation__in=organisations_in_scope(vh))
 
     def get_queryset(self, request: HttpRequest) -> QuerySet:
-        return super().get_queryset(request).select_related("organisation")
+        return super().get_queryset(request).select_related("organisation", "user")
 
     def get_form(self, request: HttpRequest, obj: Any = None, **kwargs: Any) -> Any:
         if obj is None:
             kwargs["form"] = ApiClientAddForm
-            kwargs["fields"] = ["organisation", "name", "valid_days"]
+            kwargs["fields"] = ["organisation", "name", "valid_days", "role"]
         return super().get_form(request, obj, **kwargs)
 
     def get_fields(self, request: HttpRequest, obj: Any = None) -> list[str]:
         if obj is None:
-            return ["organisation", "name", "valid_days"]
+            return ["organisation", "name", "valid_days", "role"]
         return ["name", *self.readonly_fields]
 
     def get_readonly_fields(self, request: HttpRequest, obj: Any = None) -> list[str]:
@@ -103,6 +120,7 @@ class ApiClientAdmin(ScopedAdmin):
         obj = super().save_form(request, form, change)
         if not change:
             obj._valid_days = form.cleaned_data["valid_days"]
+            obj._role = form.cleaned_data["role"]
         return obj
 
     def save_model(self, request: HttpRequest, obj: ApiClient, form: Any, change: bool) -> None:
@@ -114,6 +132,7 @@ class ApiClientAdmin(ScopedAdmin):
             name=obj.name,
             valid_days=obj._valid_days,
             now=timezone.now(),
+            role=obj._role,
         )
         for field in ApiClient._meta.concrete_fields:
             setattr(obj, field.attname, getattr(client, field.attname))
@@ -133,6 +152,10 @@ class ApiClientAdmin(ScopedAdmin):
             "title": _("API client created"),
         }
         return TemplateResponse(request, "api/admin/token_created.html", context)
+
+    @admin.display(description=_("acts as"))
+    def acts_as(self, obj: ApiClient) -> str:
+        return ", ".join(sorted(str(RoleCode(code).label) for code in obj.user.role_codes))
 
     @admin.display(description=_("state"))
     def state(self, obj: ApiClient) -> str:

@@ -17,8 +17,10 @@ The API through which partner systems (police, probation, municipalities, care o
 work with zvh: the same rules as the web interface, because the API calls the same services.
 
 **Authentication.** Every request carries `Authorization: Bearer <token>`. A token belongs to an
-API client, which acts for one organisation (as a registrant of that organisation). The
-functional administrator of your Veiligheidshuis creates clients; the token is shown once.
+API client, which acts for one organisation: as a registrant of that organisation (the
+*Registrations* endpoints), or, for a Veiligheidshuis's own staff, as its meldpunt (the *Meldpunt*
+endpoints); the other endpoints answer `403`. The functional administrator of your
+Veiligheidshuis creates clients; the token is shown once.
 Expired and revoked tokens get `401`.
 
 **Rate limit.** Each API client may send a limited number of requests per period; beyond it the

@@ -21,22 +21,28 @@ LAST_USED_RESOLUTION = timedelta(minutes=1)
 
 
 def api_client_create(
-    *, organisation: Organisation, name: str, valid_days: int, now: datetime
+    *,
+    organisation: Organisation,
+    name: str,
+    valid_days: int,
+    now: datetime,
+    role: RoleCode | str = RoleCode.REGISTRANT,
 ) -> tuple[ApiClient, str]:
     """Create a client acting for ``organisation`` and return it with its token.
 
     The token is returned only here and stored only as a hash (rules: ``validate_new_api_client``).
-    The client gets its own service user holding the registrant role of the organisation; that
-    user has no usable password and cannot log in to the web interface.
+    The client gets its own service user holding exactly one role of the organisation: the
+    registrant role (the default), or the screener role for a Veiligheidshuis's own staff (a
+    meldpunt system). That user has no usable password and cannot log in to the web interface.
     """
-    validate_new_api_client(organisation=organisation, name=name, valid_days=valid_days)
+    validate_new_api_client(organisation=organisation, name=name, valid_days=valid_days, role=role)
     name = name.strip()
     token = new_token()
     with transaction.atomic():
         user = user_upsert(
             username=f"api-{token.prefix}",
             organisation=organisation,
-            roles=[RoleCode.REGISTRANT],
+            roles=[RoleCode(role)],
             first_name="API",
             last_name=name[:150],
         )
@@ -50,7 +56,12 @@ def api_client_create(
             token_hash=token.token_hash,
             expires_at=now + timedelta(days=valid_days),
         )
-    log.info("api_client_created", api_client_id=client.pk, organisation_id=organisation.pk)
+    log.info(
+        "api_client_created",
+        api_client_id=client.pk,
+        organisation_id=organisation.pk,
+        role=str(role),
+    )
     return client, token.token
 
 

@@ -1,7 +1,7 @@
 from django.urls import path, re_path, register_converter
 from drf_spectacular.views import SpectacularAPIView, SpectacularSwaggerSplitView
 
-from . import views
+from . import meldpunt_views, registrant_views, views
 
 app_name = "api"
 
@@ -22,8 +22,21 @@ class CbsCode(HouseCode):
     regex = "[Gg][Mm][0-9]{4}"
 
 
+class RowId:
+    """A database id small enough for any integer column (longer numbers are a 404)."""
+
+    regex = "[0-9]{1,9}"
+
+    def to_python(self, value: str) -> int:
+        return int(value)
+
+    def to_url(self, value: int) -> str:
+        return str(value)
+
+
 register_converter(HouseCode, "house")
 register_converter(CbsCode, "cbs")
+register_converter(RowId, "rowid")
 
 urlpatterns = [
     path("schema/", SpectacularAPIView.as_view(), name="schema"),
@@ -60,5 +73,54 @@ urlpatterns = [
         name="target-group-list",
     ),
     path("outcomes/", views.OutcomeListView.as_view(), name="outcome-list"),
+    # registrant clients
+    path(
+        "registrations/",
+        registrant_views.RegistrationListCreateView.as_view(),
+        name="registration-list",
+    ),
+    path(
+        "registrations/<uuid:public_id>/",
+        registrant_views.RegistrationDetailView.as_view(),
+        name="registration-detail",
+    ),
+    path(
+        "registrations/<uuid:public_id>/submit/",
+        registrant_views.RegistrationSubmitView.as_view(),
+        name="registration-submit",
+    ),
+    path(
+        "registrations/<uuid:public_id>/attachments/",
+        registrant_views.AttachmentListCreateView.as_view(),
+        name="registration-attachments",
+    ),
+    path(
+        "registrations/<uuid:public_id>/information-requests/<rowid:request_id>/answer/",
+        registrant_views.InformationAnswerView.as_view(),
+        name="registration-answer",
+    ),
+    # meldpunt (screener) clients
+    path("meldpunt/queue/", meldpunt_views.QueueView.as_view(), name="meldpunt-queue"),
+    path("meldpunt/options/", meldpunt_views.OptionsView.as_view(), name="meldpunt-options"),
+    path(
+        "meldpunt/registrations/<uuid:public_id>/",
+        meldpunt_views.MeldpuntRegistrationView.as_view(),
+        name="meldpunt-registration",
+    ),
+    path(
+        "meldpunt/registrations/<uuid:public_id>/screening/",
+        meldpunt_views.ScreeningView.as_view(),
+        name="meldpunt-screening",
+    ),
+    path(
+        "meldpunt/registrations/<uuid:public_id>/information-requests/",
+        meldpunt_views.InformationRequestView.as_view(),
+        name="meldpunt-information-request",
+    ),
+    path(
+        "meldpunt/registrations/<uuid:public_id>/decision/",
+        meldpunt_views.DecisionView.as_view(),
+        name="meldpunt-decision",
+    ),
     re_path(r"^[\s\S]*$", views.NotFoundView.as_view(), name="not-found"),  # newlines too
 ]

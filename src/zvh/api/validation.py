@@ -8,12 +8,21 @@ from zvh.accounts.validation import validate_roles_for_organisation
 from zvh.network.models import Organisation
 
 MAX_VALID_DAYS = 3 * 365
+#: The roles an API client can act in: a registrant, or the meldpunt of its Veiligheidshuis.
+API_CLIENT_ROLES: tuple[RoleCode, ...] = (RoleCode.REGISTRANT, RoleCode.SCREENER)
 
 
-def validate_new_api_client(*, organisation: Organisation, name: str, valid_days: int) -> None:
+def validate_new_api_client(
+    *,
+    organisation: Organisation,
+    name: str,
+    valid_days: int,
+    role: RoleCode | str = RoleCode.REGISTRANT,
+) -> None:
     """A client has a name unique (ignoring case) within its organisation, is valid for 1 to
-    ``MAX_VALID_DAYS`` days, and acts for an organisation that may have registrants (a partner
-    that joined a network, or a Veiligheidshuis's own staff)."""
+    ``MAX_VALID_DAYS`` days, and acts in one role of ``API_CLIENT_ROLES`` that its organisation
+    may hold: registrant for a partner that joined a network or a Veiligheidshuis's own staff;
+    screener (the meldpunt) only for a Veiligheidshuis's own staff."""
     from .models import ApiClient
 
     errors: dict[str, list[ValidationError]] = {}
@@ -32,9 +41,14 @@ def validate_new_api_client(*, organisation: Organisation, name: str, valid_days
                 code="invalid_valid_days",
             )
         ]
-    try:
-        validate_roles_for_organisation(organisation=organisation, roles=[RoleCode.REGISTRANT])
-    except ValidationError as error:
-        errors["organisation"] = error.error_list
+    if role not in API_CLIENT_ROLES:
+        errors["role"] = [
+            ValidationError(_("An API client acts as a registrant or a screener."), code="role")
+        ]
+    else:
+        try:
+            validate_roles_for_organisation(organisation=organisation, roles=[role])
+        except ValidationError as error:
+            errors["organisation"] = error.error_list
     if errors:
         raise ValidationError(errors)

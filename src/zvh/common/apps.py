@@ -7,7 +7,10 @@ class CommonConfig(AppConfig):
 
     def ready(self) -> None:
         from django.contrib.auth.signals import user_logged_in
+        from two_factor.signals import user_verified
 
         from .middleware import remember_login_time
+        from .reauthentication import on_user_verified
 
         user_logged_in.connect(remember_login_time, dispatch_uid="zvh_remember_login_time")
+        user_verified.connect(on_user_verified, dispatch_uid="zvh_reauthenticated_at_login")

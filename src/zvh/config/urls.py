@@ -4,6 +4,7 @@ from two_factor.urls import core as two_factor_core
 
 from zvh.accounts import views as account_views
 from zvh.common.admin_site import admin_site
+from zvh.common.reauthentication import reauthenticate
 
 urlpatterns = [
     path("", account_views.home, name="home"),
@@ -19,6 +20,7 @@ urlpatterns = [
         auth_views.PasswordChangeDoneView.as_view(),
         name="password_change_done",
     ),
+    path("accounts/bevestigen/", reauthenticate, name="reauthenticate"),
     path("aanmeldingen/", include("zvh.registrations.urls")),
     path("meldpunt/", include("zvh.triage.urls")),
     path("privacy/", include("zvh.access_log.urls")),

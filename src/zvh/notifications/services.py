@@ -2,78 +2,110 @@
 
 E-mail is not part of the closed network: a message carries the reference, a date and a link into
 zvh, never a person's name, BSN or problems. Messages are in the site's language (Dutch; English
-is the second language) and are sent after the surrounding transaction commits, so a rolled-back
-action sends nothing.
+is the second language), rendered from the Veiligheidshuis's editable templates (``templating``),
+and stored in the outbox in the caller's transaction; the worker sends them once it has
+committed, so a rolled-back action sends nothing and a failing mail server loses nothing.
 """
 
-import re
+import uuid
 from collections.abc import Iterable
+from datetime import date, datetime
+from typing import Any
 
 import structlog
 from django.conf import settings
-from django.core.mail import EmailMessage
-from django.db import transaction
-from django.template.loader import render_to_string
 from django.urls import reverse
-from django.utils import timezone, translation
+from django.utils import timezone
 
 from zvh.accounts.models import User
 from zvh.accounts.roles import RoleCode
+from zvh.network.models import Veiligheidshuis
 from zvh.registrations.models import Registration
+
+from .models import OutgoingMail
+from .outbox import AUTOMATIC_HEADERS, outbox_add
+from .templating import render_mail
+
+__all__ = ["AUTOMATIC_HEADERS", "send_templated"]
 
 log = structlog.get_logger(__name__)
 
-#: RFC 3834: tells mail servers and out-of-office responders not to answer automatically.
-AUTOMATIC_HEADERS = {"Auto-Submitted": "auto-generated", "X-Auto-Response-Suppress": "All"}
+_PLAIN = (str, int, float, bool, date, datetime, type(None))
 
 
 def absolute_url(path: str) -> str:
     return settings.ZVH_BASE_URL.rstrip("/") + path
 
 
-def _tidy_body(text: str) -> str:
-    """Templates leave blank lines where tags were: at most one empty line between paragraphs.
-    Trailing blanks go, except in the signature delimiter "-- "."""
-    lines = [line if line == "-- " else line.rstrip() for line in text.strip().splitlines()]
-    return re.sub(r"\n{3,}", "\n\n", "\n".join(lines)) + "\n"
+def _plain(value: Any) -> bool:
+    if isinstance(value, list | tuple):
+        return all(_plain(item) for item in value)
+    if isinstance(value, dict):
+        return all(isinstance(k, str) and _plain(v) for k, v in value.items())
+    return isinstance(value, _PLAIN)
+
+
+def _mail_context(context: dict) -> tuple[dict[str, Any], Registration | None, Any]:
+    """The template context: values only (a registration becomes its reference, dates and
+    Veiligheidshuis name); model instances and other objects never reach a template."""
+    registration = context.get("registration")
+    values = {name: value for name, value in context.items() if _plain(value)}
+    veiligheidshuis = context.get("veiligheidshuis_obj")
+    if isinstance(registration, Registration):
+        veiligheidshuis = registration.veiligheidshuis
+        values.update(
+            reference=registration.reference or "",
+            received_at=registration.received_at,
+            deadline_at=registration.deadline_at,
+        )
+    if isinstance(veiligheidshuis, Veiligheidshuis):
+        values["veiligheidshuis"] = veiligheidshuis.name
+    return values, registration if isinstance(registration, Registration) else None, veiligheidshuis
 
 
 def send_templated(
-    *, template: str, to: Iterable[str], context: dict, language: str | None = None
-) -> None:
-    """Render ``notifications/email/<template>_subject.txt`` and ``_body.txt`` in ``language``
-    (default: the site's language, Dutch) and send them once the current transaction has
-    committed. A failing mail server is logged and does not undo the committed action."""
+    *,
+    template: str,
+    to: Iterable[str],
+    context: dict,
+    language: str | None = None,
+    idempotency_key: str | None = None,
+) -> OutgoingMail | None:
+    """Render mail ``template`` (a ``MailKey``) in ``language`` (default: the site's language,
+    Dutch) and store it in the outbox within the current transaction; the worker sends it once
+    the transaction has committed. ``context`` may hold ``registration`` (reduced to its
+    reference, dates and Veiligheidshuis), ``veiligheidshuis_obj`` and plain values. A mail with
+    an ``idempotency_key`` already in the outbox is not stored again."""
     recipients = sorted({address.strip() for address in to if address and address.strip()})
     if not recipients:
         log.warning("mail_without_recipients", template=template)
-        return
-    with translation.override(language or settings.LANGUAGE_CODE):
-        subject = render_to_string(f"notifications/email/{template}_subject.txt", context)
-        body = render_to_string(f"notifications/email/{template}_body.txt", context)
-    subject = " ".join(subject.split())
-    body = _tidy_body(body)
-    reference = getattr(context.get("registration"), "reference", None)
+        return None
+    language = language or settings.LANGUAGE_CODE
+    values, registration, veiligheidshuis = _mail_context(context)
+    rendered = render_mail(
+        key=template, language=language, veiligheidshuis=veiligheidshuis, context=values
+    )
+    return outbox_add(
+        key=template,
+        recipients=recipients,
+        rendered=rendered,
+        language=language,
+        idempotency_key=idempotency_key or f"{template}:{uuid.uuid4()}",
+        veiligheidshuis=veiligheidshuis,
+        registration=registration,
+    )
 
-    def _send() -> None:
-        message = EmailMessage(
-            subject=subject,
-            body=body,
-            from_email=settings.DEFAULT_FROM_EMAIL,
-            to=recipients,
-            headers=AUTOMATIC_HEADERS,
+
+def active_addresses(*, veiligheidshuis: Veiligheidshuis, role: RoleCode) -> list[str]:
+    """The e-mail addresses of the active users holding ``role`` at the Veiligheidshuis."""
+    return list(
+        User.objects.filter(
+            is_active=True, roles__code=role, organisation__veiligheidshuis=veiligheidshuis
         )
-        try:
-            message.send()
-        except Exception:
-            # The action itself has been committed; a 500 now would invite a second submission.
-            log.exception(
-                "mail_failed", template=template, reference=reference, recipients=len(recipients)
-            )
-            return
-        log.info("mail_sent", template=template, reference=reference, recipients=len(recipients))
-
-    transaction.on_commit(_send)
+        .exclude(email="")
+        .values_list("email", flat=True)
+        .distinct()
+    )
 
 
 def _meldpunt_addresses(registration: Registration) -> list[str]:
@@ -81,15 +113,7 @@ def _meldpunt_addresses(registration: Registration) -> list[str]:
     vh = registration.veiligheidshuis
     if vh is None:
         return []
-    screeners = (
-        User.objects.filter(
-            is_active=True, roles__code=RoleCode.SCREENER, organisation__veiligheidshuis=vh
-        )
-        .exclude(email="")
-        .values_list("email", flat=True)
-        .distinct()
-    )
-    return [vh.meldpunt_email, *screeners]
+    return [vh.meldpunt_email, *active_addresses(veiligheidshuis=vh, role=RoleCode.SCREENER)]
 
 
 def _registrant_address(registration: Registration) -> str:
@@ -111,6 +135,11 @@ def _checked(registration: Registration) -> Registration:
     return registration
 
 
+def _event_key(template: str, registration: Registration) -> str:
+    """One mail per event: every status change bumps the registration's version."""
+    return f"{template}:{registration.public_id}:v{registration.version}"
+
+
 def notify_registration_received(*, registration: Registration) -> None:
     """Acknowledge to the registrant (reference + reply date) and tell the meldpunt."""
     registration = _checked(registration)
@@ -118,11 +147,13 @@ def notify_registration_received(*, registration: Registration) -> None:
         template="received",
         to=[_registrant_address(registration)],
         context={"registration": registration, "url": _registrant_url(registration)},
+        idempotency_key=_event_key("received", registration),
     )
     send_templated(
         template="new_registration",
         to=_meldpunt_addresses(registration),
         context={"registration": registration, "url": _meldpunt_url(registration)},
+        idempotency_key=_event_key("new_registration", registration),
     )
 
 
@@ -137,6 +168,7 @@ def notify_information_requested(*, registration: Registration) -> None:
             "asked_at": registration.waiting_since or timezone.now(),
             "url": _registrant_url(registration),
         },
+        idempotency_key=_event_key("information_requested", registration),
     )
 
 
@@ -151,6 +183,7 @@ def notify_information_answered(*, registration: Registration) -> None:
             "answered_at": timezone.now(),
             "url": _meldpunt_url(registration),
         },
+        idempotency_key=_event_key("information_answered", registration),
     )
 
 
@@ -165,4 +198,5 @@ def notify_decision(*, registration: Registration) -> None:
             "decided_at": registration.decided_at or timezone.now(),
             "url": _registrant_url(registration),
         },
+        idempotency_key=_event_key("decided", registration),
     )

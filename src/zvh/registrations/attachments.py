@@ -14,11 +14,14 @@ from django.conf import settings
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.core.files.uploadedfile import UploadedFile
 from django.db import transaction
+from django.http import HttpRequest
 from django.template.defaultfilters import filesizeformat
 from django.utils.translation import gettext as _
 
+from zvh.access_log.enums import EventType, Purpose
 from zvh.accounts.models import User
 
+from .access import log_registration
 from .models import Attachment, Registration
 from .status import Status
 
@@ -121,10 +124,17 @@ def _ensure_editable(registration: Registration, by: User) -> None:
         )
 
 
-def attachment_add(*, registration: Registration, by: User, upload: UploadedFile) -> Attachment:
+def attachment_add(
+    *,
+    registration: Registration,
+    by: User,
+    upload: UploadedFile,
+    http_request: HttpRequest | None = None,
+) -> Attachment:
     """Attach a file to a draft of the registrant's own organisation, after ``attachment_check``.
 
-    The file is stored under a random name (the original name is kept as a field only).
+    The file is stored under a random name (the original name is kept as a field only). The
+    change to the registration is logged (U, purpose registration) in the same transaction.
     """
     name = PurePath(upload.name or "").name[:255]
     if upload.size > settings.ZVH_ATTACHMENT_MAX_BYTES:
@@ -146,17 +156,35 @@ def attachment_add(*, registration: Registration, by: User, upload: UploadedFile
         )
         attachment.file.save("upload", upload, save=False)
         attachment.save()
+        log_registration(
+            user=by,
+            registration=locked,
+            event_type=EventType.UPDATE,
+            purpose=Purpose.REGISTRATION,
+            http_request=http_request,
+        )
     log.info("attachment_added", registration_id=locked.pk, attachment_id=attachment.pk)
     return attachment
 
 
-def attachment_remove(*, attachment: Attachment, by: User) -> None:
-    """Remove an attachment from a draft; the stored file is deleted once the removal commits."""
+def attachment_remove(
+    *, attachment: Attachment, by: User, http_request: HttpRequest | None = None
+) -> None:
+    """Remove an attachment from a draft; the stored file is deleted once the removal commits.
+    The change to the registration is logged (U, purpose registration) in the same
+    transaction."""
     with transaction.atomic():
         locked = Registration.objects.select_for_update().get(pk=attachment.registration_id)
         _ensure_editable(locked, by)
         file = attachment.file
         attachment_id = attachment.pk
         attachment.delete()
+        log_registration(
+            user=by,
+            registration=locked,
+            event_type=EventType.UPDATE,
+            purpose=Purpose.REGISTRATION,
+            http_request=http_request,
+        )
         transaction.on_commit(lambda: file.storage.delete(file.name))
     log.info("attachment_removed", registration_id=locked.pk, attachment_id=attachment_id)

@@ -2,14 +2,19 @@
 
 from dataclasses import dataclass
 from datetime import date, datetime
+from typing import TYPE_CHECKING
 
 from django.db.models import Prefetch, QuerySet
+from django.shortcuts import get_object_or_404
 
 from zvh.accounts.roles import STAFF_ROLES, RoleCode
 from zvh.network.enums import Outcome
 
 from .models import Person, Registration, Relation
 from .status import Status
+
+if TYPE_CHECKING:
+    from zvh.triage.models import InformationRequest
 
 
 def registrations_visible_to(user) -> QuerySet[Registration]:
@@ -48,7 +53,31 @@ def registrations_for_meldpunt(user) -> QuerySet[Registration]:
     vh = user.veiligheidshuis if user.is_authenticated else None
     if vh is None or RoleCode.SCREENER not in user.role_codes:
         return Registration.objects.none()
-    return Registration.objects.filter(veiligheidshuis=vh).exclude(status=Status.DRAFT)
+    return registrations_submitted_to(veiligheidshuis_id=vh.pk)
+
+
+def registrations_submitted_to(*, veiligheidshuis_id: int) -> QuerySet[Registration]:
+    """The submitted registrations (no drafts) of one Veiligheidshuis: what its meldpunt sees.
+
+    For reads that start from a registration already obtained through
+    ``registrations_for_meldpunt`` (e.g. "already known" persons): the same Veiligheidshuis's
+    submitted registrations are then exactly what the user may see."""
+    return Registration.objects.filter(veiligheidshuis_id=veiligheidshuis_id).exclude(
+        status=Status.DRAFT
+    )
+
+
+def registration_for_refusal_log(public_id) -> Registration | None:
+    """The registration a refused request named, whoever may see it, or None.
+
+    The one read outside the visibility selectors: it only names the registration (and its
+    persons, as keys) in the access log entry of the refusal. Never show it or act on it.
+    """
+    return (
+        Registration.objects.filter(public_id=public_id)
+        .only("pk", "public_id", "reference", "veiligheidshuis_id")
+        .first()
+    )
 
 
 # --- the registrant's pages ---------------------------------------------------------------------
@@ -114,6 +143,14 @@ class RegistrantQuestion:
     @property
     def is_open(self) -> bool:
         return self.answered_at is None
+
+
+def registrant_information_request(
+    *, registration: Registration, request_id: int
+) -> "InformationRequest":
+    """One of the meldpunt's requests on a registration the registrant may open (get it from
+    ``registrations_for_registrant``), or 404."""
+    return get_object_or_404(registration.information_requests, pk=request_id)
 
 
 def registrant_questions(registration: Registration) -> list[RegistrantQuestion]:

@@ -10,8 +10,11 @@ import structlog
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.db import IntegrityError, transaction
 from django.db.models import F
+from django.http import HttpRequest
 from django.utils.translation import gettext as _
+from django.utils.translation import gettext_noop
 
+from zvh.access_log.enums import EventType, Purpose
 from zvh.accounts.models import User
 from zvh.accounts.roles import RoleCode
 from zvh.common.bsn import is_valid_bsn
@@ -22,6 +25,7 @@ from zvh.network.selectors import veiligheidshuis_serving
 from zvh.notifications.services import notify_registration_received
 from zvh.triage.workflow import transition
 
+from .access import log_access, log_registration
 from .completeness import ensure_complete
 from .models import Channel, InvolvedPartner, Person, Registration, Relation
 from .references import reference_allocate
@@ -142,13 +146,16 @@ def registration_start(
     municipality: Municipality,
     token: uuid.UUID | None,
     channel: str = Channel.WEB_FORM,
+    http_request: HttpRequest | None = None,
 ) -> Registration:
     """Start a draft for a person living in ``municipality``, at the Veiligheidshuis serving it
     (see ``intake_veiligheidshuis``).
 
     ``token`` is the hidden ``submission_token`` of the form: starting again with the same token
     (a double click, a retried request, back-and-resubmit) returns the same draft instead of a
-    second one. The registrant's contact details are filled in from their account.
+    second one. The registrant's contact details are filled in from their account. The creation
+    is logged (C, purpose registration) in the same transaction; ``http_request`` gives the
+    entry its client address.
     """
     _ensure_registrant(registrant)
     if token is not None:
@@ -168,11 +175,19 @@ def registration_start(
                 contact_phone=registrant.phone,
                 contact_email=registrant.email,
             )
-            Person.objects.create(
+            main = Person.objects.create(
                 registration=registration,
                 position=0,
                 relation=Relation.MAIN,
                 municipality=municipality,
+            )
+            log_access(
+                user=registrant,
+                registrations=[registration],
+                persons=[main],
+                event_type=EventType.CREATE,
+                purpose=Purpose.REGISTRATION,
+                http_request=http_request,
             )
     except IntegrityError:
         if token is None:
@@ -276,6 +291,7 @@ def registration_save_draft(
     values: Mapping[str, Any],
     persons: Sequence[PersonInput] | None = None,
     partners: Sequence[PartnerInput] | None = None,
+    http_request: HttpRequest | None = None,
 ) -> Registration:
     """Save what has been filled in so far; an incomplete draft is fine.
 
@@ -284,7 +300,8 @@ def registration_save_draft(
     order (the first person is the main person, whose municipality decides the
     Veiligheidshuis); None leaves them as they are. A target group must be one of the
     Veiligheidshuis's own, and life domains are limited to its list. Only the registering
-    organisation may save, and only a draft.
+    organisation may save, and only a draft. The change is logged (U, purpose registration,
+    with the persons as saved) in the same transaction.
     """
     with transaction.atomic():
         locked = (
@@ -318,6 +335,13 @@ def registration_save_draft(
         locked.version = F("version") + 1
         locked.save()
         locked.refresh_from_db()
+        log_registration(
+            user=by,
+            registration=locked,
+            event_type=EventType.UPDATE,
+            purpose=Purpose.REGISTRATION,
+            http_request=http_request,
+        )
     log.info("registration_draft_saved", registration_id=locked.pk)
     return locked
 
@@ -335,7 +359,13 @@ def _clear_unused_answers(registration: Registration) -> None:
         registration.urgency_explanation = ""
 
 
-def registration_submit(*, registration: Registration, by: User, now: datetime) -> Registration:
+def registration_submit(
+    *,
+    registration: Registration,
+    by: User,
+    now: datetime,
+    http_request: HttpRequest | None = None,
+) -> Registration:
     """Submit a complete draft.
 
     The row is locked; an incomplete draft is refused with ``ValidationError`` (messages per
@@ -347,7 +377,8 @@ def registration_submit(*, registration: Registration, by: User, now: datetime) 
     told once the transaction commits.
 
     Submitting a registration that was already submitted returns it unchanged: no second
-    reference, no second mail.
+    reference, no second mail, no log entry. A submission is logged as the creation of the
+    registration at the meldpunt (C, purpose registration) in the same transaction.
     """
     with transaction.atomic():
         locked = (
@@ -377,9 +408,16 @@ def registration_submit(*, registration: Registration, by: User, now: datetime) 
             to=Status.RECEIVED,
             by=by,
             at=now,
-            why="submitted",
+            why=gettext_noop("submitted"),
             expected_from=Status.DRAFT,
         )
         notify_registration_received(registration=submitted)
+        log_registration(
+            user=by,
+            registration=submitted,
+            event_type=EventType.CREATE,
+            purpose=Purpose.REGISTRATION,
+            http_request=http_request,
+        )
     log.info("registration_submitted", registration_id=submitted.pk, reference=submitted.reference)
     return submitted

@@ -3,15 +3,16 @@
 Only registrants reach these pages (others get 403), and only their own organisation's
 registrations (anything else is a 404): every read starts from ``registrations_for_registrant``.
 The detail page shows the registrant only what is meant for them.
+
+Every page that shows a registration logs the read before rendering (purpose registration; the
+list as a search); the services log their writes; refusals are logged as denied (``access``).
 """
 
 import uuid
 from collections.abc import Callable
-from functools import wraps
 
 from django.contrib import messages
-from django.contrib.auth.decorators import login_required
-from django.core.exceptions import PermissionDenied, ValidationError
+from django.core.exceptions import ValidationError
 from django.core.paginator import Paginator
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
@@ -19,18 +20,20 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_GET, require_http_methods, require_POST
 
+from zvh.access_log.enums import EventType, Purpose
 from zvh.accounts.roles import RoleCode
 from zvh.deadlines.calculation import LOCAL_TZ
-from zvh.triage.models import InformationRequest
 from zvh.triage.services import information_request_answer
 
 from . import services
+from .access import guarded, log_page_read
 from .attachments import attachment_add, attachment_remove
 from .completeness import completeness_errors
 from .editing import DraftPage
 from .forms import InformationAnswerForm, StartForm
 from .models import Channel, Registration
 from .selectors import (
+    registrant_information_request,
     registrant_list,
     registrant_outcome,
     registrant_questions,
@@ -41,18 +44,14 @@ from .status import Status
 PAGE_SIZE = 25
 
 
-def registrant_only(view: Callable) -> Callable:
-    """Log in first; then only registrants of an organisation pass (403 for everyone else)."""
+def is_registrant(user) -> bool:
+    return RoleCode.REGISTRANT in user.role_codes and user.organisation_id is not None
 
-    @login_required
-    @wraps(view)
-    def wrapper(request: HttpRequest, *args, **kwargs) -> HttpResponse:
-        user = request.user
-        if RoleCode.REGISTRANT not in user.role_codes or user.organisation_id is None:
-            raise PermissionDenied
-        return view(request, *args, **kwargs)
 
-    return wrapper
+def registrant_only(*, event_type: EventType) -> Callable[[Callable], Callable]:
+    """Log in first; then only registrants of an organisation pass (403 for everyone else).
+    Refusals (403, 404) are logged as denied ``event_type`` for purpose registration."""
+    return guarded(allowed=is_registrant, event_type=event_type, purpose=Purpose.REGISTRATION)
 
 
 def _own(request: HttpRequest, public_id: uuid.UUID) -> Registration:
@@ -64,14 +63,23 @@ def _own(request: HttpRequest, public_id: uuid.UUID) -> Registration:
 
 
 @require_GET
-@registrant_only
+@registrant_only(event_type=EventType.SEARCH)
 def registration_list(request: HttpRequest) -> HttpResponse:
+    """The organisation's registrations, logged as a search concerning the registrations on the
+    page and the persons it names (their main persons)."""
     page = Paginator(registrant_list(request.user), PAGE_SIZE).get_page(request.GET.get("page"))
+    log_page_read(
+        request,
+        registrations=page.object_list,
+        persons=[person for r in page.object_list for person in r.main_persons],
+        event_type=EventType.SEARCH,
+        purpose=Purpose.REGISTRATION,
+    )
     return render(request, "registrations/list.html", {"page": page})
 
 
 @require_http_methods(["GET", "POST"])
-@registrant_only
+@registrant_only(event_type=EventType.CREATE)
 def registration_start(request: HttpRequest) -> HttpResponse:
     """Step 1: the main person's municipality. The form carries a token, so submitting it twice
     opens the same draft."""
@@ -84,6 +92,7 @@ def registration_start(request: HttpRequest) -> HttpResponse:
                     municipality=form.cleaned_data["municipality"],
                     token=form.cleaned_data["token"] or uuid.uuid4(),
                     channel=Channel.WEB_FORM,
+                    http_request=request,
                 )
             except ValidationError as error:
                 form.add_error("municipality", error)
@@ -96,6 +105,12 @@ def registration_start(request: HttpRequest) -> HttpResponse:
 
 def _render_draft(request: HttpRequest, page: DraftPage) -> HttpResponse:
     registration = page.registration
+    log_page_read(
+        request,
+        registrations=[registration],
+        persons=registration.persons.all(),
+        purpose=Purpose.REGISTRATION,
+    )
     context = {
         "registration": registration,
         "page": page,
@@ -109,7 +124,7 @@ def _render_draft(request: HttpRequest, page: DraftPage) -> HttpResponse:
 
 
 @require_http_methods(["GET", "POST"])
-@registrant_only
+@registrant_only(event_type=EventType.UPDATE)
 def registration_edit(request: HttpRequest, public_id: uuid.UUID) -> HttpResponse:
     """Step 2: the whole registration. Every button saves what is valid so far first; "submit"
     then checks completeness, the add buttons show one more empty person or partner form."""
@@ -131,6 +146,7 @@ def registration_edit(request: HttpRequest, public_id: uuid.UUID) -> HttpRespons
             values=page.values(),
             persons=page.person_inputs(),
             partners=page.partner_inputs(),
+            http_request=request,
         )
     except ValidationError as error:
         page.add_errors(error)
@@ -149,7 +165,10 @@ def registration_edit(request: HttpRequest, public_id: uuid.UUID) -> HttpRespons
     if action == "submit":
         try:
             services.registration_submit(
-                registration=registration, by=request.user, now=timezone.now()
+                registration=registration,
+                by=request.user,
+                now=timezone.now(),
+                http_request=request,
             )
         except ValidationError as error:
             page.add_errors(error)
@@ -168,13 +187,15 @@ def _handle_attachments(request: HttpRequest, page: DraftPage, registration: Reg
     if remove.isdigit():
         attachment = registration.attachments.filter(pk=int(remove)).first()
         if attachment is not None:
-            attachment_remove(attachment=attachment, by=request.user)
+            attachment_remove(attachment=attachment, by=request.user, http_request=request)
             messages.success(request, _("The attachment has been removed."))
     upload = request.FILES.get("attachment")
     if upload is None:
         return True
     try:
-        attachment_add(registration=registration, by=request.user, upload=upload)
+        attachment_add(
+            registration=registration, by=request.user, upload=upload, http_request=request
+        )
     except ValidationError as error:
         page.form.add_error("attachment", error)
         return False
@@ -183,17 +204,23 @@ def _handle_attachments(request: HttpRequest, page: DraftPage, registration: Reg
 
 
 @require_GET
-@registrant_only
+@registrant_only(event_type=EventType.VIEW)
 def registration_acknowledgement(request: HttpRequest, public_id: uuid.UUID) -> HttpResponse:
     """After submission: the reference and the date by which the registrant hears back."""
     registration = _own(request, public_id)
     if registration.status == Status.DRAFT:
         return redirect("registrations:edit", public_id=registration.public_id)
+    log_page_read(
+        request,
+        registrations=[registration],
+        persons=registration.persons.all(),
+        purpose=Purpose.REGISTRATION,
+    )
     return render(request, "registrations/acknowledgement.html", {"registration": registration})
 
 
 @require_GET
-@registrant_only
+@registrant_only(event_type=EventType.VIEW)
 def registration_detail(request: HttpRequest, public_id: uuid.UUID) -> HttpResponse:
     """What the registrant may see: their own input, the status, open requests for information
     and, once decided, the outcome with the part meant for them."""
@@ -210,9 +237,13 @@ def _render_detail(
 ) -> HttpResponse:
     questions = registrant_questions(registration)
     answer_forms = answer_forms or {}
+    persons = list(registration.persons.select_related("municipality").order_by("position"))
+    log_page_read(
+        request, registrations=[registration], persons=persons, purpose=Purpose.REGISTRATION
+    )
     context = {
         "registration": registration,
-        "persons": registration.persons.select_related("municipality").order_by("position"),
+        "persons": persons,
         "partners": registration.involved_partners.order_by("pk"),
         "life_domains": registration.life_domains.order_by("position"),
         "attachments": registration.attachments.order_by("uploaded_at", "pk"),
@@ -226,12 +257,12 @@ def _render_detail(
 
 
 @require_POST
-@registrant_only
+@registrant_only(event_type=EventType.UPDATE)
 def information_answer(request: HttpRequest, public_id: uuid.UUID, request_id: int) -> HttpResponse:
     """Answer one of the meldpunt's requests for information."""
     registration = _own(request, public_id)
-    information_request = get_object_or_404(
-        InformationRequest, pk=request_id, registration=registration
+    information_request = registrant_information_request(
+        registration=registration, request_id=request_id
     )
     form = InformationAnswerForm(request.POST, prefix=f"q{request_id}")
     if form.is_valid():
@@ -241,6 +272,7 @@ def information_answer(request: HttpRequest, public_id: uuid.UUID, request_id: i
                 by=request.user,
                 answer=form.cleaned_data["answer"],
                 now=timezone.now(),
+                http_request=request,
             )
         except ValidationError as error:
             if hasattr(error, "error_dict"):

@@ -23,7 +23,7 @@ from zvh.deadlines.calculation import (
 )
 from zvh.network.models import Municipality, Organisation, TargetGroup, Veiligheidshuis
 from zvh.registrations.models import Person, Registration, Relation
-from zvh.registrations.selectors import registrations_for_meldpunt
+from zvh.registrations.selectors import registrations_for_meldpunt, registrations_submitted_to
 from zvh.registrations.status import OPEN_STATUSES, Status
 
 from .models import StatusChange
@@ -342,15 +342,17 @@ def known_persons(*, registration: Registration) -> list[KnownPerson]:
     that matches tolerant of spelling variants (a hint for the screener, so a name match is shown
     even when the BSNs differ). Drafts and other Veiligheidshuizen never count.
 
-    For the meldpunt only: never show this to registrants.
+    For the meldpunt only: never show this to registrants. ``registration`` must come from
+    ``registrations_for_meldpunt``; the earlier ones start from ``registrations_submitted_to``
+    of its Veiligheidshuis, i.e. what that meldpunt may see.
     """
     persons = list(registration.persons.all())
     bsns = {p.bsn for p in persons if p.bsn}
     births: set[date] = {p.date_of_birth for p in persons if p.date_of_birth}
     if not (bsns or births):
         return [KnownPerson(person=p, matches=()) for p in persons]
-    earlier = Registration.objects.filter(veiligheidshuis_id=registration.veiligheidshuis_id)
-    earlier = earlier.exclude(status=Status.DRAFT).exclude(pk=registration.pk)
+    earlier = registrations_submitted_to(veiligheidshuis_id=registration.veiligheidshuis_id)
+    earlier = earlier.exclude(pk=registration.pk)
     if registration.received_at is not None:
         earlier = earlier.filter(received_at__lt=registration.received_at)
     candidates = list(

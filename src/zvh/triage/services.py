@@ -2,7 +2,10 @@
 
 Every status change goes through ``zvh.triage.workflow.transition``; every service runs in one
 transaction and works on the row ``transition`` locked. Notifications are queued with
-``transaction.on_commit`` by ``zvh.notifications``, so a refused action sends nothing.
+``transaction.on_commit`` by ``zvh.notifications``, so a refused action sends nothing. Every
+service logs its change (U) in the access log as the last step of that transaction, so the
+change and its entry commit or roll back together; ``http_request`` (optional) gives the entry
+its client address.
 """
 
 import time
@@ -14,9 +17,11 @@ from typing import TypeVar
 import structlog
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.db import OperationalError, connection, transaction
+from django.http import HttpRequest
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_noop
 
+from zvh.access_log.enums import EventType, Purpose
 from zvh.accounts.models import User
 from zvh.accounts.roles import RoleCode
 from zvh.deadlines.calculation import LOCAL_TZ, reply_deadline
@@ -27,6 +32,7 @@ from zvh.notifications.services import (
     notify_information_answered,
     notify_information_requested,
 )
+from zvh.registrations.access import log_registration
 from zvh.registrations.models import Registration
 from zvh.registrations.status import Status
 
@@ -84,6 +90,19 @@ def _lock(registration: Registration) -> Registration:
     )
 
 
+def _log_change(
+    registration: Registration, by: User, purpose: Purpose, http_request: HttpRequest | None
+) -> None:
+    """The access log entry of a change (U), inside the caller's transaction, as its last step."""
+    log_registration(
+        user=by,
+        registration=registration,
+        event_type=EventType.UPDATE,
+        purpose=purpose,
+        http_request=http_request,
+    )
+
+
 def _conflict() -> TransitionError:
     return TransitionError(
         _(
@@ -98,7 +117,12 @@ def _conflict() -> TransitionError:
 
 
 def information_request_create(
-    *, registration: Registration, by: User, question: str, now: datetime
+    *,
+    registration: Registration,
+    by: User,
+    question: str,
+    now: datetime,
+    http_request: HttpRequest | None = None,
 ) -> InformationRequest:
     """Ask the registrant for more information.
 
@@ -125,12 +149,18 @@ def information_request_create(
             registration=locked, question=question, requested_by=by, requested_at=now
         )
         notify_information_requested(registration=locked)
+        _log_change(locked, by, Purpose.INFORMATION_REQUEST, http_request)
     log.info("information_requested", registration_id=locked.pk, request_id=request.pk)
     return request
 
 
 def information_request_answer(
-    *, information_request: InformationRequest, by: User, answer: str, now: datetime
+    *,
+    information_request: InformationRequest,
+    by: User,
+    answer: str,
+    now: datetime,
+    http_request: HttpRequest | None = None,
 ) -> InformationRequest:
     """The registrant answers a request for information.
 
@@ -181,6 +211,7 @@ def information_request_answer(
         request.save(update_fields=["answer", "answered_by", "answered_at"])
         request.registration = locked
         notify_information_answered(registration=locked)
+        _log_change(locked, by, Purpose.INFORMATION_REQUEST, http_request)
     log.info("information_answered", registration_id=locked.pk, request_id=request.pk)
     return request
 
@@ -188,7 +219,13 @@ def information_request_answer(
 # --- screening ---------------------------------------------------------------------------------
 
 
-def screening_start(*, registration: Registration, by: User, now: datetime) -> Registration:
+def screening_start(
+    *,
+    registration: Registration,
+    by: User,
+    now: datetime,
+    http_request: HttpRequest | None = None,
+) -> Registration:
     """A screener of the registration's Veiligheidshuis starts screening: RECEIVED → SCREENING."""
     ensure_screener_of(user=by, registration=registration)
     with transaction.atomic():
@@ -200,6 +237,7 @@ def screening_start(*, registration: Registration, by: User, now: datetime) -> R
             why=gettext_noop("screening started"),
             expected_from=Status.RECEIVED,
         )
+        _log_change(locked, by, Purpose.TRIAGE, http_request)
     return locked
 
 
@@ -227,6 +265,7 @@ def screening_answers_save(
     by: User,
     answers: Mapping[int, CriterionAnswer],
     now: datetime,
+    http_request: HttpRequest | None = None,
 ) -> list[ScreeningAnswer]:
     """Record the screener's answers, keyed by criterion id.
 
@@ -286,6 +325,7 @@ def screening_answers_save(
             )[0]
             for criterion in criteria
         ]
+        _log_change(locked, by, Purpose.TRIAGE, http_request)
     log.info("screening_saved", registration_id=registration.pk, answers=len(saved))
     return saved
 
@@ -384,6 +424,7 @@ def registration_decide(
     decision: DecisionInput,
     now: datetime,
     expected_version: int,
+    http_request: HttpRequest | None = None,
 ) -> Decision:
     """Decide a registration (from RECEIVED or SCREENING) and tell the registrant.
 
@@ -403,6 +444,7 @@ def registration_decide(
                 decision=decision,
                 now=now,
                 expected_version=expected_version,
+                http_request=http_request,
             )
 
     record = _retrying_sqlite_locks(work)
@@ -422,6 +464,7 @@ def _decide(
     decision: DecisionInput,
     now: datetime,
     expected_version: int,
+    http_request: HttpRequest | None,
 ) -> Decision:
     locked = _lock(registration)
     if locked.version != expected_version:
@@ -453,6 +496,7 @@ def _decide(
     if outcome == Outcome.CONSULTATION_AGENDA:
         record.consultation_partners.set(decision.consultation_partners)
     notify_decision(registration=moved)
+    _log_change(moved, by, Purpose.TRIAGE, http_request)
     return record
 
 

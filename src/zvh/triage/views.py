@@ -3,15 +3,18 @@
 Only screeners reach these pages (others get 403), and only for their own Veiligheidshuis's
 registrations (anything else is a 404). Every read starts from ``registrations_for_meldpunt``.
 A refused form is shown again, with what was typed and an error summary at the top.
+
+Access logging (purpose triage): the queue is logged as a search concerning the registrations
+and main persons on the page; the detail page as a view of the registration, its persons and
+the "already known" registrations and persons it shows, before rendering. The services log
+their changes; refusals (403, 404) are logged as denied (``zvh.registrations.access``).
 """
 
 from collections.abc import Callable
 from dataclasses import dataclass
-from functools import wraps
 
 from django.contrib import messages
-from django.contrib.auth.decorators import login_required
-from django.core.exceptions import PermissionDenied, ValidationError
+from django.core.exceptions import ValidationError
 from django.forms import Form
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
@@ -19,7 +22,9 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_GET, require_POST
 
+from zvh.access_log.enums import EventType, Purpose
 from zvh.accounts.roles import RoleCode
+from zvh.registrations.access import guarded, log_page_read
 from zvh.registrations.models import Registration
 from zvh.registrations.status import Status
 
@@ -35,18 +40,14 @@ from .selectors import (
 from .workflow import TransitionError
 
 
-def meldpunt_only(view: Callable) -> Callable:
-    """Log in first; then only screeners of a Veiligheidshuis pass (403 for everyone else)."""
+def is_screener(user) -> bool:
+    return RoleCode.SCREENER in user.role_codes and user.veiligheidshuis is not None
 
-    @login_required
-    @wraps(view)
-    def wrapper(request: HttpRequest, *args, **kwargs) -> HttpResponse:
-        user = request.user
-        if RoleCode.SCREENER not in user.role_codes or user.veiligheidshuis is None:
-            raise PermissionDenied
-        return view(request, *args, **kwargs)
 
-    return wrapper
+def meldpunt_only(*, event_type: EventType) -> Callable[[Callable], Callable]:
+    """Log in first; then only screeners of a Veiligheidshuis pass (403 for everyone else).
+    Refusals (403, 404) are logged as denied ``event_type`` for purpose triage."""
+    return guarded(allowed=is_screener, event_type=event_type, purpose=Purpose.TRIAGE)
 
 
 @dataclass(frozen=True, slots=True, kw_only=True)
@@ -74,13 +75,21 @@ def error_summary(form: Form | None) -> list[SummaryItem]:
 
 
 @require_GET
-@meldpunt_only
+@meldpunt_only(event_type=EventType.SEARCH)
 def queue(request: HttpRequest) -> HttpResponse:
     now = timezone.now()
     choices = queue_filter_choices(veiligheidshuis=request.user.veiligheidshuis)
     form = QueueFilterForm(request.GET or None, choices=choices)
     filters = form.filters(page=request.GET.get("page"))
     result = meldpunt_queue(user=request.user, filters=filters, now=now)
+    shown = [row for rows in (result.rows, result.due_soon, result.overdue) for row in rows]
+    log_page_read(
+        request,
+        registrations=[row.registration for row in shown],
+        persons=[row.main_person for row in shown if row.main_person is not None],
+        event_type=EventType.SEARCH,
+        purpose=Purpose.TRIAGE,
+    )
     query = request.GET.copy()
     query.pop("page", None)
     return render(
@@ -121,13 +130,21 @@ def _render_detail(
         *error_summary(decision_form),
     ]
     open_for_action = registration.status in (Status.RECEIVED, Status.SCREENING)
+    known = known_persons(registration=registration)
+    matches = [match for item in known for match in item.matches]
+    log_page_read(
+        request,
+        registrations=[registration, *(match.registration for match in matches)],
+        persons=[*registration.persons.all(), *(match.person for match in matches)],
+        purpose=Purpose.TRIAGE,
+    )
     return render(
         request,
         "triage/detail.html",
         {
             "registration": registration,
             "deadline": deadline_state(registration, now=now),
-            "known": known_persons(registration=registration),
+            "known": known,
             "decision": getattr(registration, "decision", None),
             "request_form": request_form,
             "screening_form": screening_form,
@@ -143,7 +160,7 @@ def _render_detail(
 
 
 @require_GET
-@meldpunt_only
+@meldpunt_only(event_type=EventType.VIEW)
 def detail(request: HttpRequest, public_id) -> HttpResponse:
     registration = meldpunt_registration(user=request.user, public_id=public_id)
     return _render_detail(request, registration)
@@ -154,11 +171,13 @@ def _refused(error: ValidationError) -> int:
 
 
 @require_POST
-@meldpunt_only
+@meldpunt_only(event_type=EventType.UPDATE)
 def start_screening(request: HttpRequest, public_id) -> HttpResponse:
     registration = meldpunt_registration(user=request.user, public_id=public_id)
     try:
-        services.screening_start(registration=registration, by=request.user, now=timezone.now())
+        services.screening_start(
+            registration=registration, by=request.user, now=timezone.now(), http_request=request
+        )
     except TransitionError as error:
         messages.error(request, " ".join(error.messages))
     else:
@@ -167,7 +186,7 @@ def start_screening(request: HttpRequest, public_id) -> HttpResponse:
 
 
 @require_POST
-@meldpunt_only
+@meldpunt_only(event_type=EventType.UPDATE)
 def request_information(request: HttpRequest, public_id) -> HttpResponse:
     registration = meldpunt_registration(user=request.user, public_id=public_id)
     form = InformationRequestForm(request.POST, prefix="request")
@@ -178,6 +197,7 @@ def request_information(request: HttpRequest, public_id) -> HttpResponse:
                 by=request.user,
                 question=form.cleaned_data["question"],
                 now=timezone.now(),
+                http_request=request,
             )
         except ValidationError as error:
             form.add_service_errors(error)
@@ -191,7 +211,7 @@ def request_information(request: HttpRequest, public_id) -> HttpResponse:
 
 
 @require_POST
-@meldpunt_only
+@meldpunt_only(event_type=EventType.UPDATE)
 def screening(request: HttpRequest, public_id) -> HttpResponse:
     registration = meldpunt_registration(user=request.user, public_id=public_id)
     form = ScreeningForm(request.POST, prefix="screening", registration=registration)
@@ -202,6 +222,7 @@ def screening(request: HttpRequest, public_id) -> HttpResponse:
                 by=request.user,
                 answers=form.answers(),
                 now=timezone.now(),
+                http_request=request,
             )
         except ValidationError as error:
             form.add_service_errors(error)
@@ -214,7 +235,7 @@ def screening(request: HttpRequest, public_id) -> HttpResponse:
 
 
 @require_POST
-@meldpunt_only
+@meldpunt_only(event_type=EventType.UPDATE)
 def decide(request: HttpRequest, public_id) -> HttpResponse:
     registration = meldpunt_registration(user=request.user, public_id=public_id)
     form = DecisionForm(
@@ -228,6 +249,7 @@ def decide(request: HttpRequest, public_id) -> HttpResponse:
                 decision=form.decision(),
                 now=timezone.now(),
                 expected_version=form.cleaned_data["version"],
+                http_request=request,
             )
         except ValidationError as error:
             form.add_service_errors(error)

@@ -1,7 +1,7 @@
 """The chain's starting point, and the triggers that make the log append-only in the database.
 
-Retention (issue 5 item 11) will need to remove entries older than the log's period; it will
-bring its own controlled route past these triggers (see docs/decisions/0003-access-log.md).
+Version 1 of the triggers (every DELETE rejected); migration 0003 replaces them with version 2,
+which lets a retention purge through (see docs/decisions/0006-retention.md).
 """
 
 from django.db import migrations
@@ -19,7 +19,7 @@ def create_head(apps, schema_editor):
 
 
 def install_triggers(apps, schema_editor):
-    for statement in triggers.install_sql(schema_editor.connection.vendor):
+    for statement in triggers.install_sql(schema_editor.connection.vendor, version=1):
         schema_editor.execute(statement, params=None)
 
 

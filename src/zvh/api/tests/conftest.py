@@ -60,3 +60,27 @@ def problem(response) -> dict:
     assert {"type", "title", "status", "detail", "instance"} <= set(body)
     assert body["status"] == response.status_code
     return body
+
+
+@pytest.fixture
+def api_for(demo_users):
+    """``api_for(organisation_name, role="registrant")``: an HTTP client carrying the token of a
+    new API client of that demo organisation acting in that role (``.api_client`` is the
+    ``ApiClient``)."""
+    made = {"n": 0}
+
+    def _make(organisation: str, role: str = "registrant") -> APIClient:
+        made["n"] += 1
+        client, token = api_client_create(
+            organisation=Organisation.objects.get(name=organisation),
+            name=f"System {made['n']}",
+            valid_days=30,
+            now=timezone.now(),
+            role=role,
+        )
+        http = APIClient()
+        http.credentials(HTTP_AUTHORIZATION=f"Bearer {token}")
+        http.api_client = client
+        return http
+
+    return _make

@@ -97,3 +97,31 @@ def test_clients_cannot_be_deleted(beheerder):
 def test_a_registrant_cannot_reach_the_screens(demo_users, login):
     client = login(demo_users["aanmelder"])
     assert client.get(reverse(LIST)).status_code == 302
+
+
+def test_a_meldpunt_client_is_created_for_the_veiligheidshuis_staff_only(beheerder):
+    staff = _org("Zorg- en Veiligheidshuis Maastricht")
+    response = beheerder.post(
+        reverse(ADD),
+        {
+            "organisation": staff.pk,
+            "name": "Meldpunt-koppeling",
+            "valid_days": 30,
+            "role": "screener",
+        },
+    )
+    assert response.status_code == 200
+    client = ApiClient.objects.get(name="Meldpunt-koppeling")
+    assert client.user.role_codes == {"screener"}
+    refused = beheerder.post(
+        reverse(ADD),
+        {
+            "organisation": _org("Politie (demo)").pk,
+            "name": "Not a meldpunt",
+            "valid_days": 30,
+            "role": "screener",
+        },
+    )
+    assert refused.status_code == 200
+    assert not ApiClient.objects.filter(name="Not a meldpunt").exists()
+    assert refused.context["adminform"].form.errors

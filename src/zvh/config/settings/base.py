@@ -41,6 +41,8 @@ INSTALLED_APPS = [
     "rest_framework",
     "drf_spectacular",
     "drf_spectacular_sidecar",
+    "django_tasks",
+    "django_tasks_db",
     "zvh.common",
     "zvh.network",
     "zvh.accounts",
@@ -49,8 +51,10 @@ INSTALLED_APPS = [
     "zvh.triage",
     "zvh.notifications",
     "zvh.access_log",
+    "zvh.retention",
     "zvh.demo",
     "zvh.api",
+    "zvh.bench",
 ]
 
 MIDDLEWARE = [
@@ -189,6 +193,19 @@ CONTENT_SECURITY_POLICY = {
     }
 }
 
+# Error pages and exception reports carry no personal data: Dutch templates without request
+# details (templates/4xx.html, 500.html), no mails to ADMINS, and a reporter filter that masks
+# every posted value and frame variable (zvh.common.errors).
+ADMINS: list[tuple[str, str]] = []
+MANAGERS: list[tuple[str, str]] = []
+DEFAULT_EXCEPTION_REPORTER_FILTER = "zvh.common.errors.PersonalDataReporterFilter"
+
+# Exports and deletions need password + TOTP code proven within this many seconds
+# (zvh.common.reauthentication); a login with both counts.
+ZVH_REAUTHENTICATION_SECONDS = 5 * 60
+# The access log is kept this many years (zvh.access_log.purge); never fewer than 5.
+ZVH_ACCESS_LOG_RETENTION_YEARS = int(os.environ.get("ZVH_ACCESS_LOG_RETENTION_YEARS", "5"))
+
 # Demo accounts may only be loaded where a setting says so (never in production).
 ZVH_DEMO_ALLOWED = False
 
@@ -205,6 +222,25 @@ EMAIL_HOST_USER = os.environ.get("EMAIL_HOST_USER", "")
 EMAIL_HOST_PASSWORD = os.environ.get("EMAIL_HOST_PASSWORD", "")
 EMAIL_USE_TLS = os.environ.get("EMAIL_USE_TLS", "false").lower() == "true"
 EMAIL_TIMEOUT = 10
+
+# Background work: Django's Tasks API (django-tasks backport) on the database (django-tasks-db):
+# no broker; `manage.py db_worker` runs the tasks, `manage.py run_scheduler` the periodic jobs.
+TASKS = {
+    "default": {
+        "BACKEND": "django_tasks_db.DatabaseBackend",
+        "QUEUES": ["default"],
+    }
+}
+# The outbox (zvh.notifications.outbox): retries with doubling waits from the base up to the cap,
+# at most this many attempts; a mail "sending" longer than the lease is recovered by the sweep.
+ZVH_OUTBOX_BACKOFF_SECONDS = float(os.environ.get("ZVH_OUTBOX_BACKOFF_SECONDS", "60"))
+ZVH_OUTBOX_BACKOFF_MAX_SECONDS = float(os.environ.get("ZVH_OUTBOX_BACKOFF_MAX_SECONDS", "21600"))
+ZVH_OUTBOX_MAX_ATTEMPTS = int(os.environ.get("ZVH_OUTBOX_MAX_ATTEMPTS", "12"))
+ZVH_OUTBOX_SENDING_LEASE_SECONDS = 600
+ZVH_OUTBOX_SWEEP_GRACE_SECONDS = 120
+ZVH_SCHEDULER_LEASE_SECONDS = 900
+#: The right-hand side of the Message-IDs zvh gives its mails.
+ZVH_MAIL_MESSAGE_ID_DOMAIN = os.environ.get("ZVH_MAIL_MESSAGE_ID_DOMAIN", "zvh.invalid")
 
 # Attachments to a registration.
 ZVH_ATTACHMENT_MAX_BYTES = 10 * 1024 * 1024

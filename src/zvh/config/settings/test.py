@@ -16,3 +16,7 @@ if DATABASES["default"]["ENGINE"] == "django.db.backends.sqlite3":  # noqa: F405
     DATABASES["default"]["TEST"] = {  # noqa: F405
         "NAME": str(Path(tempfile.gettempdir()) / f"zvh-test-{os.getpid()}.sqlite3")
     }
+
+# Tasks run at once, in-process (a mail goes out when its transaction commits). The outbox tests
+# switch to the database backend and run the real worker (zvh/notifications/tests/conftest.py).
+TASKS = {"default": {"BACKEND": "django_tasks.backends.immediate.ImmediateBackend"}}

@@ -8,9 +8,9 @@ access log entries stay, with the chain head that belongs to them, and the chain
 from django.core.management.commands import flush
 from django.db import connections
 
-from zvh.access_log.triggers import ENTRY_TABLE, HEAD_TABLE, SUBJECT_TABLE
+from zvh.access_log.triggers import CHECKPOINT_TABLE, ENTRY_TABLE, HEAD_TABLE, SUBJECT_TABLE
 
-KEPT = frozenset({ENTRY_TABLE, SUBJECT_TABLE, HEAD_TABLE})
+KEPT = frozenset({ENTRY_TABLE, SUBJECT_TABLE, HEAD_TABLE, CHECKPOINT_TABLE})
 
 
 class Command(flush.Command):

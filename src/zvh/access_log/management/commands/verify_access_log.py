@@ -14,7 +14,12 @@ class Command(BaseCommand):
     def handle(self, *args, chunk_size: int, **options):
         report = access_log_verify(chunk_size=chunk_size)
         if report.intact:
-            self.stdout.write(f"Access log intact: {report.checked} entries verified.")
+            start = (
+                f" (from the retention checkpoint at sequence {report.started_after})"
+                if report.started_after
+                else ""
+            )
+            self.stdout.write(f"Access log intact: {report.checked} entries verified{start}.")
             return
         broken = report.broken
         raise CommandError(

@@ -1,0 +1,366 @@
+"""The meldpunt endpoints: an API client acting as a screener of its Veiligheidshuis works the
+queue, reads registrations in full, records screening answers, asks for information and decides.
+
+Every read starts from the meldpunt selectors (``meldpunt_queue``, ``meldpunt_registration``,
+``registrations_for_meldpunt``): the client's own Veiligheidshuis's submitted registrations, and a
+404 for anything else. Every write calls the web UI's service with ``by=request.user``, inside
+the request's transaction, after ``locked_for_write`` checked ``If-Match`` on the locked row.
+"""
+
+from typing import Any
+
+from django.core.exceptions import ValidationError as DjangoValidationError
+from django.utils import timezone
+from drf_spectacular.utils import extend_schema, extend_schema_view
+from rest_framework import serializers
+from rest_framework.exceptions import NotFound
+from rest_framework.request import Request
+from rest_framework.response import Response
+from rest_framework.utils.urls import remove_query_param, replace_query_param
+from rest_framework.views import APIView
+
+from zvh.network.models import Municipality, TargetGroup
+from zvh.registrations.models import Registration
+from zvh.registrations.selectors import registrations_for_meldpunt
+from zvh.registrations.status import OPEN_STATUSES
+from zvh.triage.selectors import (
+    QueueFilters,
+    meldpunt_queue,
+    meldpunt_registration,
+    partner_organisations,
+    procesregisseurs,
+)
+from zvh.triage.services import (
+    CriterionAnswer,
+    DecisionInput,
+    information_request_create,
+    registration_decide,
+    screening_answers_save,
+)
+
+from .concurrency import bump_version, locked_for_write, set_etag
+from .idempotency import idempotent
+from .meldpunt_serializers import (
+    DecisionInputSerializer,
+    InformationRequestInputSerializer,
+    MeldpuntOptionsSerializer,
+    MeldpuntRegistrationSerializer,
+    QueueFilterSerializer,
+    QueueSerializer,
+    ScreeningInputSerializer,
+)
+from .permissions import IsScreenerClient
+from .problems import InvalidQuery, field_error
+from .views import ApiViewMixin, validated_query
+
+MELDPUNT = ["Meldpunt"]
+NOT_ALLOWED = "This is not one of the allowed values."
+
+
+def meldpunt_response(user: Any, registration: Registration) -> Response:
+    """The registration in full, as the meldpunt reads it, with its ETag."""
+    fresh = meldpunt_registration(user=user, public_id=registration.public_id)
+    data = MeldpuntRegistrationSerializer(fresh, context={"now": timezone.now()}).data
+    return set_etag(Response(data), version=fresh.version)
+
+
+def _locked(request: Request, public_id: Any) -> Registration:
+    return locked_for_write(
+        registrations_for_meldpunt(request.user), request=request, public_id=public_id
+    )
+
+
+def _invalid_filter(name: str) -> InvalidQuery:
+    error = field_error((name,), NOT_ALLOWED, "invalid_choice")
+    error["pointer"] = None
+    return InvalidQuery(errors=[error])
+
+
+def queue_filters(request: Request) -> QueueFilters:
+    """The query parameters as the web queue's filters; codes are resolved within the client's
+    Veiligheidshuis, and a value the web queue does not offer is a 400."""
+    query = validated_query(QueueFilterSerializer, request)
+    vh = request.user.veiligheidshuis
+    target_group_id = municipality_id = organisation_id = None
+    if "target_group" in query:
+        target_group = TargetGroup.objects.filter(
+            veiligheidshuis=vh, code=query["target_group"]
+        ).first()
+        if target_group is None:
+            raise _invalid_filter("target_group")
+        target_group_id = target_group.pk
+    if "municipality" in query:
+        municipality = Municipality.objects.filter(
+            veiligheidshuis=vh, cbs_code=query["municipality"].upper()
+        ).first()
+        if municipality is None:
+            raise _invalid_filter("municipality")
+        municipality_id = municipality.pk
+    if "organisation" in query:
+        if not partner_organisations(veiligheidshuis=vh).filter(pk=query["organisation"]).exists():
+            raise _invalid_filter("organisation")
+        organisation_id = query["organisation"]
+    return QueueFilters(
+        status=query.get("status"),
+        target_group_id=target_group_id,
+        municipality_id=municipality_id,
+        organisation_id=organisation_id,
+        search=query.get("q", ""),
+        page=query.get("page", 1),
+    )
+
+
+@extend_schema_view(
+    get=extend_schema(
+        tags=MELDPUNT,
+        summary="The meldpunt's queue",
+        description="The open registrations (received, screening, waiting for information) of "
+        "the client's Veiligheidshuis, with the same filters, search and order as the web "
+        "queue: earliest reply deadline first, 25 per page. `due_soon` and `overdue` list every "
+        "open registration needing attention, whatever the filters (those waiting for "
+        "information are left out: their clock stands still).",
+        parameters=[QueueFilterSerializer],
+        responses={200: QueueSerializer},
+    )
+)
+class QueueView(ApiViewMixin, APIView):
+    permission_classes = [IsScreenerClient]
+    query_serializer = QueueFilterSerializer
+
+    def get(self, request: Request) -> Response:
+        filters = queue_filters(request)
+        now = timezone.now()
+        queue = meldpunt_queue(user=request.user, filters=filters, now=now)
+        page = queue.page
+        if filters.page > page.paginator.num_pages:
+            raise NotFound()
+        url = request.build_absolute_uri()
+        previous = None
+        if page.has_previous():
+            number = page.previous_page_number()
+            previous = (
+                remove_query_param(url, "page")
+                if number == 1
+                else replace_query_param(url, "page", number)
+            )
+        next_url = None
+        if page.has_next():
+            next_url = replace_query_param(url, "page", page.next_page_number())
+        data = {
+            "count": page.paginator.count,
+            "next": next_url,
+            "previous": previous,
+            "results": queue.rows,
+            "due_soon": queue.due_soon,
+            "overdue": queue.overdue,
+        }
+        return Response(QueueSerializer(data).data)
+
+
+@extend_schema_view(
+    get=extend_schema(
+        tags=MELDPUNT,
+        summary="What the meldpunt may choose from",
+        description="For the client's Veiligheidshuis: the queue's filter values, and the "
+        "partner organisations and procesregisseurs a decision may name.",
+        responses={200: MeldpuntOptionsSerializer},
+    )
+)
+class OptionsView(ApiViewMixin, APIView):
+    permission_classes = [IsScreenerClient]
+
+    def get(self, request: Request) -> Response:
+        vh = request.user.veiligheidshuis
+        data = {
+            "veiligheidshuis": vh.code,
+            "statuses": [s.value for s in sorted(OPEN_STATUSES)],
+            "target_groups": TargetGroup.objects.filter(veiligheidshuis=vh).order_by("code"),
+            "municipalities": Municipality.objects.filter(veiligheidshuis=vh).order_by("cbs_code"),
+            "organisations": partner_organisations(veiligheidshuis=vh).order_by("name", "pk"),
+            "procesregisseurs": [
+                {"id": user.pk, "name": user.get_full_name() or user.username}
+                for user in procesregisseurs(veiligheidshuis=vh)
+            ],
+        }
+        return Response(MeldpuntOptionsSerializer(data).data)
+
+
+@extend_schema_view(
+    get=extend_schema(
+        tags=MELDPUNT,
+        summary="Read a registration in full",
+        description="Everything the meldpunt's page shows: the registration, its attachments, "
+        "the deadline, screening answers, requests for information, the decision, the history "
+        "and the persons already known from earlier registrations at this Veiligheidshuis.",
+        responses={200: MeldpuntRegistrationSerializer},
+    )
+)
+class MeldpuntRegistrationView(ApiViewMixin, APIView):
+    permission_classes = [IsScreenerClient]
+
+    def get(self, request: Request, public_id: Any) -> Response:
+        registration = meldpunt_registration(user=request.user, public_id=public_id)
+        return meldpunt_response(request.user, registration)
+
+
+def _screening_errors(error: DjangoValidationError, answers: list[dict]) -> DjangoValidationError:
+    """The service names fields ``answer_<criterion id>``/``motivation_<id>``; the API names
+    them by their place in the request (``answers.<n>.answer``), or ``answers`` when missing."""
+    if not hasattr(error, "error_dict"):
+        return error
+    index = {item["criterion"]: n for n, item in enumerate(answers)}
+    remapped: dict[str, list] = {}
+    for name, errors in error.error_dict.items():
+        key = name
+        kind, _sep, raw_id = name.partition("_")
+        if kind in {"answer", "motivation"} and raw_id.isdigit():
+            n = index.get(int(raw_id))
+            key = "answers" if n is None else f"answers.{n}.{kind}"
+        elif name == "__all__":
+            key = "answers"
+        remapped.setdefault(key, []).extend(errors)
+    return DjangoValidationError(remapped)
+
+
+@extend_schema_view(
+    post=extend_schema(
+        tags=MELDPUNT,
+        summary="Record the screening answers",
+        description="Answer every selection criterion of the Veiligheidshuis with yes or no "
+        "and a motivation (internal: the registrant never sees them). Answers can be changed "
+        "until the registration is decided; saving on a received registration starts "
+        "screening.",
+        request=ScreeningInputSerializer,
+        responses={200: MeldpuntRegistrationSerializer},
+    )
+)
+class ScreeningView(ApiViewMixin, APIView):
+    permission_classes = [IsScreenerClient]
+    if_match_methods = ("POST",)
+
+    @idempotent
+    def post(self, request: Request, public_id: Any) -> Response:
+        body = ScreeningInputSerializer(data=request.data)
+        body.is_valid(raise_exception=True)
+        answers = body.validated_data["answers"]
+        registration = _locked(request, public_id)
+        version = registration.version
+        try:
+            screening_answers_save(
+                registration=registration,
+                by=request.user,
+                answers={
+                    item["criterion"]: CriterionAnswer(
+                        answer=item["answer"], motivation=item["motivation"]
+                    )
+                    for item in answers
+                },
+                now=timezone.now(),
+            )
+        except DjangoValidationError as error:
+            raise _screening_errors(error, answers) from None
+        registration.refresh_from_db(fields=["version"])
+        if registration.version == version:
+            # The service versions only status changes; the answers are part of this resource.
+            bump_version(registration)
+        return meldpunt_response(request.user, registration)
+
+
+@extend_schema_view(
+    post=extend_schema(
+        tags=MELDPUNT,
+        summary="Ask the registrant for information",
+        description="From received or screening: the registration waits for information and "
+        "the reply deadline stands still until the registrant answers. The registrant is told.",
+        request=InformationRequestInputSerializer,
+        responses={200: MeldpuntRegistrationSerializer},
+    )
+)
+class InformationRequestView(ApiViewMixin, APIView):
+    permission_classes = [IsScreenerClient]
+    if_match_methods = ("POST",)
+
+    @idempotent
+    def post(self, request: Request, public_id: Any) -> Response:
+        body = InformationRequestInputSerializer(data=request.data)
+        body.is_valid(raise_exception=True)
+        registration = _locked(request, public_id)
+        information_request_create(
+            registration=registration,
+            by=request.user,
+            question=body.validated_data["question"],
+            now=timezone.now(),
+        )
+        return meldpunt_response(request.user, registration)
+
+
+def decision_input(data: dict, *, registration: Registration) -> DecisionInput:
+    """The decision's references resolved within the registration's Veiligheidshuis, the same
+    choices the web form offers; anything else is refused on its field."""
+    vh = registration.veiligheidshuis
+    partners = partner_organisations(veiligheidshuis=vh)
+    errors: dict[str, list] = {}
+
+    def refuse(name: str) -> None:
+        errors[name] = [serializers.ErrorDetail(NOT_ALLOWED, code="invalid_choice")]
+
+    receiving = None
+    if data["receiving_organisation"] is not None:
+        receiving = partners.filter(pk=data["receiving_organisation"]).first()
+        if receiving is None:
+            refuse("receiving_organisation")
+    invited = list(partners.filter(pk__in=data["consultation_partners"]))
+    if len(invited) != len(set(data["consultation_partners"])):
+        refuse("consultation_partners")
+    regisseur = None
+    if data["procesregisseur"] is not None:
+        regisseur = procesregisseurs(veiligheidshuis=vh).filter(pk=data["procesregisseur"]).first()
+        if regisseur is None:
+            refuse("procesregisseur")
+    if errors:
+        raise serializers.ValidationError(errors)
+    return DecisionInput(
+        outcome=data["outcome"],
+        motivation=data["motivation"],
+        message_to_registrant=data["message_to_registrant"],
+        receiving_organisation=receiving,
+        receiving_organisation_name=data["receiving_organisation_name"],
+        advice=data["advice"],
+        consultation_date=data["consultation_date"],
+        consultation_partners=tuple(invited),
+        approach_mode=data["approach_mode"],
+        procesregisseur=regisseur,
+    )
+
+
+@extend_schema_view(
+    post=extend_schema(
+        tags=MELDPUNT,
+        summary="Decide",
+        description="Decide a received or screened registration with one of the outcomes the "
+        "Veiligheidshuis offers, a motivation (internal) and the outcome's own data: "
+        "`refer_elsewhere` a receiving organisation, `refer_back` advice, "
+        "`consultation_agenda` a date (not past) and partners to invite, "
+        "`integrated_approach` the form of the approach and a procesregisseur. The registrant "
+        "is told and sees the outcome and `message_to_registrant`.",
+        request=DecisionInputSerializer,
+        responses={200: MeldpuntRegistrationSerializer},
+    )
+)
+class DecisionView(ApiViewMixin, APIView):
+    permission_classes = [IsScreenerClient]
+    if_match_methods = ("POST",)
+
+    @idempotent
+    def post(self, request: Request, public_id: Any) -> Response:
+        body = DecisionInputSerializer(data=request.data)
+        body.is_valid(raise_exception=True)
+        registration = _locked(request, public_id)
+        registration_decide(
+            registration=registration,
+            by=request.user,
+            decision=decision_input(body.validated_data, registration=registration),
+            now=timezone.now(),
+            expected_version=registration.version,
+        )
+        return meldpunt_response(request.user, registration)

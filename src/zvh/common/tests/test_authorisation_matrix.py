@@ -1,0 +1,356 @@
+"""The authorisation matrix (issue 5, item 7): every URL pattern of the project, every role,
+on objects of the own and another organisation / Veiligheidshuis; allowed and denied cells both
+asserted by their status code.
+
+The objects belong to the police (``aanmelder``) and the Veiligheidshuis Maastricht. So the
+"own" registrant, screener and staff are Maastricht's and the police's; ``registrant_other``
+(the municipality of Maastricht) and ``screener_other`` (Sittard) test the other organisation and
+the other Veiligheidshuis on the very same objects.
+
+A URL pattern without an entry fails ``test_every_url_pattern_has_an_entry`` by name, so no
+view slips in unchecked. The API (token only) and the admin site are declared as groups: a
+rule that holds for every pattern under their prefix, so new endpoints there are checked too.
+Each cell runs in a savepoint that is rolled back, so cells cannot influence each other.
+"""
+
+import re
+import uuid
+from collections.abc import Iterator
+from dataclasses import dataclass, field
+
+import pytest
+from django.conf import settings
+from django.db import transaction
+from django.urls import URLPattern, URLResolver, get_resolver
+from django.utils import timezone
+
+from zvh.accounts.models import User
+from zvh.registrations.models import Registration
+from zvh.registrations.status import Status
+from zvh.registrations.tests.factories import PersonFactory, RegistrationFactory
+from zvh.triage.models import InformationRequest
+
+pytestmark = pytest.mark.django_db
+
+#: The roles, as the demo account that plays each (None: not logged in; the superuser is made
+#: by the fixture: a platform superuser without organisation or roles).
+ROLES: dict[str, str | None] = {
+    "anonymous": None,
+    "registrant": "aanmelder",  # the police, who registered the objects
+    "registrant_other": "aanmelder-gemeente",  # another partner organisation
+    "screener": "screener",  # the meldpunt of Maastricht, where the objects are
+    "screener_other": "screener-sittard",  # the meldpunt of another Veiligheidshuis
+    "procesregisseur": "regisseur",
+    "manager": "manager",
+    "functional_admin": "beheerder",
+    "privacy_officer": "privacy",
+    "superuser": "root",
+}
+EVERYONE = tuple(ROLES)
+LOGGED_IN = tuple(role for role in ROLES if role != "anonymous")
+#: Roles with neither admin access (superuser, functional administrator) nor anything else.
+NO_ADMIN = tuple(role for role in ROLES if role not in {"functional_admin", "superuser"})
+
+
+def cells(default: int, **overrides: int) -> dict[str, int]:
+    """Every role gets ``default`` except those named; anonymous users are sent to the login
+    page (302) unless named."""
+    result = dict.fromkeys(ROLES, default)
+    result["anonymous"] = 302
+    result.update(overrides)
+    return result
+
+
+@dataclass(frozen=True, slots=True, kw_only=True)
+class Row:
+    """One URL pattern: how it is called and what each role gets.
+
+    ``target`` names the object the URL points at (see ``objects``); ``data`` is posted."""
+
+    method: str = "get"
+    target: str | None = None
+    data: dict = field(default_factory=dict)
+    expect: dict[str, int]
+
+
+#: Registrant pages: the registering organisation only; other organisations get 404 (logged as
+#: denied), other roles 403 (logged as denied).
+REGISTRANT_OWN = cells(403, registrant=200, registrant_other=404)
+#: Registrant pages without an object: every registrant gets their own organisation's.
+REGISTRANT_ANY = cells(403, registrant=200, registrant_other=200)
+#: Meldpunt pages: Maastricht's screeners only; another Veiligheidshuis's screeners get 404.
+MELDPUNT_OWN = cells(403, screener=200, screener_other=404)
+MELDPUNT_POST_INVALID = cells(403, screener=400, screener_other=404)
+PRIVACY = cells(403, privacy_officer=200)
+
+MATRIX: dict[str, Row] = {
+    # --- accounts ---------------------------------------------------------------------------
+    "": Row(expect=cells(200)),
+    "accounts/login/": Row(expect=cells(200, anonymous=200)),
+    "accounts/logout/": Row(method="post", expect=cells(302)),
+    "accounts/password/": Row(expect=cells(200)),
+    "accounts/password/done/": Row(expect=cells(200)),
+    # Confirming password and code again (before exports and deletions): any logged-in user.
+    "accounts/bevestigen/": Row(expect=cells(200)),
+    "accounts/account/login/": Row(expect=cells(200, anonymous=200)),
+    # Enrolment: a user who already has a confirmed device is sent on.
+    "accounts/account/two_factor/setup/": Row(expect=cells(302)),
+    "accounts/account/two_factor/qrcode/": Row(expect=cells(404)),
+    "accounts/account/two_factor/setup/complete/": Row(expect=cells(200)),
+    "accounts/account/two_factor/backup/tokens/": Row(expect=cells(200)),
+    "i18n/setlang/": Row(method="post", data={"language": "nl"}, expect=cells(302, anonymous=302)),
+    # --- registrations: the registrant's pages --------------------------------------------
+    "aanmeldingen/": Row(expect=REGISTRANT_ANY),
+    "aanmeldingen/nieuw/": Row(expect=REGISTRANT_ANY),
+    "aanmeldingen/<uuid:public_id>/": Row(target="submitted", expect=REGISTRANT_OWN),
+    "aanmeldingen/<uuid:public_id>/bewerken/": Row(target="draft", expect=REGISTRANT_OWN),
+    "aanmeldingen/<uuid:public_id>/ontvangen/": Row(target="submitted", expect=REGISTRANT_OWN),
+    # An empty answer is refused on the page itself (shown again, 200).
+    "aanmeldingen/<uuid:public_id>/informatieverzoek/<int:request_id>/antwoord/": Row(
+        method="post", target="question", expect=REGISTRANT_OWN
+    ),
+    # --- triage: the meldpunt's pages -----------------------------------------------------
+    "meldpunt/": Row(expect=cells(403, screener=200, screener_other=200)),
+    "meldpunt/<uuid:public_id>/": Row(target="submitted", expect=MELDPUNT_OWN),
+    "meldpunt/<uuid:public_id>/start/": Row(
+        method="post", target="submitted", expect=cells(403, screener=302, screener_other=404)
+    ),
+    # Empty forms: the screener is let in and the form is refused (400).
+    "meldpunt/<uuid:public_id>/informatieverzoek/": Row(
+        method="post", target="submitted", expect=MELDPUNT_POST_INVALID
+    ),
+    "meldpunt/<uuid:public_id>/screening/": Row(
+        method="post", target="submitted", expect=MELDPUNT_POST_INVALID
+    ),
+    "meldpunt/<uuid:public_id>/besluit/": Row(
+        method="post", target="submitted", expect=MELDPUNT_POST_INVALID
+    ),
+    # --- the access log: privacy officers of the own Veiligheidshuis only ------------------
+    "privacy/": Row(expect=PRIVACY),
+    "privacy/export/": Row(method="post", expect=PRIVACY),
+    "privacy/overzicht-betrokkene/": Row(expect=PRIVACY),
+}
+
+# --- groups -------------------------------------------------------------------------------------
+
+API_PREFIX = "api/v1/"
+#: The API takes bearer tokens only: a browser session (any role) gets 401, as does anyone
+#: without a token; these documentation endpoints are public and hold no personal data.
+API_PUBLIC: dict[str, int] = {
+    "api/v1/schema/": 200,
+    "api/v1/docs/": 200,
+    "api/v1/problems/<slug:slug>/": 404,  # an unknown problem type
+    "api/v1/^[\\s\\S]*$": 404,  # any other path: a problem document, nothing behind it
+}
+
+ADMIN_PREFIX = "beheer/"
+#: Admin URLs that answer everyone the same, whatever the role.
+ADMIN_FOR_ALL: dict[str, int] = {
+    "beheer/login/": 302,  # to the one login page, administrators included
+}
+#: Every other admin URL sends users without admin access (and anonymous ones) to the login
+#: page. For the functional administrator and the superuser only the index is asserted here;
+#: what they see and change per model (scoped to the own Veiligheidshuis) is in
+#: network/tests/test_admin.py, accounts/tests/test_user_admin.py and api/tests/test_admin.py.
+ADMIN_INDEX = "beheer/"
+
+#: Patterns exempt from the matrix, with the reason.
+EXEMPT: dict[str, str] = {}
+
+
+# --- walking the URL configuration ----------------------------------------------------------
+
+
+def url_patterns(patterns=None, prefix: str = "") -> Iterator[str]:
+    """Every URL pattern of the project as its full route, e.g. ``meldpunt/<uuid:public_id>/``."""
+    for pattern in get_resolver().url_patterns if patterns is None else patterns:
+        if isinstance(pattern, URLResolver):
+            yield from url_patterns(pattern.url_patterns, prefix + str(pattern.pattern))
+        elif isinstance(pattern, URLPattern):
+            yield prefix + str(pattern.pattern)
+
+
+DUMMY_VALUES = {
+    "uuid": str(uuid.UUID(int=1)),
+    "int": "1",
+    "rowid": "1",
+    "slug": "onbekend",
+    "path": "1",
+    "str": "1",
+    "house": "MST",
+    "cbs": "GM0935",
+}
+REGEX_GROUPS = {"app_label": "network", "url": "onbekend/"}
+
+
+def concrete(route: str, **values: str) -> str:
+    """A URL for ``route``: its parameters filled with ``values`` or dummies; regular-expression
+    routes made literal (named groups from ``REGEX_GROUPS``, a catch-all becomes a path)."""
+
+    def parameter(match: re.Match) -> str:
+        converter, name = match.group(1) or "str", match.group(2)
+        return values.get(name) or DUMMY_VALUES[converter]
+
+    path = re.sub(r"\(\?P<(\w+)>[^)]*\)", lambda m: REGEX_GROUPS[m.group(1)], route)
+    path = re.sub(r"<(?:(\w+):)?(\w+)>", parameter, path)
+    path = path.replace("[\\s\\S]*", "onbekend/").replace("^", "").replace("$", "")
+    assert not re.search(r"[()\[\]*?\\]", path), f"cannot make a URL for {route!r}: {path!r}"
+    return "/" + path
+
+
+def all_routes() -> list[str]:
+    return list(dict.fromkeys(url_patterns()))
+
+
+# --- fixtures -----------------------------------------------------------------------------------
+
+
+@pytest.fixture
+def users(demo_users) -> dict[str, User | None]:
+    root = User.objects.create_superuser(username="root", email="root@demo.invalid")
+    return {
+        role: (root if username == "root" else demo_users[username] if username else None)
+        for role, username in ROLES.items()
+    }
+
+
+@pytest.fixture
+def objects(demo_users, houses, municipalities) -> dict[str, dict[str, str]]:
+    """The objects the URLs point at, as URL values: a submitted registration, a draft, and a
+    request for information waiting for an answer; all of the police at Maastricht."""
+    police = demo_users["aanmelder"]
+
+    def registration(status: Status, reference: str) -> Registration:
+        made = RegistrationFactory(
+            registrant=police, veiligheidshuis=houses["MST"], status=status, reference=reference
+        )
+        PersonFactory(registration=made, municipality=municipalities["Maastricht"])
+        return made
+
+    submitted = registration(Status.RECEIVED, "MST-2026-00901")
+    draft = registration(Status.DRAFT, "")
+    waiting = registration(Status.WAITING_FOR_INFORMATION, "MST-2026-00902")
+    question = InformationRequest.objects.create(
+        registration=waiting,
+        question="Wie is de huisarts?",
+        requested_by=demo_users["screener"],
+        requested_at=timezone.now(),
+    )
+    return {
+        "submitted": {"public_id": str(submitted.public_id)},
+        "draft": {"public_id": str(draft.public_id)},
+        "question": {"public_id": str(waiting.public_id), "request_id": str(question.pk)},
+    }
+
+
+@pytest.fixture
+def call(client, login, users):
+    """``call(role, method, url, data)``: the status code the role gets; the request runs in a
+    savepoint that is rolled back afterwards. The role stays logged in between calls until the
+    session changes (e.g. by logging out)."""
+    current = {"role": None, "session": None}
+
+    def _session() -> str | None:
+        cookie = client.cookies.get(settings.SESSION_COOKIE_NAME)
+        return cookie.value if cookie else None
+
+    def _call(role: str, method: str, url: str, data: dict | None = None) -> int:
+        if current["role"] != role or current["session"] != _session():
+            user = users[role]
+            if user is None:
+                client.logout()
+            else:
+                login(user)
+            current.update(role=role, session=_session())
+        with transaction.atomic():
+            response = getattr(client, method)(url, data or {})
+            transaction.set_rollback(True)
+        return response.status_code
+
+    return _call
+
+
+def _mismatches(call, cases: list[tuple[str, str, str, dict[str, int], dict]]) -> list[str]:
+    """Run every (route, method, url, expected codes per role, data) case, role by role (one
+    login per role); a line per cell that differs."""
+    problems = []
+    for role in ROLES:
+        for route, method, url, expect, data in cases:
+            if role in expect and (got := call(role, method, url, data)) != expect[role]:
+                problems.append(
+                    f"{route} ({method.upper()} {url}) as {role}: expected {expect[role]}, "
+                    f"got {got}"
+                )
+    return problems
+
+
+# --- the tests ----------------------------------------------------------------------------------
+
+
+def test_every_url_pattern_has_an_entry():
+    routes = all_routes()
+    grouped = (API_PREFIX, ADMIN_PREFIX)
+    missing = [
+        route
+        for route in routes
+        if route not in MATRIX and route not in EXEMPT and not route.startswith(grouped)
+    ]
+    assert not missing, (
+        "URL patterns without an entry in the authorisation matrix "
+        f"(add them to MATRIX in {__name__}): {missing}"
+    )
+    stale = [
+        route for route in (*MATRIX, *EXEMPT, *API_PUBLIC, *ADMIN_FOR_ALL) if route not in routes
+    ]
+    assert not stale, f"Matrix entries for URL patterns that no longer exist: {stale}"
+    for row in MATRIX.values():
+        assert set(row.expect) == set(ROLES)
+
+
+@pytest.mark.parametrize("route", list(MATRIX))
+def test_the_matrix(route, call, objects):
+    row = MATRIX[route]
+    url = concrete(route, **(objects[row.target] if row.target else {}))
+    problems = _mismatches(call, [(route, row.method, url, row.expect, row.data)])
+    assert not problems, "\n".join(problems)
+
+
+def test_the_api_takes_tokens_only(call):
+    """Every API URL: 401 for every role's browser session (and anonymous visitors), except the
+    public documentation."""
+    cases = [
+        (route, "get", concrete(route), dict.fromkeys(ROLES, API_PUBLIC.get(route, 401)), {})
+        for route in all_routes()
+        if route.startswith(API_PREFIX)
+    ]
+    problems = _mismatches(call, cases)
+    assert not problems, "\n".join(problems)
+
+
+def test_the_admin_site_is_for_administrators_only(call):
+    cases = []
+    for route in all_routes():
+        if not route.startswith(ADMIN_PREFIX):
+            continue
+        if route in ADMIN_FOR_ALL:
+            expect = dict.fromkeys(ROLES, ADMIN_FOR_ALL[route])
+        elif route == ADMIN_INDEX:
+            expect = {**dict.fromkeys(NO_ADMIN, 302), "functional_admin": 200, "superuser": 200}
+        else:
+            expect = dict.fromkeys(NO_ADMIN, 302)
+        cases.append((route, "get", concrete(route), expect, {}))
+    problems = _mismatches(call, cases)
+    assert not problems, "\n".join(problems)
+
+
+def test_the_own_objects_appear_only_in_the_own_lists(call, client, objects, users, login):
+    """The list pages let other registrants and screeners in, but show them nothing of ours."""
+    reference = "MST-2026-00901"
+    login(users["registrant_other"])
+    assert reference not in client.get("/aanmeldingen/").content.decode()
+    login(users["screener_other"])
+    assert reference not in client.get("/meldpunt/").content.decode()
+    login(users["screener"])
+    assert reference in client.get("/meldpunt/").content.decode()
+    login(users["registrant"])
+    assert reference in client.get("/aanmeldingen/").content.decode()

@@ -1,0 +1,193 @@
+"""Scheduled mails about reply deadlines: reminders, escalations and the screeners' digest.
+
+Rules:
+- A reminder goes to the meldpunt (mailbox and active screeners) on a working day when an open
+  registration's deadline is at most two working days away and has not passed; an escalation goes
+  to the Veiligheidshuis's active managers (the meldpunt mailbox if it has none) once the
+  deadline has passed without a decision. A registration waiting for information is skipped: its
+  deadline stands still.
+- Each registration gets at most one reminder and one escalation: a ``DeadlineNotice`` row,
+  unique per (registration, kind), is written in the same transaction as the outbox mail, so a
+  repeated or concurrent run finds it (or waits for it and fails to insert) and sends nothing.
+- The digest goes once per Veiligheidshuis per working day to its active screeners (the meldpunt
+  mailbox if it has none), and only when something is open; its outbox idempotency key names the
+  Veiligheidshuis and the day.
+"""
+
+from datetime import datetime, timedelta
+
+import structlog
+from django.db import IntegrityError, transaction
+from django.db.models import Exists, OuterRef
+from django.urls import reverse
+
+from zvh.accounts.roles import RoleCode
+from zvh.deadlines.calculation import LOCAL_TZ, is_working_day, working_days_left
+from zvh.network.models import Veiligheidshuis
+from zvh.registrations.models import Registration
+from zvh.registrations.status import OPEN_STATUSES, Status
+
+from .keys import MailKey
+from .models import DeadlineNotice
+from .services import (
+    _meldpunt_addresses,
+    _meldpunt_url,
+    absolute_url,
+    active_addresses,
+    send_templated,
+)
+
+log = structlog.get_logger(__name__)
+
+REMINDER_WORKING_DAYS = 2
+#: Two working days never span more calendar days than this (a weekend plus Christmas).
+_REMINDER_HORIZON = timedelta(days=8)
+_DECIDING = [s for s in OPEN_STATUSES if s != Status.WAITING_FOR_INFORMATION]
+
+
+def _without_notice(kind: str):
+    return (
+        Registration.objects.filter(
+            status__in=_DECIDING, deadline_at__isnull=False, veiligheidshuis__isnull=False
+        )
+        .exclude(reference=None)
+        .annotate(
+            noticed=Exists(DeadlineNotice.objects.filter(registration=OuterRef("pk"), kind=kind))
+        )
+        .filter(noticed=False)
+        .select_related("veiligheidshuis")
+        .order_by("deadline_at", "pk")
+    )
+
+
+def _send_once(*, registration: Registration, kind: str, now: datetime, send) -> bool:
+    try:
+        with transaction.atomic():
+            DeadlineNotice.objects.create(
+                registration=registration,
+                kind=kind,
+                deadline_at=registration.deadline_at,
+                sent_at=now,
+            )
+            send()
+    except IntegrityError:
+        return False  # an earlier or concurrent run already sent it
+    return True
+
+
+def deadline_reminders_send(*, now: datetime) -> int:
+    """Queue the reminders due at ``now``; returns how many were queued."""
+    if not is_working_day(now.astimezone(LOCAL_TZ).date()):
+        return 0
+    candidates = _without_notice(DeadlineNotice.Kind.REMINDER).filter(
+        deadline_at__gt=now, deadline_at__lte=now + _REMINDER_HORIZON
+    )
+    sent = 0
+    for registration in candidates:
+        left = working_days_left(deadline_at=registration.deadline_at, now=now)
+        if left > REMINDER_WORKING_DAYS:
+            continue
+
+        def send(registration=registration, left=left) -> None:
+            send_templated(
+                template=MailKey.DEADLINE_REMINDER,
+                to=_meldpunt_addresses(registration),
+                context={
+                    "registration": registration,
+                    "url": _meldpunt_url(registration),
+                    "working_days_left": left,
+                },
+                idempotency_key=f"deadline_reminder:{registration.public_id}",
+            )
+
+        sent += _send_once(
+            registration=registration, kind=DeadlineNotice.Kind.REMINDER, now=now, send=send
+        )
+    log.info("deadline_reminders", queued=sent)
+    return sent
+
+
+def _manager_addresses(veiligheidshuis: Veiligheidshuis) -> list[str]:
+    managers = active_addresses(veiligheidshuis=veiligheidshuis, role=RoleCode.MANAGER)
+    return managers or [veiligheidshuis.meldpunt_email]
+
+
+def deadline_escalations_send(*, now: datetime) -> int:
+    """Queue the escalations for deadlines passed undecided; returns how many were queued."""
+    sent = 0
+    for registration in _without_notice(DeadlineNotice.Kind.ESCALATION).filter(deadline_at__lt=now):
+        overdue = -working_days_left(deadline_at=registration.deadline_at, now=now)
+
+        def send(registration=registration, overdue=overdue) -> None:
+            send_templated(
+                template=MailKey.DEADLINE_ESCALATION,
+                to=_manager_addresses(registration.veiligheidshuis),
+                context={
+                    "registration": registration,
+                    "url": _meldpunt_url(registration),
+                    "working_days_overdue": overdue,
+                },
+                idempotency_key=f"deadline_escalation:{registration.public_id}",
+            )
+
+        sent += _send_once(
+            registration=registration, kind=DeadlineNotice.Kind.ESCALATION, now=now, send=send
+        )
+    log.info("deadline_escalations", queued=sent)
+    return sent
+
+
+def deadline_notices_send(*, now: datetime) -> int:
+    return deadline_reminders_send(now=now) + deadline_escalations_send(now=now)
+
+
+def screener_digests_send(*, now: datetime) -> int:
+    """Queue today's digest for each Veiligheidshuis with open registrations; returns how many."""
+    today = now.astimezone(LOCAL_TZ).date()
+    if not is_working_day(today):
+        return 0
+    sent = 0
+    for vh in Veiligheidshuis.objects.all():
+        open_registrations = Registration.objects.filter(
+            veiligheidshuis=vh, status__in=OPEN_STATUSES
+        ).exclude(reference=None)
+        if not open_registrations.exists():
+            continue
+        waiting = open_registrations.filter(status=Status.WAITING_FOR_INFORMATION).count()
+        items, overdue, due_soon = [], 0, 0
+        for registration in open_registrations.filter(
+            status__in=_DECIDING, deadline_at__isnull=False
+        ).order_by("deadline_at", "pk"):
+            left = working_days_left(deadline_at=registration.deadline_at, now=now)
+            if registration.deadline_at < now:
+                overdue += 1
+            elif left <= REMINDER_WORKING_DAYS:
+                due_soon += 1
+            else:
+                continue
+            items.append(
+                {
+                    "reference": registration.reference,
+                    "deadline_at": registration.deadline_at,
+                    "working_days_left": left,
+                    "url": _meldpunt_url(registration),
+                }
+            )
+        mail = send_templated(
+            template=MailKey.SCREENER_DIGEST,
+            to=active_addresses(veiligheidshuis=vh, role=RoleCode.SCREENER) or [vh.meldpunt_email],
+            context={
+                "veiligheidshuis_obj": vh,
+                "url": absolute_url(reverse("triage:queue")),
+                "today": now,
+                "open_count": open_registrations.count(),
+                "due_soon_count": due_soon,
+                "overdue_count": overdue,
+                "waiting_count": waiting,
+                "items": items[:50],
+            },
+            idempotency_key=f"screener_digest:{vh.code}:{today.isoformat()}",
+        )
+        sent += mail is not None
+    log.info("screener_digests", queued=sent)
+    return sent

@@ -1,0 +1,186 @@
+"""The shipped mail templates, in Dutch and English (seeded per Veiligheidshuis, and used when a
+Veiligheidshuis has no own version). They were the file templates of the first release.
+
+Template syntax is Django's, restricted to the tags ``if``, ``for`` and ``comment``, a few
+filters (``date``, ``default``, ``pluralize``, …) and the variables listed in ``keys.VARIABLES``.
+"""
+
+from .keys import MailKey
+
+_FOOTER = {
+    "nl": (
+        "Dit bericht is automatisch verstuurd door zvh; antwoorden worden niet gelezen. "
+        "Om privacyredenen staan er geen persoonsgegevens in: log in op zvh om de aanmelding "
+        "te lezen."
+    ),
+    "en": (
+        "This message was sent automatically by zvh; replies are not read. For privacy reasons "
+        "it contains no personal details: log in to zvh to read the registration."
+    ),
+}
+_OPEN = {"nl": "Open de aanmelding in zvh:", "en": "Open the registration in zvh:"}
+_DAY = '|date:"j F Y"'
+_WEEKDAY = '|date:"l j F Y"'
+
+
+def _body(language: str, text: str, *, link: str | None = None) -> str:
+    link = link if link is not None else _OPEN[language]
+    return f"{text}\n\n{link}\n{{{{ url }}}}\n\n-- \n{_FOOTER[language]}\n"
+
+
+#: (key, language) -> (subject, body)
+DEFAULT_TEMPLATES: dict[tuple[str, str], tuple[str, str]] = {
+    (MailKey.RECEIVED, "nl"): (
+        "Aanmelding {{ reference }} ontvangen",
+        _body(
+            "nl",
+            "{{ veiligheidshuis }} heeft uw aanmelding {{ reference }} op "
+            f"{{{{ received_at{_DAY} }}}} ontvangen.\n"
+            "{% if deadline_at %}U hoort uiterlijk op "
+            f"{{{{ deadline_at{_WEEKDAY} }}}} hoe het verdergaat.{{% endif %}}",
+        ),
+    ),
+    (MailKey.RECEIVED, "en"): (
+        "Registration {{ reference }} received",
+        _body(
+            "en",
+            "{{ veiligheidshuis }} received your registration {{ reference }} on "
+            f"{{{{ received_at{_DAY} }}}}.\n"
+            "{% if deadline_at %}You will hear about the follow-up no later than "
+            f"{{{{ deadline_at{_WEEKDAY} }}}}.{{% endif %}}",
+        ),
+    ),
+    (MailKey.NEW_REGISTRATION, "nl"): (
+        "Nieuwe aanmelding {{ reference }}",
+        _body(
+            "nl",
+            f"Op {{{{ received_at{_DAY} }}}} is een nieuwe aanmelding {{{{ reference }}}} voor "
+            "{{ veiligheidshuis }} binnengekomen.\n"
+            f"{{% if deadline_at %}}Uiterste reactiedatum: {{{{ deadline_at{_WEEKDAY} }}}}."
+            "{% endif %}",
+        ),
+    ),
+    (MailKey.NEW_REGISTRATION, "en"): (
+        "New registration {{ reference }}",
+        _body(
+            "en",
+            "A new registration {{ reference }} for {{ veiligheidshuis }} arrived on "
+            f"{{{{ received_at{_DAY} }}}}.\n"
+            f"{{% if deadline_at %}}Reply deadline: {{{{ deadline_at{_WEEKDAY} }}}}.{{% endif %}}",
+        ),
+    ),
+    (MailKey.INFORMATION_REQUESTED, "nl"): (
+        "Meer informatie nodig voor {{ reference }}",
+        _body(
+            "nl",
+            f"Het meldpunt van {{{{ veiligheidshuis }}}} heeft op {{{{ asked_at{_DAY} }}}} om "
+            "meer informatie gevraagd over aanmelding {{ reference }}.\n"
+            "Geef uw antwoord in zvh. De reactietermijn staat stil totdat u hebt geantwoord.",
+        ),
+    ),
+    (MailKey.INFORMATION_REQUESTED, "en"): (
+        "More information needed for {{ reference }}",
+        _body(
+            "en",
+            f"On {{{{ asked_at{_DAY} }}}} the meldpunt of {{{{ veiligheidshuis }}}} asked for "
+            "more information about registration {{ reference }}.\n"
+            "Please answer in zvh. The reply term stands still until you have answered.",
+        ),
+    ),
+    (MailKey.INFORMATION_ANSWERED, "nl"): (
+        "Informatie ontvangen voor {{ reference }}",
+        _body(
+            "nl",
+            f"De aanmelder heeft op {{{{ answered_at{_DAY} }}}} het verzoek om informatie over "
+            "aanmelding {{ reference }} beantwoord.\n"
+            "{% if deadline_at %}Nieuwe uiterste reactiedatum: "
+            f"{{{{ deadline_at{_WEEKDAY} }}}}.{{% endif %}}",
+        ),
+    ),
+    (MailKey.INFORMATION_ANSWERED, "en"): (
+        "Information received for {{ reference }}",
+        _body(
+            "en",
+            f"On {{{{ answered_at{_DAY} }}}} the registrant answered the request for information "
+            "about registration {{ reference }}.\n"
+            f"{{% if deadline_at %}}New reply deadline: {{{{ deadline_at{_WEEKDAY} }}}}."
+            "{% endif %}",
+        ),
+    ),
+    (MailKey.DECIDED, "nl"): (
+        "Besluit over aanmelding {{ reference }}",
+        _body(
+            "nl",
+            f"{{{{ veiligheidshuis }}}} heeft op {{{{ decided_at{_DAY} }}}} een besluit genomen "
+            "over aanmelding {{ reference }}. Lees de uitkomst in zvh.",
+        ),
+    ),
+    (MailKey.DECIDED, "en"): (
+        "Decision on registration {{ reference }}",
+        _body(
+            "en",
+            f"On {{{{ decided_at{_DAY} }}}} {{{{ veiligheidshuis }}}} decided on registration "
+            "{{ reference }}. Read the outcome in zvh.",
+        ),
+    ),
+    (MailKey.DEADLINE_REMINDER, "nl"): (
+        'Herinnering: reactietermijn {{ reference }} verloopt {{ deadline_at|date:"l j F" }}',
+        _body(
+            "nl",
+            'Over {{ working_days_left }} werkdag{{ working_days_left|pluralize:"en" }} '
+            f"verloopt de reactietermijn van aanmelding {{{{ reference }}}} "
+            f"({{{{ deadline_at{_WEEKDAY} }}}}). Er is nog geen besluit genomen.",
+        ),
+    ),
+    (MailKey.DEADLINE_REMINDER, "en"): (
+        'Reminder: reply deadline of {{ reference }} is {{ deadline_at|date:"l j F" }}',
+        _body(
+            "en",
+            "The reply term of registration {{ reference }} ends in {{ working_days_left }} "
+            f"working day{{{{ working_days_left|pluralize }}}} ({{{{ deadline_at{_WEEKDAY} }}}}). "
+            "No decision has been taken yet.",
+        ),
+    ),
+    (MailKey.DEADLINE_ESCALATION, "nl"): (
+        "Reactietermijn verstreken: {{ reference }}",
+        _body(
+            "nl",
+            f"De reactietermijn van aanmelding {{{{ reference }}}} bij {{{{ veiligheidshuis }}}} "
+            f"is op {{{{ deadline_at{_WEEKDAY} }}}} verstreken zonder besluit.",
+        ),
+    ),
+    (MailKey.DEADLINE_ESCALATION, "en"): (
+        "Reply deadline passed: {{ reference }}",
+        _body(
+            "en",
+            f"The reply term of registration {{{{ reference }}}} at {{{{ veiligheidshuis }}}} "
+            f"ended on {{{{ deadline_at{_WEEKDAY} }}}} without a decision.",
+        ),
+    ),
+    (MailKey.SCREENER_DIGEST, "nl"): (
+        f"Overzicht meldpunt {{{{ veiligheidshuis }}}} {{{{ today{_DAY} }}}}",
+        _body(
+            "nl",
+            "Openstaande aanmeldingen: {{ open_count }}; binnen twee werkdagen te beslissen: "
+            "{{ due_soon_count }}; termijn verstreken: {{ overdue_count }}; wacht op "
+            "informatie: {{ waiting_count }}.\n"
+            "{% for item in items %}\n"
+            f"- {{{{ item.reference }}}}: uiterlijk {{{{ item.deadline_at{_WEEKDAY} }}}}"
+            "{% endfor %}",
+            link="Open de wachtrij in zvh:",
+        ),
+    ),
+    (MailKey.SCREENER_DIGEST, "en"): (
+        f"Meldpunt digest {{{{ veiligheidshuis }}}} {{{{ today{_DAY} }}}}",
+        _body(
+            "en",
+            "Open registrations: {{ open_count }}; to decide within two working days: "
+            "{{ due_soon_count }}; deadline passed: {{ overdue_count }}; waiting for "
+            "information: {{ waiting_count }}.\n"
+            "{% for item in items %}\n"
+            f"- {{{{ item.reference }}}}: no later than {{{{ item.deadline_at{_WEEKDAY} }}}}"
+            "{% endfor %}",
+            link="Open the queue in zvh:",
+        ),
+    ),
+}

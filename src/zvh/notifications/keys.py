@@ -1,0 +1,47 @@
+"""The mails zvh sends, and which values each template may use.
+
+A template sees only values that carry no personal data: the reference, dates, links, counts and
+the Veiligheidshuis's name. Nothing else is ever put into a template's context.
+"""
+
+from django.db import models
+from django.utils.translation import gettext_lazy as _
+
+
+class MailKey(models.TextChoices):
+    RECEIVED = "received", _("Acknowledgement to the registrant")
+    NEW_REGISTRATION = "new_registration", _("New registration, to the meldpunt")
+    INFORMATION_REQUESTED = "information_requested", _("Request for information")
+    INFORMATION_ANSWERED = "information_answered", _("Answer to a request for information")
+    DECIDED = "decided", _("Decision")
+    DEADLINE_REMINDER = "deadline_reminder", _("Deadline reminder to the meldpunt")
+    DEADLINE_ESCALATION = "deadline_escalation", _("Escalation of a passed deadline")
+    SCREENER_DIGEST = "screener_digest", _("Daily digest for screeners")
+
+
+#: Values every registration mail may use.
+_REGISTRATION = frozenset({"reference", "veiligheidshuis", "url", "received_at", "deadline_at"})
+
+#: The context variables each template may use (and nothing else: anything else is refused).
+VARIABLES: dict[str, frozenset[str]] = {
+    MailKey.RECEIVED: _REGISTRATION,
+    MailKey.NEW_REGISTRATION: _REGISTRATION,
+    MailKey.INFORMATION_REQUESTED: _REGISTRATION | {"asked_at"},
+    MailKey.INFORMATION_ANSWERED: _REGISTRATION | {"answered_at"},
+    MailKey.DECIDED: _REGISTRATION | {"decided_at"},
+    MailKey.DEADLINE_REMINDER: _REGISTRATION | {"working_days_left"},
+    MailKey.DEADLINE_ESCALATION: _REGISTRATION | {"working_days_overdue"},
+    MailKey.SCREENER_DIGEST: frozenset(
+        {
+            "veiligheidshuis",
+            "url",
+            "today",
+            "open_count",
+            "due_soon_count",
+            "overdue_count",
+            "waiting_count",
+            # A list of {reference, deadline_at, working_days_left, url}.
+            "items",
+        }
+    ),
+}

@@ -1,0 +1,222 @@
+"""The outbox: every mail is stored first, then sent by the worker (see docs/decisions/0005).
+
+Rules:
+- A mail is written in the transaction of the action that causes it; a rolled-back action leaves
+  no mail. Its delivery task is enqueued only once that transaction has committed.
+- Before talking SMTP a sender *claims* the mail with one conditional update (pending and due →
+  sending); only the sender whose update changed the row sends, so two workers never send the
+  same mail. After the server accepted it, the mail is marked sent.
+- A connection error, a timeout or a 4xx reply puts the mail back to pending with exponential
+  back-off; a 5xx reply (or too many attempts) marks it failed for the administrator, who may
+  retry it. ``last_error`` holds an exception class or reply code, never an address or text.
+- A mail left in "sending" longer than the lease (its worker died mid-send) goes back to pending:
+  that one mail may then be sent a second time, with the same Message-ID.
+"""
+
+import smtplib
+from dataclasses import dataclass
+from datetime import datetime, timedelta
+from email.utils import make_msgid
+
+import structlog
+from django.conf import settings
+from django.core.mail import EmailMessage
+from django.db import IntegrityError, transaction
+from django.db.models import F, QuerySet
+from django.utils import timezone
+
+from zvh.network.models import Veiligheidshuis
+from zvh.registrations.models import Registration
+
+from .models import OutgoingMail
+from .templating import RenderedMail
+
+log = structlog.get_logger(__name__)
+
+#: RFC 3834: tells mail servers and out-of-office responders not to answer automatically.
+AUTOMATIC_HEADERS = {"Auto-Submitted": "auto-generated", "X-Auto-Response-Suppress": "All"}
+Status = OutgoingMail.Status
+
+
+@dataclass(frozen=True)
+class Failure:
+    permanent: bool
+    summary: str
+
+
+def classify_failure(error: BaseException) -> Failure:
+    """Temporary (retry later) or permanent (give up), with a summary free of personal data:
+    5xx replies are permanent; 4xx replies, refused or dropped connections and timeouts are
+    temporary. A server's reply text is never kept (it often repeats the address)."""
+    if isinstance(error, smtplib.SMTPRecipientsRefused):
+        codes = sorted({code for code, _text in error.recipients.values()})
+        permanent = bool(codes) and all(500 <= code < 600 for code in codes)
+        return Failure(permanent, "recipients refused: " + ",".join(str(c) for c in codes))
+    if isinstance(error, smtplib.SMTPResponseException):
+        return Failure(500 <= error.smtp_code < 600, f"SMTP {error.smtp_code}")
+    return Failure(False, type(error).__name__)
+
+
+def backoff(attempts: int) -> timedelta:
+    """The wait after the ``attempts``-th failed attempt: doubling from the base, capped."""
+    base = settings.ZVH_OUTBOX_BACKOFF_SECONDS
+    cap = settings.ZVH_OUTBOX_BACKOFF_MAX_SECONDS
+    return timedelta(seconds=min(cap, base * 2 ** max(attempts - 1, 0)))
+
+
+def _enqueue(mail_id: int, *, run_after: datetime | None = None) -> None:
+    """Hand the mail to the worker. The task carries its due time even when that is now: the
+    database queue runs tasks in ``run_after`` order, so first-time mails are not starved by a
+    stream of retries. If even enqueueing fails, the scheduler's sweep finds the mail."""
+    from .tasks import deliver_mail
+
+    run_after = run_after or timezone.now()
+    try:
+        task = deliver_mail
+        if task.get_backend().supports_defer:
+            task = task.using(run_after=run_after)
+        elif run_after > timezone.now():
+            return  # the sweep picks it up when due
+        task.enqueue(mail_id)
+    except Exception:
+        log.exception("mail_enqueue_failed", mail_id=mail_id)
+
+
+def outbox_add(
+    *,
+    key: str,
+    recipients: list[str],
+    rendered: RenderedMail,
+    language: str,
+    idempotency_key: str,
+    veiligheidshuis: Veiligheidshuis | None = None,
+    registration: Registration | None = None,
+) -> OutgoingMail | None:
+    """Store a mail in the current transaction and enqueue its delivery on commit. A second mail
+    with the same idempotency key is not stored (``None``): it was already queued."""
+    domain = settings.ZVH_MAIL_MESSAGE_ID_DOMAIN
+    try:
+        with transaction.atomic():
+            mail = OutgoingMail.objects.create(
+                idempotency_key=idempotency_key,
+                message_id=make_msgid(domain=domain),
+                template_key=key,
+                language=language,
+                recipients=recipients,
+                subject=rendered.subject,
+                body=rendered.body,
+                veiligheidshuis=veiligheidshuis,
+                registration=registration,
+                reference=(registration.reference or "") if registration else "",
+            )
+    except IntegrityError:
+        log.info("mail_already_queued", template=key, idempotency_key=idempotency_key)
+        return None
+    transaction.on_commit(lambda: _enqueue(mail.pk))
+    log.info("mail_queued", template=key, mail_id=mail.pk, recipients=len(recipients))
+    return mail
+
+
+def _claim(mail_id: int, now: datetime) -> bool:
+    return bool(
+        OutgoingMail.objects.filter(
+            pk=mail_id, status=Status.PENDING, next_attempt_at__lte=now
+        ).update(status=Status.SENDING, claimed_at=now, attempts=F("attempts") + 1)
+    )
+
+
+def _smtp_send(mail: OutgoingMail) -> None:
+    headers = {**AUTOMATIC_HEADERS, "Message-ID": mail.message_id}
+    EmailMessage(
+        subject=mail.subject,
+        body=mail.body,
+        from_email=settings.DEFAULT_FROM_EMAIL,
+        to=mail.recipients,
+        headers=headers,
+    ).send(fail_silently=False)
+
+
+def outbox_deliver(*, mail_id: int) -> str:
+    """Send one mail if it is pending and due; returns what happened (``sent``, ``retry``,
+    ``failed`` or ``skipped`` when another sender has it, it is not due, or it is done)."""
+    if not _claim(mail_id, timezone.now()):
+        return "skipped"
+    mail = OutgoingMail.objects.get(pk=mail_id)
+    try:
+        _smtp_send(mail)
+    except Exception as error:
+        return _record_failure(mail, classify_failure(error))
+    OutgoingMail.objects.filter(pk=mail_id, status=Status.SENDING).update(
+        status=Status.SENT, sent_at=timezone.now(), claimed_at=None, last_error=""
+    )
+    log.info("mail_sent", template=mail.template_key, mail_id=mail_id, attempts=mail.attempts)
+    return "sent"
+
+
+def _record_failure(mail: OutgoingMail, failure: Failure) -> str:
+    now = timezone.now()
+    if failure.permanent or mail.attempts >= settings.ZVH_OUTBOX_MAX_ATTEMPTS:
+        OutgoingMail.objects.filter(pk=mail.pk, status=Status.SENDING).update(
+            status=Status.FAILED, claimed_at=None, last_error=failure.summary[:200]
+        )
+        log.warning(
+            "mail_failed", template=mail.template_key, mail_id=mail.pk, error=failure.summary
+        )
+        return "failed"
+    retry_at = now + backoff(mail.attempts)
+    OutgoingMail.objects.filter(pk=mail.pk, status=Status.SENDING).update(
+        status=Status.PENDING,
+        claimed_at=None,
+        next_attempt_at=retry_at,
+        last_error=failure.summary[:200],
+    )
+    log.info("mail_retry", mail_id=mail.pk, attempts=mail.attempts, error=failure.summary)
+    _enqueue(mail.pk, run_after=retry_at)
+    return "retry"
+
+
+def outbox_deliver_due(*, limit: int = 500) -> int:
+    """Send every pending mail that is due (up to ``limit``); returns how many were sent."""
+    ids = list(
+        OutgoingMail.objects.filter(status=Status.PENDING, next_attempt_at__lte=timezone.now())
+        .order_by("next_attempt_at", "pk")
+        .values_list("pk", flat=True)[:limit]
+    )
+    return sum(outbox_deliver(mail_id=mail_id) == "sent" for mail_id in ids)
+
+
+def outbox_sweep(*, now: datetime) -> int:
+    """Recover what a crash left behind: mails stuck in "sending" past the lease go back to
+    pending, and if any pending mail is overdue a task to send the due mails is enqueued.
+    Returns the number of mails recovered."""
+    from .tasks import deliver_due_mails
+
+    lease = timedelta(seconds=settings.ZVH_OUTBOX_SENDING_LEASE_SECONDS)
+    recovered = OutgoingMail.objects.filter(
+        status=Status.SENDING, claimed_at__lt=now - lease
+    ).update(status=Status.PENDING, claimed_at=None, next_attempt_at=now, last_error="interrupted")
+    if recovered:
+        log.warning("mails_recovered", count=recovered)
+    grace = timedelta(seconds=settings.ZVH_OUTBOX_SWEEP_GRACE_SECONDS)
+    overdue = OutgoingMail.objects.filter(status=Status.PENDING, next_attempt_at__lte=now - grace)
+    if overdue.exists():
+        try:
+            deliver_due_mails.enqueue()
+        except Exception:
+            log.exception("mail_sweep_enqueue_failed")
+    return recovered
+
+
+def outbox_retry(*, mails: QuerySet[OutgoingMail]) -> int:
+    """The administrator retries failed mails: they become pending and due now, with a fresh
+    attempt count. Mails that are not failed are left alone. Returns how many were retried."""
+    now = timezone.now()
+    with transaction.atomic():
+        ids = list(mails.filter(status=Status.FAILED).values_list("pk", flat=True))
+        OutgoingMail.objects.filter(pk__in=ids, status=Status.FAILED).update(
+            status=Status.PENDING, attempts=0, next_attempt_at=now, last_error=""
+        )
+        for mail_id in ids:
+            transaction.on_commit(lambda mail_id=mail_id: _enqueue(mail_id))
+    log.info("mails_retried", count=len(ids))
+    return len(ids)

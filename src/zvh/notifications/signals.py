@@ -1,0 +1,14 @@
+"""A new Veiligheidshuis gets its own copy of the shipped mail templates to edit."""
+
+from django.db.models.signals import post_save
+from django.dispatch import receiver
+
+from zvh.network.models import Veiligheidshuis
+
+from .template_services import mail_templates_seed
+
+
+@receiver(post_save, sender=Veiligheidshuis, dispatch_uid="notifications_seed_templates")
+def _seed_templates(sender, instance: Veiligheidshuis, created: bool, raw: bool, **kwargs) -> None:
+    if created and not raw:
+        mail_templates_seed(veiligheidshuis=instance)

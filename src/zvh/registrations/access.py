@@ -1,0 +1,151 @@
+"""Access logging and page guards for registrations (registrant and meldpunt pages alike).
+
+Rules:
+- No action without its entry: services record their entry inside their own transaction, as
+  the last step (the access log's chain head stays locked until the commit). If the action rolls
+  back, its entry goes with it; if the entry cannot be written, the action rolls back.
+- A page showing personal data logs its read before it renders; if that fails, nothing is shown.
+- A refused attempt (wrong role: 403; a registration outside the user's selector: 404) is logged
+  with outcome "denied" before the refusal is answered, naming the registration if it exists.
+- Entries name registrations by public id and reference, persons only as keyed hashes (see
+  ``zvh.access_log``); nothing else about them.
+"""
+
+import uuid
+from collections.abc import Callable, Iterable
+from functools import wraps
+from typing import Any
+
+from django.contrib.auth.decorators import login_required
+from django.core.exceptions import PermissionDenied
+from django.http import Http404, HttpRequest, HttpResponse
+
+from zvh.access_log.enums import EVENT_ACTIONS, EventType, Outcome, Purpose
+from zvh.access_log.models import AccessLogEntry
+from zvh.access_log.services import access_log_record
+from zvh.access_log.values import LoggedObject, LoggedPerson
+
+from .models import Person, Registration
+from .selectors import registration_for_refusal_log
+
+
+def log_access(
+    *,
+    user: Any,
+    registrations: Iterable[Registration],
+    persons: Iterable[Person],
+    event_type: EventType,
+    purpose: Purpose,
+    http_request: HttpRequest | None = None,
+    outcome: Outcome = Outcome.SUCCESS,
+) -> AccessLogEntry:
+    """Record one entry for ``user``'s access to ``registrations`` and ``persons`` (duplicates
+    are logged once). The entry belongs to the first registration's Veiligheidshuis, else to the
+    user's own."""
+    objects = list({r.pk: LoggedObject.for_registration(r) for r in registrations}.values())
+    return access_log_record(
+        action=EVENT_ACTIONS[event_type],
+        event_type=event_type,
+        user=user,
+        purpose=purpose,
+        objects=objects,
+        persons=[LoggedPerson.of(person) for person in persons],
+        outcome=outcome,
+        request=http_request,
+    )
+
+
+def log_registration(
+    *,
+    user: Any,
+    registration: Registration,
+    event_type: EventType,
+    purpose: Purpose,
+    http_request: HttpRequest | None = None,
+    outcome: Outcome = Outcome.SUCCESS,
+) -> AccessLogEntry:
+    """Record an access to one registration and every person in it (as stored now)."""
+    return log_access(
+        user=user,
+        registrations=[registration],
+        persons=registration.persons.all(),
+        event_type=event_type,
+        purpose=purpose,
+        http_request=http_request,
+        outcome=outcome,
+    )
+
+
+def log_page_read(
+    request: HttpRequest,
+    *,
+    registrations: Iterable[Registration],
+    persons: Iterable[Person],
+    event_type: EventType = EventType.VIEW,
+    purpose: Purpose,
+) -> AccessLogEntry:
+    """Log what a page is about to show (a view or, for lists, a search). Call before render."""
+    return log_access(
+        user=request.user,
+        registrations=registrations,
+        persons=persons,
+        event_type=event_type,
+        purpose=purpose,
+        http_request=request,
+    )
+
+
+def log_refusal(
+    request: HttpRequest,
+    *,
+    public_id: uuid.UUID | None,
+    event_type: EventType,
+    purpose: Purpose,
+    forbidden: bool,
+) -> AccessLogEntry | None:
+    """Log a refused attempt as denied. A 403 is always logged (with the registration the URL
+    names, if any); a 404 only when the registration exists (an unknown id concerns no one)."""
+    if not request.user.is_authenticated:
+        return None
+    registration = registration_for_refusal_log(public_id) if public_id else None
+    if registration is None and not forbidden:
+        return None
+    return log_access(
+        user=request.user,
+        registrations=[registration] if registration else [],
+        persons=registration.persons.all() if registration else [],
+        event_type=event_type,
+        purpose=purpose,
+        http_request=request,
+        outcome=Outcome.DENIED,
+    )
+
+
+def guarded(
+    *, allowed: Callable[[Any], bool], event_type: EventType, purpose: Purpose
+) -> Callable[[Callable], Callable]:
+    """A page decorator: log in first; then only users for whom ``allowed(user)`` holds pass
+    (403 for everyone else). Every 403 and 404 the page answers (also from the view or its
+    services) is logged as a denied ``event_type`` for ``purpose`` first."""
+
+    def decorate(view: Callable) -> Callable:
+        @login_required
+        @wraps(view)
+        def wrapper(request: HttpRequest, *args: Any, **kwargs: Any) -> HttpResponse:
+            try:
+                if not allowed(request.user):
+                    raise PermissionDenied
+                return view(request, *args, **kwargs)
+            except (PermissionDenied, Http404) as refusal:
+                log_refusal(
+                    request,
+                    public_id=kwargs.get("public_id"),
+                    event_type=event_type,
+                    purpose=purpose,
+                    forbidden=isinstance(refusal, PermissionDenied),
+                )
+                raise
+
+        return wrapper
+
+    return decorate

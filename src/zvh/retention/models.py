@@ -1,0 +1,118 @@
+"""How long a Veiligheidshuis keeps registrations, and what is left of one after its period.
+
+Periods count from the last change of a draft that was never submitted, and from the decision
+for a decided registration (per outcome). Open registrations are never removed. The shipped
+defaults (``DEFAULT_*``) are a starting point to agree with the data protection officer, not
+legal advice; see docs/decisions/0006-retention.md.
+"""
+
+from django.core.validators import MaxValueValidator, MinValueValidator
+from django.db import models
+from django.utils.translation import gettext_lazy as _
+
+from zvh.network.enums import Outcome
+from zvh.network.models import Municipality, TargetGroup, Veiligheidshuis
+from zvh.registrations.models import Channel, Urgency
+
+DEFAULT_DRAFT_DAYS = 90
+DEFAULT_MONTHS: dict[Outcome, int] = {
+    Outcome.REFER_ELSEWHERE: 6,
+    Outcome.REFER_BACK: 6,
+    Outcome.CONSULTATION_AGENDA: 24,
+    Outcome.INTEGRATED_APPROACH: 60,
+}
+MAX_MONTHS = 120
+
+
+def _months(label: str, outcome: Outcome, help_text: str) -> models.PositiveSmallIntegerField:
+    return models.PositiveSmallIntegerField(
+        label,
+        default=DEFAULT_MONTHS[outcome],
+        validators=[
+            MinValueValidator(1, _("Keep a registration at least one month.")),
+            MaxValueValidator(MAX_MONTHS, _("Keep a registration at most ten years.")),
+        ],
+        help_text=help_text,
+    )
+
+
+class RetentionPolicy(models.Model):
+    """A Veiligheidshuis's retention periods. Without a row, the shipped defaults apply."""
+
+    veiligheidshuis = models.OneToOneField(
+        Veiligheidshuis,
+        on_delete=models.CASCADE,
+        related_name="retention_policy",
+        verbose_name=_("Veiligheidshuis"),
+    )
+    draft_days = models.PositiveSmallIntegerField(
+        _("drafts never submitted (days)"),
+        default=DEFAULT_DRAFT_DAYS,
+        validators=[
+            MinValueValidator(7, _("Keep a draft at least a week.")),
+            MaxValueValidator(365, _("Keep a draft at most a year.")),
+        ],
+        help_text=_("Counted from the last change of the draft."),
+    )
+    refer_elsewhere_months = _months(
+        _("referred to another organisation (months)"),
+        Outcome.REFER_ELSEWHERE,
+        _("Counted from the decision."),
+    )
+    refer_back_months = _months(
+        _("referred back to the registrant (months)"),
+        Outcome.REFER_BACK,
+        _("Counted from the decision."),
+    )
+    consultation_agenda_months = _months(
+        _("put on the agenda of a consultation (months)"),
+        Outcome.CONSULTATION_AGENDA,
+        _("Counted from the decision."),
+    )
+    integrated_approach_months = _months(
+        _("prioritised for the integrated approach (months)"),
+        Outcome.INTEGRATED_APPROACH,
+        _("Counted from the decision (zvh does not record the closing of a case yet)."),
+    )
+
+    class Meta:
+        verbose_name = _("retention periods")
+        verbose_name_plural = _("retention periods")
+
+    def __str__(self) -> str:
+        return str(self.veiligheidshuis)
+
+
+class RegistrationTombstone(models.Model):
+    """What statistics need of a removed registration, and nothing that identifies anyone: no
+    reference, no names, no texts, dates without times."""
+
+    veiligheidshuis = models.ForeignKey(
+        Veiligheidshuis, on_delete=models.PROTECT, related_name="tombstones"
+    )
+    channel = models.CharField(max_length=20, choices=Channel.choices)
+    urgency = models.CharField(max_length=10, choices=Urgency.choices)
+    target_group = models.ForeignKey(
+        TargetGroup, on_delete=models.SET_NULL, null=True, blank=True, related_name="+"
+    )
+    municipality = models.ForeignKey(
+        Municipality, on_delete=models.SET_NULL, null=True, blank=True, related_name="+"
+    )
+    #: How many persons the registration concerned (a family system has several).
+    persons = models.PositiveSmallIntegerField()
+    received_on = models.DateField()
+    decided_on = models.DateField(null=True, blank=True)
+    decided_late = models.BooleanField(null=True)
+    outcome = models.CharField(max_length=30, choices=Outcome.choices, blank=True)
+    information_requests = models.PositiveSmallIntegerField(default=0)
+    removed_on = models.DateField()
+
+    class Meta:
+        verbose_name = _("removed registration")
+        verbose_name_plural = _("removed registrations")
+        indexes = [
+            models.Index(fields=["veiligheidshuis", "received_on"], name="tombstone_vh_received")
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.veiligheidshuis_id} {self.received_on} {self.outcome}"

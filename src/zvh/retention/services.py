@@ -1,0 +1,222 @@
+"""Applying the retention periods: remove what has outlived its period, keep a tombstone.
+
+``retention_run`` is what the scheduler calls (and ``manage.py apply_retention``); the admin's
+button calls ``retention_apply`` for one Veiligheidshuis.
+"""
+
+import datetime as dt
+from collections import Counter
+from dataclasses import dataclass, field
+from typing import Any
+
+import structlog
+from django.db import transaction
+from django.http import HttpRequest
+from django.utils import timezone
+
+from zvh.access_log.enums import Action, EventType, Outcome, Purpose
+from zvh.access_log.purge import PurgeReport, access_log_purge
+from zvh.access_log.services import access_log_record
+from zvh.access_log.values import LoggedObject, LoggedPerson
+from zvh.network.models import Veiligheidshuis
+from zvh.registrations.models import Attachment, Registration
+
+from .models import RegistrationTombstone
+from .selectors import registrations_due
+
+log = structlog.get_logger(__name__)
+
+#: What goes with a registration, counted per kind (the related names on Registration).
+RELATED = (
+    "persons",
+    "involved_partners",
+    "attachments",
+    "history",
+    "screening_answers",
+    "information_requests",
+)
+
+
+@dataclass(frozen=True, slots=True, kw_only=True)
+class Removal:
+    """One registration that went (or, in a dry run, would go)."""
+
+    label: str
+    veiligheidshuis: str
+    status: str
+    outcome: str
+    counts: dict[str, int]
+
+
+@dataclass(frozen=True, slots=True, kw_only=True)
+class RetentionReport:
+    dry_run: bool
+    removals: tuple[Removal, ...] = ()
+    access_log: PurgeReport | None = None
+    totals: dict[str, int] = field(default_factory=dict)
+
+
+def _label(registration: Registration) -> str:
+    return registration.reference or f"draft #{registration.pk}"
+
+
+def _counts(registration: Registration) -> dict[str, int]:
+    counts = {name: getattr(registration, name).count() for name in RELATED}
+    counts["decisions"] = int(hasattr(registration, "decision"))
+    counts["files"] = sum(1 for a in registration.attachments.all() if a.file.name)
+    return counts
+
+
+def _tombstone(registration: Registration, *, now: dt.datetime) -> RegistrationTombstone | None:
+    """The statistics a submitted registration leaves behind (a draft leaves nothing)."""
+    if registration.received_at is None or registration.veiligheidshuis_id is None:
+        return None
+    main = registration.main_person
+    decision = getattr(registration, "decision", None)
+    local = timezone.localtime
+    return RegistrationTombstone(
+        veiligheidshuis_id=registration.veiligheidshuis_id,
+        channel=registration.channel,
+        urgency=registration.urgency,
+        target_group_id=registration.target_group_id,
+        municipality_id=main.municipality_id if main else None,
+        persons=registration.persons.count(),
+        received_on=local(registration.received_at).date(),
+        decided_on=local(registration.decided_at).date() if registration.decided_at else None,
+        decided_late=registration.decided_late,
+        outcome=decision.outcome if decision else "",
+        information_requests=registration.information_requests.count(),
+        removed_on=local(now).date(),
+    )
+
+
+def registration_remove(
+    *,
+    registration: Registration,
+    now: dt.datetime,
+    by: Any = None,
+    request: HttpRequest | None = None,
+) -> Removal | None:
+    """Remove one registration whose period has passed, with everything that hangs from it.
+
+    Rules:
+    - Within one transaction, on the locked row, the registration is checked to be still due
+      (None when it no longer is, or is gone: running twice removes nothing twice).
+    - Persons, involved partners and contact details, attachments, screening answers and their
+      motivations, information requests and answers, the decision with its texts, and the
+      status history go (database cascade). Attachment files are deleted from storage after
+      the transaction commits (a rollback keeps them).
+    - A submitted registration leaves a ``RegistrationTombstone``: Veiligheidshuis, channel,
+      urgency, target group, the main person's municipality, number of persons, dates received
+      and decided, late flag, outcome, number of information requests. No reference, no text.
+    - The removal is logged in the access log (delete, purpose retention) with the persons'
+      keys, so a data subject can be told when their data went.
+    """
+    with transaction.atomic():
+        locked = (
+            Registration.objects.select_for_update(of=("self",))
+            .filter(pk=registration.pk)
+            .select_related("veiligheidshuis")
+            .first()
+        )
+        if locked is None:
+            return None
+        # (Without a Veiligheidshuis: the run over all, which covers such drafts.)
+        due = registrations_due(now=now, veiligheidshuis=locked.veiligheidshuis)
+        if not due.filter(pk=locked.pk).exists():
+            return None
+        removal = _describe(locked)
+        persons = [LoggedPerson.of(person) for person in locked.persons.all()]
+        logged = LoggedObject.for_registration(locked)
+        files = [a.file.name for a in locked.attachments.all() if a.file.name]
+        storage = Attachment._meta.get_field("file").storage
+        tombstone = _tombstone(locked, now=now)
+        if tombstone is not None:
+            tombstone.save()
+        locked.delete()
+        access_log_record(
+            action=Action.DELETE,
+            event_type=EventType.DELETE,
+            user=by,
+            purpose=Purpose.RETENTION,
+            objects=[logged],
+            persons=persons,
+            outcome=Outcome.SUCCESS,
+            request=request,
+        )
+        for name in files:
+            transaction.on_commit(lambda name=name: storage.delete(name))
+    log.info(
+        "registration_removed_by_retention",
+        registration_id=registration.pk,
+        veiligheidshuis=removal.veiligheidshuis,
+        tombstone=tombstone is not None,
+    )
+    return removal
+
+
+def _describe(registration: Registration) -> Removal:
+    decision = getattr(registration, "decision", None)
+    return Removal(
+        label=_label(registration),
+        veiligheidshuis=registration.veiligheidshuis.code if registration.veiligheidshuis else "",
+        status=str(registration.status),
+        outcome=decision.outcome if decision else "",
+        counts=_counts(registration),
+    )
+
+
+def _totals(removals: list[Removal]) -> dict[str, int]:
+    totals: Counter[str] = Counter(registrations=len(removals))
+    for removal in removals:
+        totals.update(removal.counts)
+    return dict(totals)
+
+
+def retention_apply(
+    *,
+    now: dt.datetime,
+    dry_run: bool,
+    veiligheidshuis: Veiligheidshuis | None = None,
+    by: Any = None,
+    request: HttpRequest | None = None,
+) -> RetentionReport:
+    """Remove every registration whose period has passed (of one Veiligheidshuis, or of all).
+
+    Rules:
+    - A dry run lists what would go (label, status, outcome, counts per kind) and changes
+      nothing: no row, no file, no access log entry.
+    - Otherwise each registration goes in its own transaction (``registration_remove``), so a
+      failure stops the run without undoing what already went; a rerun continues.
+    - Idempotent: what went is gone, a tombstone is written once.
+    """
+    due = list(registrations_due(now=now, veiligheidshuis=veiligheidshuis))
+    if dry_run:
+        removals = [_describe(registration) for registration in due]
+    else:
+        removals = [
+            removal
+            for registration in due
+            if (
+                removal := registration_remove(
+                    registration=registration, now=now, by=by, request=request
+                )
+            )
+        ]
+    return RetentionReport(dry_run=dry_run, removals=tuple(removals), totals=_totals(removals))
+
+
+def retention_run(*, now: dt.datetime, dry_run: bool) -> RetentionReport:
+    """The scheduled job: every Veiligheidshuis's registrations, then the access log's own
+    period (``access_log.purge``: at least five years)."""
+    report = retention_apply(now=now, dry_run=dry_run)
+    purged = access_log_purge(now=now, dry_run=dry_run)
+    log.info(
+        "retention_run",
+        dry_run=dry_run,
+        registrations=len(report.removals),
+        access_log_entries=purged.count,
+    )
+    return RetentionReport(
+        dry_run=dry_run, removals=report.removals, access_log=purged, totals=report.totals
+    )
