@@ -172,3 +172,23 @@ def demo_load(*, password: str | None = None) -> list[User]:
         for user in users:
             totp_device_ensure(user=user, key_hex=DEMO_TOTP_KEY_HEX)
         return users
+
+
+DEMO_API_CLIENT_NAME = "Demo-koppeling politie"
+
+
+def demo_api_client_ensure(*, now: dt.datetime) -> str | None:
+    """One API client for "Politie (demo)", so a newcomer can try the API at once. Returns its
+    token when it is created (tokens are shown once), None when it already exists."""
+    from zvh.api.models import ApiClient
+    from zvh.api.services import api_client_create
+
+    if not settings.ZVH_DEMO_ALLOWED:
+        raise ImproperlyConfigured("Demo accounts are not allowed with these settings.")
+    police = Organisation.objects.get(name="Politie (demo)")
+    if ApiClient.objects.filter(organisation=police, name=DEMO_API_CLIENT_NAME).exists():
+        return None
+    _client, token = api_client_create(
+        organisation=police, name=DEMO_API_CLIENT_NAME, valid_days=365, now=now
+    )
+    return token

@@ -1,6 +1,6 @@
 from django.urls import path
 
-from . import views
+from . import downloads, views
 
 app_name = "registrations"
 
@@ -8,6 +8,11 @@ urlpatterns = [
     path("", views.registration_list, name="list"),
     path("nieuw/", views.registration_start, name="start"),
     path("<uuid:public_id>/", views.registration_detail, name="detail"),
+    path(
+        "<uuid:public_id>/bijlagen/<int:attachment_id>/",
+        downloads.attachment_download,
+        name="attachment",
+    ),
     path("<uuid:public_id>/bewerken/", views.registration_edit, name="edit"),
     path("<uuid:public_id>/ontvangen/", views.registration_acknowledgement, name="acknowledgement"),
     path(

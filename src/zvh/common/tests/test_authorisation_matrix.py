@@ -20,12 +20,13 @@ from dataclasses import dataclass, field
 
 import pytest
 from django.conf import settings
+from django.core.files.base import ContentFile
 from django.db import transaction
 from django.urls import URLPattern, URLResolver, get_resolver
 from django.utils import timezone
 
 from zvh.accounts.models import User
-from zvh.registrations.models import Registration
+from zvh.registrations.models import Attachment, Registration
 from zvh.registrations.status import Status
 from zvh.registrations.tests.factories import PersonFactory, RegistrationFactory
 from zvh.triage.models import InformationRequest
@@ -105,6 +106,18 @@ MATRIX: dict[str, Row] = {
     "aanmeldingen/<uuid:public_id>/": Row(target="submitted", expect=REGISTRANT_OWN),
     "aanmeldingen/<uuid:public_id>/bewerken/": Row(target="draft", expect=REGISTRANT_OWN),
     "aanmeldingen/<uuid:public_id>/ontvangen/": Row(target="submitted", expect=REGISTRANT_OWN),
+    # The registering organisation and the case workers of the registration's Veiligheidshuis.
+    "aanmeldingen/<uuid:public_id>/bijlagen/<int:attachment_id>/": Row(
+        target="attachment",
+        expect=cells(
+            403,
+            registrant=200,
+            registrant_other=404,
+            screener=200,
+            screener_other=404,
+            procesregisseur=200,
+        ),
+    ),
     # An empty answer is refused on the page itself (shown again, 200).
     "aanmeldingen/<uuid:public_id>/informatieverzoek/<int:request_id>/antwoord/": Row(
         method="post", target="question", expect=REGISTRANT_OWN
@@ -215,9 +228,11 @@ def users(demo_users) -> dict[str, User | None]:
 
 
 @pytest.fixture
-def objects(demo_users, houses, municipalities) -> dict[str, dict[str, str]]:
-    """The objects the URLs point at, as URL values: a submitted registration, a draft, and a
-    request for information waiting for an answer; all of the police at Maastricht."""
+def objects(demo_users, houses, municipalities, settings, tmp_path) -> dict[str, dict[str, str]]:
+    """The objects the URLs point at, as URL values: a submitted registration with an
+    attachment, a draft, and a request for information waiting for an answer; all of the police
+    at Maastricht."""
+    settings.MEDIA_ROOT = tmp_path
     police = demo_users["aanmelder"]
 
     def registration(status: Status, reference: str) -> Registration:
@@ -236,7 +251,16 @@ def objects(demo_users, houses, municipalities) -> dict[str, dict[str, str]]:
         requested_by=demo_users["screener"],
         requested_at=timezone.now(),
     )
+    attachment = Attachment.objects.create(
+        registration=submitted,
+        file=ContentFile(b"%PDF-1.4\n", name="bijlage.pdf"),
+        original_name="bijlage.pdf",
+        content_type="application/pdf",
+        size=9,
+        uploaded_by=police,
+    )
     return {
+        "attachment": {"public_id": str(submitted.public_id), "attachment_id": str(attachment.pk)},
         "submitted": {"public_id": str(submitted.public_id)},
         "draft": {"public_id": str(draft.public_id)},
         "question": {"public_id": str(waiting.public_id), "request_id": str(question.pk)},

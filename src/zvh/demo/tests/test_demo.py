@@ -21,12 +21,13 @@ def test_there_is_a_demo_account_for_every_role(demo_users):
 
 
 def test_loading_twice_is_safe(demo_users):
+    call_command("load_demo", stdout=io.StringIO())
     counts = (
         User.objects.count(),
         Organisation.objects.count(),
         CovenantMembership.objects.count(),
     )
-    call_command("load_demo")
+    call_command("load_demo", stdout=io.StringIO())
     assert (
         User.objects.count(),
         Organisation.objects.count(),
@@ -55,3 +56,14 @@ def test_the_demo_is_refused_where_settings_do_not_allow_it(settings):
     with pytest.raises(ImproperlyConfigured):
         demo_load()
     assert not User.objects.exists()
+
+
+def test_load_demo_creates_one_api_client_and_shows_its_token_once(demo_users):
+    from zvh.api.models import ApiClient
+
+    first, second = io.StringIO(), io.StringIO()
+    call_command("load_demo", stdout=first)
+    call_command("load_demo", stdout=second)
+    assert "zvh_" in first.getvalue()
+    assert "zvh_" not in second.getvalue()
+    assert ApiClient.objects.filter(organisation__name="Politie (demo)").count() == 1

@@ -1,10 +1,14 @@
 from django.core.management.base import BaseCommand
+from django.utils import timezone
 
-from zvh.demo.services import demo_load
+from zvh.demo.services import DEMO_API_CLIENT_NAME, demo_api_client_ensure, demo_load
 
 
 class Command(BaseCommand):
-    help = "Load the shipped Veiligheidshuis configurations, demo partners and demo accounts."
+    help = (
+        "Load the shipped Veiligheidshuis configurations, demo partners, demo accounts and a demo "
+        "API client."
+    )
 
     def handle(self, *args: object, **options: object) -> None:
         users = demo_load()
@@ -14,3 +18,14 @@ class Command(BaseCommand):
                 + ", ".join(user.username for user in users)
             )
         )
+        token = demo_api_client_ensure(now=timezone.now())
+        if token:
+            self.stdout.write(
+                f"Demo API client {DEMO_API_CLIENT_NAME!r} (Politie (demo)); its token, shown "
+                f"only now:\n{token}"
+            )
+        else:
+            self.stdout.write(
+                f"Demo API client {DEMO_API_CLIENT_NAME!r} exists; make a new one with "
+                "`manage.py create_api_client` if you lost its token."
+            )
