@@ -11,7 +11,7 @@ from pathlib import PurePath
 
 import structlog
 from django.conf import settings
-from django.core.exceptions import PermissionDenied, ValidationError
+from django.core.exceptions import ValidationError
 from django.core.files.uploadedfile import UploadedFile
 from django.db import transaction
 from django.http import HttpRequest
@@ -23,7 +23,7 @@ from zvh.accounts.models import User
 
 from .access import log_registration
 from .models import Attachment, Registration
-from .status import Status
+from .services import ensure_editable
 
 log = structlog.get_logger(__name__)
 
@@ -114,16 +114,6 @@ def attachment_check(*, name: str, size: int, data: bytes) -> str:
     return allowed[extension]
 
 
-def _ensure_editable(registration: Registration, by: User) -> None:
-    if by.organisation_id is None or by.organisation_id != registration.registrant_organisation_id:
-        raise PermissionDenied
-    if registration.status != Status.DRAFT:
-        raise ValidationError(
-            _("This registration has been submitted; it can no longer be changed."),
-            code="not_draft",
-        )
-
-
 def attachment_add(
     *,
     registration: Registration,
@@ -146,7 +136,7 @@ def attachment_add(
     content_type = attachment_check(name=name, size=upload.size, data=data)
     with transaction.atomic():
         locked = Registration.objects.select_for_update().get(pk=registration.pk)
-        _ensure_editable(locked, by)
+        ensure_editable(locked, by)
         attachment = Attachment(
             registration=locked,
             original_name=name,
@@ -175,7 +165,7 @@ def attachment_remove(
     transaction."""
     with transaction.atomic():
         locked = Registration.objects.select_for_update().get(pk=attachment.registration_id)
-        _ensure_editable(locked, by)
+        ensure_editable(locked, by)
         file = attachment.file
         attachment_id = attachment.pk
         attachment.delete()

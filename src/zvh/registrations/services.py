@@ -128,7 +128,7 @@ def _ensure_registrant(user: User) -> None:
         raise PermissionDenied(_("Only registrants of a partner organisation can register."))
 
 
-def _ensure_editable(registration: Registration, by: User) -> None:
+def ensure_editable(registration: Registration, by: User) -> None:
     """Only the registering organisation edits, and only while it is a draft."""
     _ensure_registrant(by)
     if by.organisation_id != registration.registrant_organisation_id:
@@ -309,7 +309,7 @@ def registration_save_draft(
             .select_related("veiligheidshuis")
             .get(pk=registration.pk)
         )
-        _ensure_editable(locked, by)
+        ensure_editable(locked, by)
         values = dict(values)
         life_domains = values.pop("life_domains", None)
         _apply_values(locked, values, DRAFT_FIELDS)
@@ -388,7 +388,7 @@ def registration_submit(
         )
         if locked.status != Status.DRAFT:
             return locked
-        _ensure_editable(locked, by)
+        ensure_editable(locked, by)
         ensure_complete(locked, today=now.astimezone(LOCAL_TZ).date())
         main = locked.persons.select_related("municipality").get(relation=Relation.MAIN)
         vh = intake_veiligheidshuis(municipality=main.municipality, channel=locked.channel)
