@@ -20,6 +20,7 @@ from rest_framework.response import Response
 from rest_framework.views import APIView
 
 from zvh.network.models import LifeDomain, Municipality, TargetGroup
+from zvh.registrations import services as registration_services
 from zvh.registrations.attachments import attachment_add
 from zvh.registrations.models import Channel, Registration
 from zvh.registrations.selectors import registrant_list, registrations_for_registrant
@@ -49,38 +50,12 @@ from .registrant_serializers import (
 from .views import ApiViewMixin, validated_query
 
 REGISTRATIONS = ["Registrations"]
-REGISTRATION_FIELDS = (
-    "reason",
-    "situation",
-    "urgency",
-    "urgency_explanation",
-    "contact_name",
-    "contact_phone",
-    "contact_email",
-    "client_informed",
-    "client_informed_on",
-    "client_informed_how",
-    "not_informed_reason",
-    "not_informed_explanation",
-)
-PERSON_FIELDS = (
-    "given_names",
-    "surname_prefix",
-    "surname",
-    "date_of_birth",
-    "bsn",
-    "street",
-    "postal_code",
-    "city",
-    "municipality",
-)
-PARTNER_FIELDS = (
-    "organisation_name",
-    "contact_name",
-    "contact_phone",
-    "contact_email",
-    "involvement",
-)
+#: What the API body carries as plain values: the draft's fields, less the two it names by key
+#: (target group code, life domain ids: resolved in ``_references``), and the person's fields,
+#: less the relation (the first person is always the main person).
+REGISTRATION_FIELDS = registration_services.DRAFT_FIELDS - {"target_group", "life_domains"}
+PERSON_FIELDS = registration_services.PERSON_FIELDS - {"relation"}
+PARTNER_FIELDS = registration_services.PARTNER_FIELDS
 #: The attachment service's messages name the file (which can be personal data); the API
 #: answers with these fixed texts instead, by the service's error code.
 ATTACHMENT_MESSAGES = {
