@@ -6,9 +6,12 @@ Rules:
   to the Veiligheidshuis's active managers (the meldpunt mailbox if it has none) once the
   deadline has passed without a decision. A registration waiting for information is skipped: its
   deadline stands still.
-- Each registration gets at most one reminder and one escalation: a ``DeadlineNotice`` row,
-  unique per (registration, kind), is written in the same transaction as the outbox mail, so a
-  repeated or concurrent run finds it (or waits for it and fails to insert) and sends nothing.
+- Each deadline of a registration gets at most one reminder and one escalation: a
+  ``DeadlineNotice`` row, unique per (registration, kind, deadline), is written in the same
+  transaction as the outbox mail, so a repeated or concurrent run finds it (or waits for it and
+  fails to insert) and sends nothing.
+  A deadline that moved later (an information request suspended it) is a new deadline: it gets
+  its own reminder and, if it passes too, its own escalation.
 - The digest goes once per Veiligheidshuis per working day to its active screeners (the meldpunt
   mailbox if it has none), and only when something is open; its outbox idempotency key names the
   Veiligheidshuis and the day.
@@ -52,12 +55,20 @@ def _without_notice(kind: str):
         )
         .exclude(reference=None)
         .annotate(
-            noticed=Exists(DeadlineNotice.objects.filter(registration=OuterRef("pk"), kind=kind))
+            noticed=Exists(
+                DeadlineNotice.objects.filter(
+                    registration=OuterRef("pk"), kind=kind, deadline_at=OuterRef("deadline_at")
+                )
+            )
         )
         .filter(noticed=False)
         .select_related("veiligheidshuis")
         .order_by("deadline_at", "pk")
     )
+
+
+def _key(kind: str, registration: Registration) -> str:
+    return f"{kind}:{registration.public_id}:{registration.deadline_at:%Y%m%dT%H%M%S}"
 
 
 def _send_once(*, registration: Registration, kind: str, now: datetime, send) -> bool:
@@ -97,7 +108,7 @@ def deadline_reminders_send(*, now: datetime) -> int:
                     "url": _meldpunt_url(registration),
                     "working_days_left": left,
                 },
-                idempotency_key=f"deadline_reminder:{registration.public_id}",
+                idempotency_key=_key("deadline_reminder", registration),
             )
 
         sent += _send_once(
@@ -127,7 +138,7 @@ def deadline_escalations_send(*, now: datetime) -> int:
                     "url": _meldpunt_url(registration),
                     "working_days_overdue": overdue,
                 },
-                idempotency_key=f"deadline_escalation:{registration.public_id}",
+                idempotency_key=_key("deadline_escalation", registration),
             )
 
         sent += _send_once(

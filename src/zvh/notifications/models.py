@@ -133,7 +133,8 @@ class JobRun(models.Model):
 
 
 class DeadlineNotice(models.Model):
-    """A reminder or escalation sent about a registration: at most one per kind."""
+    """A reminder or escalation sent about a registration: at most one per kind and deadline.
+    A deadline that moves (suspended while waiting for information) gets its own reminder."""
 
     class Kind(models.TextChoices):
         REMINDER = "reminder", _("Reminder")
@@ -148,7 +149,9 @@ class DeadlineNotice(models.Model):
 
     class Meta:
         constraints = [
-            models.UniqueConstraint(fields=["registration", "kind"], name="deadlinenotice_unique")
+            models.UniqueConstraint(
+                fields=["registration", "kind", "deadline_at"], name="deadlinenotice_unique"
+            )
         ]
 
     def __str__(self) -> str:

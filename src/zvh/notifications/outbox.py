@@ -11,6 +11,10 @@ Rules:
   retry it. ``last_error`` holds an exception class or reply code, never an address or text.
 - A mail left in "sending" longer than the lease (its worker died mid-send) goes back to pending:
   that one mail may then be sent a second time, with the same Message-ID.
+- A server that accepts the mail for some recipients and refuses others: the mail is sent (to
+  those it accepted, never again) and each refused group becomes an outbox row of its own, with
+  only those recipients: pending with back-off for a 4xx refusal, failed (for the administrator
+  to see and retry) for a 5xx one. No refused recipient is dropped silently.
 """
 
 import smtplib
@@ -20,7 +24,9 @@ from email.utils import make_msgid
 
 import structlog
 from django.conf import settings
-from django.core.mail import EmailMessage
+from django.core.mail import EmailMessage, get_connection
+from django.core.mail.backends.smtp import EmailBackend as SmtpBackend
+from django.core.mail.message import sanitize_address
 from django.db import IntegrityError, transaction
 from django.db.models import F, QuerySet
 from django.utils import timezone
@@ -125,15 +131,74 @@ def _claim(mail_id: int, now: datetime) -> bool:
     )
 
 
-def _smtp_send(mail: OutgoingMail) -> None:
+def _smtp_send(mail: OutgoingMail) -> dict[str, int]:
+    """Send ``mail``; returns the recipients the server refused while accepting the mail for
+    others (address -> reply code). Refusing every recipient raises, as any other failure."""
     headers = {**AUTOMATIC_HEADERS, "Message-ID": mail.message_id}
-    EmailMessage(
+    message = EmailMessage(
         subject=mail.subject,
         body=mail.body,
         from_email=settings.DEFAULT_FROM_EMAIL,
         to=mail.recipients,
         headers=headers,
-    ).send(fail_silently=False)
+    )
+    connection = get_connection(fail_silently=False)
+    if not isinstance(connection, SmtpBackend):
+        message.send(fail_silently=False)  # console / in-memory backends refuse nobody
+        return {}
+    encoding = message.encoding or settings.DEFAULT_CHARSET
+    sender = sanitize_address(message.from_email, encoding)
+    recipients = [sanitize_address(address, encoding) for address in message.recipients()]
+    with connection:
+        # Django's backend drops smtplib's dict of refused recipients; we keep it.
+        refused = connection.connection.sendmail(
+            sender, recipients, message.message().as_bytes(linesep="\r\n")
+        )
+    by_address = {sanitize_address(a, encoding): a for a in mail.recipients}
+    return {by_address.get(address, address): code for address, (code, _text) in refused.items()}
+
+
+def _requeue_refused(mail: OutgoingMail, refused: dict[str, int]) -> None:
+    """One new outbox row per reply-code class (temporary, permanent) with only the refused
+    recipients; its idempotency key derives from the original, so a repeat creates nothing."""
+    now = timezone.now()
+    domain = settings.ZVH_MAIL_MESSAGE_ID_DOMAIN
+    groups: dict[bool, list[str]] = {}
+    for address, code in refused.items():
+        groups.setdefault(500 <= code < 600, []).append(address)
+    for permanent, addresses in sorted(groups.items()):
+        codes = sorted({refused[a] for a in addresses})
+        summary = "recipients refused: " + ",".join(str(c) for c in codes)
+        kind = "failed" if permanent else "retry"
+        try:
+            with transaction.atomic():
+                follow_up = OutgoingMail.objects.create(
+                    idempotency_key=f"{mail.idempotency_key}:refused-{kind}"[:200],
+                    message_id=make_msgid(domain=domain),
+                    template_key=mail.template_key,
+                    language=mail.language,
+                    recipients=addresses,
+                    subject=mail.subject,
+                    body=mail.body,
+                    veiligheidshuis_id=mail.veiligheidshuis_id,
+                    registration_id=mail.registration_id,
+                    reference=mail.reference,
+                    status=Status.FAILED if permanent else Status.PENDING,
+                    attempts=1,
+                    next_attempt_at=now + backoff(1),
+                    last_error=summary,
+                )
+        except IntegrityError:
+            continue
+        log.warning(
+            "mail_partly_refused",
+            mail_id=mail.pk,
+            follow_up_id=follow_up.pk,
+            refused=len(addresses),
+            error=summary,
+        )
+        if not permanent:
+            _enqueue(follow_up.pk, run_after=follow_up.next_attempt_at)
 
 
 def outbox_deliver(*, mail_id: int) -> str:
@@ -143,12 +208,20 @@ def outbox_deliver(*, mail_id: int) -> str:
         return "skipped"
     mail = OutgoingMail.objects.get(pk=mail_id)
     try:
-        _smtp_send(mail)
+        refused = _smtp_send(mail)
     except Exception as error:
         return _record_failure(mail, classify_failure(error))
-    OutgoingMail.objects.filter(pk=mail_id, status=Status.SENDING).update(
-        status=Status.SENT, sent_at=timezone.now(), claimed_at=None, last_error=""
-    )
+    with transaction.atomic():
+        OutgoingMail.objects.filter(pk=mail_id, status=Status.SENDING).update(
+            status=Status.SENT,
+            sent_at=timezone.now(),
+            claimed_at=None,
+            last_error=f"{len(refused)} of {len(mail.recipients)} recipients refused"
+            if refused
+            else "",
+        )
+        if refused:
+            _requeue_refused(mail, refused)
     log.info("mail_sent", template=mail.template_key, mail_id=mail_id, attempts=mail.attempts)
     return "sent"
 

@@ -25,6 +25,7 @@ from zvh.deadlines.calculation import LOCAL_TZ
 from .deadline_jobs import deadline_notices_send, screener_digests_send
 from .models import JobRun
 from .outbox import outbox_sweep
+from .tasks import task_results_prune
 
 log = structlog.get_logger(__name__)
 
@@ -58,6 +59,7 @@ SCHEDULE: list[Job] = [
     Job("outbox_sweep", every_minute, outbox_sweep),
     Job("deadline_notices", hourly, deadline_notices_send),
     Job("screener_digest", daily_from(time(7, 0)), screener_digests_send),
+    Job("task_results_prune", daily_from(time(3, 0)), task_results_prune),
 ]
 
 

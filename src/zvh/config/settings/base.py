@@ -239,6 +239,8 @@ ZVH_OUTBOX_MAX_ATTEMPTS = int(os.environ.get("ZVH_OUTBOX_MAX_ATTEMPTS", "12"))
 ZVH_OUTBOX_SENDING_LEASE_SECONDS = 600
 ZVH_OUTBOX_SWEEP_GRACE_SECONDS = 120
 ZVH_SCHEDULER_LEASE_SECONDS = 900
+#: Finished background-task rows (ids only, no personal data) are kept this long, then pruned.
+ZVH_TASK_RESULTS_KEEP_DAYS = int(os.environ.get("ZVH_TASK_RESULTS_KEEP_DAYS", "14"))
 #: The right-hand side of the Message-IDs zvh gives its mails.
 ZVH_MAIL_MESSAGE_ID_DOMAIN = os.environ.get("ZVH_MAIL_MESSAGE_ID_DOMAIN", "zvh.invalid")
 

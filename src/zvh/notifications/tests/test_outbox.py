@@ -324,3 +324,41 @@ def test_200_mails_while_the_server_is_stopped_and_started_twice(
     assert len({m["Message-ID"] for m in smtp_server.messages}) == 200
     assert statuses() == {"pending": 0, "sending": 0, "sent": 200, "failed": 0}
     assert OutgoingMail.objects.filter(attempts__gt=1).count() > 0  # there were retries
+
+
+def test_a_partly_refused_mail_loses_no_recipient(registration, smtp_server, db_tasks):
+    """The server takes the mail for one recipient, refuses one for good and one for now: the
+    accepted one gets it once, the permanent refusal is shown as failed, the temporary one is
+    retried until it arrives, and nobody gets it twice."""
+    busy = "druk.bezet@ggz.invalid"
+    smtp_server.handler.refuse[BOUNCE] = f"550 5.1.1 <{BOUNCE}>: no such user"
+    smtp_server.handler.refuse[busy] = "451 4.3.0 Mailbox busy, try again later"
+    with transaction.atomic():
+        send_templated(
+            template="decided",
+            to=[CONTACT, BOUNCE, busy],
+            context={"registration": registration, "url": "https://zvh.example.org/x/"},
+        )
+    run_worker()
+
+    original = OutgoingMail.objects.order_by("pk").first()
+    assert sorted(original.recipients) == sorted([CONTACT, BOUNCE, busy])
+    assert original.status == OutgoingMail.Status.SENT
+    assert original.last_error == "2 of 3 recipients refused"
+    failed = OutgoingMail.objects.get(recipients=[BOUNCE])
+    assert (failed.status, failed.last_error) == (
+        OutgoingMail.Status.FAILED,
+        "recipients refused: 550",
+    )
+    retried = OutgoingMail.objects.get(recipients=[busy])
+    assert retried.status == OutgoingMail.Status.PENDING
+    assert retried.last_error == "recipients refused: 451"
+    assert retried.reference == original.reference == "MST-2026-00042"
+
+    del smtp_server.handler.refuse[busy]
+    work_until(lambda: OutgoingMail.objects.get(pk=retried.pk).status == "sent")
+    delivered = Counter(address for m in smtp_server.messages for address in m.envelope_to)
+    assert delivered == Counter({CONTACT: 1, busy: 1})
+    # The same subject and body reached both, under different Message-IDs.
+    assert len({m["Message-ID"] for m in smtp_server.messages}) == 2
+    assert OutgoingMail.objects.count() == 3

@@ -12,6 +12,7 @@ from django.db import connection
 
 from zvh.notifications.models import DeadlineNotice, JobRun, OutgoingMail
 from zvh.notifications.scheduler import SCHEDULE, hourly, job_run, scheduler_tick
+from zvh.registrations.models import Registration
 from zvh.registrations.status import Status
 from zvh.registrations.tests.factories import PersonFactory, RegistrationFactory
 
@@ -187,3 +188,46 @@ def test_concurrent_schedulers_send_each_mail_once(registrations, smtp_server, d
 def test_run_scheduler_once(registrations):
     call_command("run_scheduler", "--once")
     assert JobRun.objects.filter(job="outbox_sweep").count() == 1
+
+
+def test_finished_task_rows_are_pruned_daily_and_waiting_ones_kept(
+    transactional_db, db_tasks, settings
+):
+    from django_tasks_db.models import DBTaskResult
+
+    from zvh.notifications.tasks import deliver_due_mails
+
+    settings.ZVH_TASK_RESULTS_KEEP_DAYS = 14
+    for _ in range(3):
+        deliver_due_mails.enqueue()
+    run_worker()
+    assert DBTaskResult.objects.finished().count() == 3
+    waiting = deliver_due_mails.enqueue()  # not run: stays waiting, however old
+    old, recent = MONDAY - timedelta(days=15), MONDAY - timedelta(days=13)
+    finished = list(DBTaskResult.objects.finished().order_by("pk").values_list("pk", flat=True))
+    DBTaskResult.objects.filter(pk__in=finished[:2]).update(finished_at=old, enqueued_at=old)
+    DBTaskResult.objects.filter(pk=finished[2]).update(finished_at=recent)
+    DBTaskResult.objects.filter(pk=waiting.id).update(enqueued_at=old)
+
+    job = next(job for job in SCHEDULE if job.name == "task_results_prune")
+    assert job_run(job=job, now=MONDAY.replace(hour=1)) is None  # 02:00 local: not yet due
+    assert job_run(job=job, now=MONDAY.replace(hour=2, minute=30)) == 2
+    assert job_run(job=job, now=MONDAY.replace(hour=5)) is None  # once a day
+    left = {str(pk) for pk in DBTaskResult.objects.values_list("pk", flat=True)}
+    assert left == {str(finished[2]), str(waiting.id)}
+
+
+def test_a_deadline_that_moved_gets_its_own_reminder_once(registrations):
+    """After a reminder, an information request suspends the deadline and it moves to next
+    week: when that new deadline comes near, the meldpunt is reminded again (once)."""
+    scheduler_tick(now=MONDAY)
+    assert [m.reference for m in mails("deadline_reminder")] == ["MST-2026-00001"]
+    first = Registration.objects.get(reference="MST-2026-00001")
+    first.deadline_at = deadline(25) + timedelta(days=7)  # Wednesday 2 December
+    first.save(update_fields=["deadline_at"])
+
+    for days in range(0, 9):
+        scheduler_tick(now=MONDAY + timedelta(days=days, hours=1))
+    reminded = [m.reference for m in mails("deadline_reminder")]
+    assert reminded.count("MST-2026-00001") == 2
+    assert DeadlineNotice.objects.filter(registration=first, kind="reminder").count() == 2
