@@ -15,7 +15,9 @@ from email.message import EmailMessage
 import pytest
 from aiosmtpd.controller import Controller
 from aiosmtpd.smtp import SMTP
+from django.conf import settings as django_settings
 from django.urls import reverse
+from django.utils import translation
 from django_otp import DEVICE_ID_SESSION_KEY
 from django_otp.plugins.otp_totp.models import TOTPDevice
 
@@ -28,6 +30,20 @@ from zvh.network.models import Municipality, Veiligheidshuis
 from zvh.network.services import configurations_load_shipped
 
 TEST_PASSWORD = "test-wachtwoord-zvh"  # noqa: S105
+
+
+@pytest.fixture(autouse=True)
+def _site_language() -> Iterator[None]:
+    """Every test starts in the site's language (Dutch) and leaves the thread as it found it.
+
+    A request activates its language in the thread (``common.middleware.LanguageMiddleware``,
+    like Django's own, never deactivates it: the next request activates its own). The test
+    client runs requests in the test's thread, so without this a test that chose English (the
+    language cookie) would leave English active for the tests after it, and their messages,
+    labels and mails would come out in English depending on the order of the tests.
+    """
+    with translation.override(django_settings.LANGUAGE_CODE):
+        yield
 
 
 @pytest.fixture

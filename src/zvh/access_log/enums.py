@@ -63,4 +63,5 @@ class Purpose(models.TextChoices):
 OBJECT_KINDS = {
     "registration": _("Registration"),
     "access_log": _("Access log"),
+    "inbound_mail": _("Incoming e-mail"),
 }

@@ -9,13 +9,13 @@ from typing import Any
 
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import PermissionDenied
-from django.core.paginator import Paginator
 from django.http import HttpRequest, HttpResponse, StreamingHttpResponse
 from django.shortcuts import render
 from django.utils import timezone
 from django.views.decorators.cache import never_cache
 from django.views.decorators.http import require_http_methods, require_POST
 
+from zvh.common.pagination import CappedPaginator
 from zvh.common.reauthentication import reauthentication_required
 
 from . import csv_export
@@ -96,7 +96,7 @@ def _log_page(request: HttpRequest, form: LogFilterForm, *, status: int = 200) -
         )
         entries = access_log_filtered(user=request.user, filters=filters)
         number = form.cleaned_data.get("page") if form.is_bound else None
-        page = Paginator(entries, PAGE_SIZE).get_page(number or 1)
+        page = CappedPaginator(entries, PAGE_SIZE).get_page(number or 1)
     context = {
         "form": form,
         "page": page,

@@ -19,6 +19,8 @@ OPEN_URL_NAMES = frozenset(
         "two_factor:setup",
         "two_factor:qr",
         "two_factor:setup_complete",
+        # the options script of a security key's enrolment (the setup page loads it)
+        "two_factor:two_factor_webauthn:create_credential",
     }
 )
 

@@ -1,16 +1,38 @@
-"""The second factor: TOTP devices (django-otp), recovery codes, and the administrator's reset."""
+"""The second factor: an authenticator app (TOTP, django-otp) or a security key or passkey
+(WebAuthn, django-two-factor-auth's plugin), recovery codes, and the administrator's reset.
+
+Rules: every account has one; zvh offers exactly these two kinds (never SMS, a phone call or
+an e-mailed code, which can be intercepted or redirected); recovery codes are a fallback only.
+"""
 
 import time
 
 import structlog
 from django.db import transaction
+from django.utils.translation import gettext_lazy as _
 from django_otp import devices_for_user
 from django_otp.oath import TOTP
 from django_otp.plugins.otp_totp.models import TOTPDevice
+from two_factor.plugins.registry import MethodBase, registry
 
 from .models import User
 
 log = structlog.get_logger(__name__)
+
+GENERATOR = "generator"
+WEBAUTHN = "webauthn"
+#: The kinds of second factor zvh offers at enrolment, in this order, with their labels.
+OFFERED = (
+    (GENERATOR, _("Authenticator app (TOTP)")),
+    (WEBAUTHN, _("Security key or passkey (WebAuthn)")),
+)
+
+
+def offered_methods() -> list[tuple[MethodBase, str]]:
+    """The registered django-two-factor-auth methods zvh offers, with their labels; any other
+    registered method (SMS, phone call, e-mail, YubiKey OTP) is left out."""
+    registered = {method.code: method for method in registry.get_methods()}
+    return [(registered[code], label) for code, label in OFFERED if code in registered]
 
 
 def totp_device_ensure(*, user: User, key_hex: str) -> TOTPDevice:

@@ -54,12 +54,16 @@ def start_cards_for(user: User) -> list[StartCard]:
             title=_("My cases"),
             text=_("Direct the process of the prioritised cases of %(vh)s assigned to you.")
             % {"vh": vh_name},
+            url=reverse("casework:list"),
+            link_text=_("Open my cases"),
         ),
         RoleCode.MANAGER: StartCard(
             role=RoleCode.MANAGER,
             title=_("Figures"),
             text=_("Registrations, decisions and timeliness of %(vh)s, in aggregate.")
             % {"vh": vh_name},
+            url=reverse("reporting:figures"),
+            link_text=_("Open the figures"),
         ),
         RoleCode.FUNCTIONAL_ADMIN: StartCard(
             role=RoleCode.FUNCTIONAL_ADMIN,

@@ -1,27 +1,70 @@
-"""Account pages: login with a second factor, and the home page each role starts from."""
+"""Account pages: login with a second factor, enrolment, and the home page each role starts from."""
 
+from typing import Any
+
+from django import forms
 from django.contrib.auth.decorators import login_required
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import render
 from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy
+from two_factor.plugins.registry import MethodBase, registry
 from two_factor.views import LoginView as TwoFactorLoginView
+from two_factor.views import SetupView as TwoFactorSetupView
 
+from .second_factor import WEBAUTHN, offered_methods
 from .selectors import start_cards_for
 
 
 class LoginView(TwoFactorLoginView):
-    """Password, then the TOTP code (or a recovery code). Named ``LoginView`` on purpose: the
-    wizard's form prefix (``login_view``) derives from the class name."""
+    """Password, then the second factor: the code of the authenticator app, the security key or
+    passkey (the browser asks for it by itself), or a recovery code. Named ``LoginView`` on
+    purpose: the wizard's form prefix (``login_view``) derives from the class name."""
 
     template_name = "two_factor/core/login.html"
 
     def get_form(self, step=None, **kwargs):
         form = super().get_form(step=step, **kwargs)
         if "otp_token" in form.fields:
-            form.fields["otp_token"].label = (
-                _("Recovery code") if self.steps.current == self.BACKUP_STEP else _("Code")
-            )
+            field = form.fields["otp_token"]
+            if (step or self.steps.current) == self.BACKUP_STEP:
+                field.label = _("Recovery code")
+            elif self.uses_webauthn():
+                field.label = _("Answer of the security key")
+            else:
+                field.label = _("Code")
         return form
+
+    def uses_webauthn(self) -> bool:
+        """The second factor asked for is a security key or passkey."""
+        device = self.get_device() if self.get_user() else None
+        return device is not None and registry.method_from_device(device).code == WEBAUTHN
+
+    def get_context_data(self, form, **kwargs):
+        context = super().get_context_data(form, **kwargs)
+        context["webauthn"] = self.steps.current == self.TOKEN_STEP and self.uses_webauthn()
+        return context
+
+
+class MethodForm(forms.Form):
+    """The second factors zvh offers, and nothing else (no SMS, phone call or e-mail)."""
+
+    method = forms.ChoiceField(label=gettext_lazy("Second factor"), widget=forms.RadioSelect)
+
+    def __init__(self, **kwargs: Any) -> None:
+        super().__init__(**kwargs)
+        field = self.fields["method"]
+        field.choices = [(method.code, label) for method, label in offered_methods()]
+        field.initial = field.choices[0][0]
+
+
+class SetupView(TwoFactorSetupView):
+    """Enrolment at the first login: choose an authenticator app or a security key/passkey."""
+
+    form_list = (("welcome", forms.Form), ("method", MethodForm))
+
+    def get_available_methods(self) -> list[MethodBase]:
+        return [method for method, _label in offered_methods()]
 
 
 @login_required

@@ -224,7 +224,9 @@ class MeldpuntRegistrationSerializer(RegistrationSerializer):
 
     @extend_schema_field(KnownPersonSerializer(many=True))
     def get_already_known(self, obj: Any) -> list:
-        known = known_persons(registration=obj)
+        known = self.context.get("known")  # as the view logged it
+        if known is None:
+            known = known_persons(registration=obj)
         return [
             {
                 "person": index,

@@ -5,6 +5,11 @@ Every read starts from the meldpunt selectors (``meldpunt_queue``, ``meldpunt_re
 ``registrations_for_meldpunt``): the client's own Veiligheidshuis's submitted registrations, and a
 404 for anything else. Every write calls the web UI's service with ``by=request.user``, inside
 the request's transaction, after ``locked_for_write`` checked ``If-Match`` on the locked row.
+
+Access logging (purpose triage, ``zvh.api.access``): the queue is logged as a search concerning
+the registrations it lists (page, due soon, overdue) and their main persons, as the web queue
+is; every response showing a registration as a view of it, its persons and the "already known"
+registrations and persons it shows; refusals as denied.
 """
 
 from typing import Any
@@ -19,12 +24,14 @@ from rest_framework.response import Response
 from rest_framework.utils.urls import remove_query_param, replace_query_param
 from rest_framework.views import APIView
 
+from zvh.access_log.enums import EventType, Purpose
 from zvh.network.models import Municipality, TargetGroup
 from zvh.registrations.models import Registration
 from zvh.registrations.selectors import registrations_for_meldpunt
 from zvh.registrations.status import OPEN_STATUSES
 from zvh.triage.selectors import (
     QueueFilters,
+    known_persons,
     meldpunt_queue,
     meldpunt_registration,
     partner_organisations,
@@ -38,7 +45,8 @@ from zvh.triage.services import (
     screening_answers_save,
 )
 
-from .concurrency import bump_version, locked_for_write, set_etag
+from .access import AccessLoggedMixin, log_api_read
+from .concurrency import locked_for_write, set_etag
 from .idempotency import idempotent
 from .meldpunt_serializers import (
     DecisionInputSerializer,
@@ -57,11 +65,28 @@ MELDPUNT = ["Meldpunt"]
 NOT_ALLOWED = "This is not one of the allowed values."
 
 
-def meldpunt_response(user: Any, registration: Registration) -> Response:
-    """The registration in full, as the meldpunt reads it, with its ETag."""
-    fresh = meldpunt_registration(user=user, public_id=registration.public_id)
-    data = MeldpuntRegistrationSerializer(fresh, context={"now": timezone.now()}).data
+def meldpunt_response(request: Request, registration: Registration) -> Response:
+    """The registration in full, as the meldpunt reads it, with its ETag; logged as a view of
+    the registration, its persons and the earlier registrations and persons it shows."""
+    fresh = meldpunt_registration(user=request.user, public_id=registration.public_id)
+    known = known_persons(registration=fresh)
+    matches = [match for item in known for match in item.matches]
+    log_api_read(
+        request,
+        registrations=[fresh, *(match.registration for match in matches)],
+        persons=[*fresh.persons.all(), *(match.person for match in matches)],
+        purpose=Purpose.TRIAGE,
+    )
+    context = {"now": timezone.now(), "known": known}
+    data = MeldpuntRegistrationSerializer(fresh, context=context).data
     return set_etag(Response(data), version=fresh.version)
+
+
+class MeldpuntView(AccessLoggedMixin, ApiViewMixin):
+    """A meldpunt endpoint: refusals are logged as denied for purpose triage."""
+
+    access_purpose = Purpose.TRIAGE
+    access_events = {"GET": EventType.VIEW, "POST": EventType.UPDATE}
 
 
 def _locked(request: Request, public_id: Any) -> Registration:
@@ -123,9 +148,10 @@ def queue_filters(request: Request) -> QueueFilters:
         responses={200: QueueSerializer},
     )
 )
-class QueueView(ApiViewMixin, APIView):
+class QueueView(MeldpuntView, APIView):
     permission_classes = [IsScreenerClient]
     query_serializer = QueueFilterSerializer
+    access_events = {"GET": EventType.SEARCH}
 
     def get(self, request: Request) -> Response:
         filters = queue_filters(request)
@@ -154,6 +180,14 @@ class QueueView(ApiViewMixin, APIView):
             "due_soon": queue.due_soon,
             "overdue": queue.overdue,
         }
+        shown = [row for rows in (queue.rows, queue.due_soon, queue.overdue) for row in rows]
+        log_api_read(
+            request,
+            registrations=[row.registration for row in shown],
+            persons=[row.main_person for row in shown if row.main_person is not None],
+            event_type=EventType.SEARCH,
+            purpose=Purpose.TRIAGE,
+        )
         return Response(QueueSerializer(data).data)
 
 
@@ -166,7 +200,7 @@ class QueueView(ApiViewMixin, APIView):
         responses={200: MeldpuntOptionsSerializer},
     )
 )
-class OptionsView(ApiViewMixin, APIView):
+class OptionsView(MeldpuntView, APIView):
     permission_classes = [IsScreenerClient]
 
     def get(self, request: Request) -> Response:
@@ -195,12 +229,12 @@ class OptionsView(ApiViewMixin, APIView):
         responses={200: MeldpuntRegistrationSerializer},
     )
 )
-class MeldpuntRegistrationView(ApiViewMixin, APIView):
+class MeldpuntRegistrationView(MeldpuntView, APIView):
     permission_classes = [IsScreenerClient]
 
     def get(self, request: Request, public_id: Any) -> Response:
         registration = meldpunt_registration(user=request.user, public_id=public_id)
-        return meldpunt_response(request.user, registration)
+        return meldpunt_response(request, registration)
 
 
 def _screening_errors(error: DjangoValidationError, answers: list[dict]) -> DjangoValidationError:
@@ -234,7 +268,7 @@ def _screening_errors(error: DjangoValidationError, answers: list[dict]) -> Djan
         responses={200: MeldpuntRegistrationSerializer},
     )
 )
-class ScreeningView(ApiViewMixin, APIView):
+class ScreeningView(MeldpuntView, APIView):
     permission_classes = [IsScreenerClient]
     if_match_methods = ("POST",)
 
@@ -244,7 +278,6 @@ class ScreeningView(ApiViewMixin, APIView):
         body.is_valid(raise_exception=True)
         answers = body.validated_data["answers"]
         registration = _locked(request, public_id)
-        version = registration.version
         try:
             screening_answers_save(
                 registration=registration,
@@ -259,11 +292,7 @@ class ScreeningView(ApiViewMixin, APIView):
             )
         except DjangoValidationError as error:
             raise _screening_errors(error, answers) from None
-        registration.refresh_from_db(fields=["version"])
-        if registration.version == version:
-            # The service versions only status changes; the answers are part of this resource.
-            bump_version(registration)
-        return meldpunt_response(request.user, registration)
+        return meldpunt_response(request, registration)
 
 
 @extend_schema_view(
@@ -276,7 +305,7 @@ class ScreeningView(ApiViewMixin, APIView):
         responses={200: MeldpuntRegistrationSerializer},
     )
 )
-class InformationRequestView(ApiViewMixin, APIView):
+class InformationRequestView(MeldpuntView, APIView):
     permission_classes = [IsScreenerClient]
     if_match_methods = ("POST",)
 
@@ -291,7 +320,7 @@ class InformationRequestView(ApiViewMixin, APIView):
             question=body.validated_data["question"],
             now=timezone.now(),
         )
-        return meldpunt_response(request.user, registration)
+        return meldpunt_response(request, registration)
 
 
 def decision_input(data: dict, *, registration: Registration) -> DecisionInput:
@@ -347,7 +376,7 @@ def decision_input(data: dict, *, registration: Registration) -> DecisionInput:
         responses={200: MeldpuntRegistrationSerializer},
     )
 )
-class DecisionView(ApiViewMixin, APIView):
+class DecisionView(MeldpuntView, APIView):
     permission_classes = [IsScreenerClient]
     if_match_methods = ("POST",)
 
@@ -363,4 +392,4 @@ class DecisionView(ApiViewMixin, APIView):
             now=timezone.now(),
             expected_version=registration.version,
         )
-        return meldpunt_response(request.user, registration)
+        return meldpunt_response(request, registration)

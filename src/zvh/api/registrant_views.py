@@ -4,6 +4,10 @@ submits and follows registrations and answers the meldpunt's questions.
 Every read starts from ``registrations_for_registrant(request.user)`` (the client's own
 organisation; anything else is a 404) and every write calls the service the web form calls,
 with ``by=request.user`` (the client's service user), so every rule holds in both.
+
+Access logging (purpose registration, ``zvh.api.access``): the list is logged as a search
+concerning its registrations and their main persons, every response showing a registration as a
+view of it and its persons, and refusals as denied.
 """
 
 from typing import Any
@@ -19,6 +23,7 @@ from rest_framework.request import Request
 from rest_framework.response import Response
 from rest_framework.views import APIView
 
+from zvh.access_log.enums import EventType, Purpose
 from zvh.network.models import LifeDomain, Municipality, TargetGroup
 from zvh.registrations import services as registration_services
 from zvh.registrations.attachments import attachment_add
@@ -34,6 +39,7 @@ from zvh.registrations.services import (
 from zvh.triage.models import InformationRequest
 from zvh.triage.services import information_request_answer
 
+from .access import AccessLoggedMixin, log_api_read
 from .concurrency import locked_for_write, set_etag
 from .idempotency import idempotent
 from .permissions import IsRegistrantClient
@@ -73,10 +79,16 @@ def _field_error(field: str, message: str, code: str = "invalid") -> serializers
 
 
 def registration_response(
-    registration: Registration, *, status: int = 200, location: bool = False
+    request: Request, registration: Registration, *, status: int = 200, location: bool = False
 ) -> Response:
-    """The registration as its organisation sees it, with its ETag."""
+    """The registration as its organisation sees it, with its ETag; logged as a view."""
     registration.refresh_from_db()
+    log_api_read(
+        request,
+        registrations=[registration],
+        persons=registration.persons.all(),
+        purpose=Purpose.REGISTRATION,
+    )
     response = Response(RegistrationSerializer(registration).data, status=status)
     if location:
         response["Location"] = f"/api/v1/registrations/{registration.public_id}/"
@@ -152,6 +164,13 @@ def _own(request: Request) -> QuerySet[Registration]:
     return registrations_for_registrant(request.user)
 
 
+class RegistrantView(AccessLoggedMixin, ApiViewMixin):
+    """A registrant endpoint: refusals are logged as denied for purpose registration."""
+
+    access_purpose = Purpose.REGISTRATION
+    access_events = {"GET": EventType.VIEW, "POST": EventType.UPDATE}
+
+
 @extend_schema_view(
     get=extend_schema(
         tags=REGISTRATIONS,
@@ -175,10 +194,11 @@ def _own(request: Request) -> QuerySet[Registration]:
         examples=CREATE_EXAMPLES,
     ),
 )
-class RegistrationListCreateView(ApiViewMixin, generics.ListAPIView):
+class RegistrationListCreateView(RegistrantView, generics.ListAPIView):
     permission_classes = [IsRegistrantClient]
     serializer_class = RegistrationSummarySerializer
     query_serializer = RegistrationFilterSerializer
+    access_events = {"GET": EventType.SEARCH, "POST": EventType.CREATE}
 
     def get_queryset(self) -> QuerySet[Registration]:
         query = validated_query(RegistrationFilterSerializer, self.request)
@@ -186,6 +206,19 @@ class RegistrationListCreateView(ApiViewMixin, generics.ListAPIView):
         if "status" in query:
             queryset = queryset.filter(status=query["status"])
         return queryset
+
+    def list(self, request: Request, *args: Any, **kwargs: Any) -> Response:
+        """One page, logged as a search concerning its registrations and their main persons
+        (prefetched by ``registrant_list``: the number of queries does not grow with the page)."""
+        page = self.paginate_queryset(self.get_queryset())
+        log_api_read(
+            request,
+            registrations=page,
+            persons=[person for registration in page for person in registration.main_persons],
+            event_type=EventType.SEARCH,
+            purpose=Purpose.REGISTRATION,
+        )
+        return self.get_paginated_response(self.get_serializer(page, many=True).data)
 
     @idempotent
     def post(self, request: Request) -> Response:
@@ -205,7 +238,7 @@ class RegistrationListCreateView(ApiViewMixin, generics.ListAPIView):
             registration = registration_submit(
                 registration=registration, by=request.user, now=timezone.now()
             )
-        return registration_response(registration, status=201, location=True)
+        return registration_response(request, registration, status=201, location=True)
 
 
 @extend_schema_view(
@@ -217,13 +250,13 @@ class RegistrationListCreateView(ApiViewMixin, generics.ListAPIView):
         "the meldpunt's internal screening or motivation.",
     )
 )
-class RegistrationDetailView(ApiViewMixin, generics.RetrieveAPIView):
+class RegistrationDetailView(RegistrantView, generics.RetrieveAPIView):
     permission_classes = [IsRegistrantClient]
     serializer_class = RegistrationSerializer
 
     def retrieve(self, request: Request, *args: Any, **kwargs: Any) -> Response:
         registration = get_object_or_404(_own(request), public_id=kwargs["public_id"])
-        return registration_response(registration)
+        return registration_response(request, registration)
 
 
 @extend_schema_view(
@@ -237,7 +270,7 @@ class RegistrationDetailView(ApiViewMixin, generics.RetrieveAPIView):
         responses={200: RegistrationSerializer},
     )
 )
-class RegistrationSubmitView(ApiViewMixin, APIView):
+class RegistrationSubmitView(RegistrantView, APIView):
     permission_classes = [IsRegistrantClient]
     if_match_methods = ("POST",)
 
@@ -247,7 +280,7 @@ class RegistrationSubmitView(ApiViewMixin, APIView):
         registration = registration_submit(
             registration=registration, by=request.user, now=timezone.now()
         )
-        return registration_response(registration)
+        return registration_response(request, registration)
 
 
 @extend_schema_view(
@@ -261,7 +294,7 @@ class RegistrationSubmitView(ApiViewMixin, APIView):
         responses={200: RegistrationSerializer},
     )
 )
-class InformationAnswerView(ApiViewMixin, APIView):
+class InformationAnswerView(RegistrantView, APIView):
     permission_classes = [IsRegistrantClient]
     if_match_methods = ("POST",)
 
@@ -279,7 +312,7 @@ class InformationAnswerView(ApiViewMixin, APIView):
             answer=body.validated_data["answer"],
             now=timezone.now(),
         )
-        return registration_response(registration)
+        return registration_response(request, registration)
 
 
 @extend_schema_view(
@@ -300,14 +333,21 @@ class InformationAnswerView(ApiViewMixin, APIView):
         responses={201: AttachmentSerializer},
     ),
 )
-class AttachmentListCreateView(ApiViewMixin, APIView):
+class AttachmentListCreateView(RegistrantView, APIView):
     permission_classes = [IsRegistrantClient]
     parser_classes = [MultiPartParser]
 
     def get(self, request: Request, public_id: Any) -> Response:
         registration = get_object_or_404(_own(request), public_id=public_id)
         attachments = registration.attachments.order_by("uploaded_at", "pk")
-        return Response(AttachmentSerializer(attachments, many=True).data)
+        data = AttachmentSerializer(attachments, many=True).data
+        log_api_read(
+            request,
+            registrations=[registration],
+            persons=registration.persons.all(),
+            purpose=Purpose.REGISTRATION,
+        )
+        return Response(data)
 
     @idempotent
     def post(self, request: Request, public_id: Any) -> Response:

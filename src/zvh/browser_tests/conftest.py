@@ -27,6 +27,12 @@ from conftest import TEST_PASSWORD, current_code
 from zvh.accounts.models import User
 
 CHROMIUM = os.environ.get("ZVH_CHROMIUM", "/usr/bin/chromium")
+#: Our users are Dutch: Chromium runs in Dutch, so a date field takes dd-mm-jjjj as theirs does.
+#: ``--lang`` sets it on Windows and macOS; on Linux Chromium takes its language from the
+#: environment (``LANGUAGE``), and only with its Dutch resources installed (Debian's
+#: ``chromium-l10n``, which ``scripts/ensure-chromium`` installs); without them it falls back to
+#: en-US, and ``test_locale.py`` says so. Each context also gets the locale (``page``).
+CHROMIUM_LOCALE = "nl-NL"
 CHROMIUM_ARGS = [
     "--no-sandbox",
     "--disable-gpu",
@@ -34,7 +40,9 @@ CHROMIUM_ARGS = [
     "--disable-component-update",
     "--disable-sync",
     "--no-first-run",
+    f"--lang={CHROMIUM_LOCALE}",
 ]
+CHROMIUM_ENV = {"LANGUAGE": "nl_NL:nl"}
 #: WCAG 2.1 levels A and AA (axe-core rule tags).
 WCAG_21_AA = ["wcag2a", "wcag2aa", "wcag21a", "wcag21aa"]
 #: Playwright's own waits; generous for a busy two-core machine.
@@ -77,7 +85,10 @@ def _playwright_session(
     playwright = sync_playwright().start()
     try:
         browser = playwright.chromium.launch(
-            executable_path=CHROMIUM, headless=True, args=CHROMIUM_ARGS
+            executable_path=CHROMIUM,
+            headless=True,
+            args=CHROMIUM_ARGS,
+            env={**os.environ, **CHROMIUM_ENV},
         )
     except Exception:
         playwright.stop()
@@ -105,7 +116,7 @@ def page(_playwright_session, live_server) -> Iterator[Page]:
     loop.resume()
     try:
         context = browser.new_context(
-            locale="nl-NL",
+            locale=CHROMIUM_LOCALE,
             timezone_id="Europe/Amsterdam",
             base_url=live_server.url,
             viewport={"width": 1280, "height": 800},

@@ -9,6 +9,7 @@ class CommonConfig(AppConfig):
         from django.contrib.auth.signals import user_logged_in
         from two_factor.signals import user_verified
 
+        from . import checks  # noqa: F401  (registers the deployment checks)
         from .middleware import remember_login_time
         from .reauthentication import on_user_verified
 

@@ -1,9 +1,10 @@
-"""Re-authentication before exports and deletions: password and a current TOTP code again.
+"""Re-authentication before exports and deletions: password and the second factor again.
 
 A view decorated with ``reauthentication_required`` runs only when the session proved, within
-``settings.ZVH_REAUTHENTICATION_SECONDS`` (default 5 minutes), both the account's password and a
-current code of its authenticator app. A full login (password, then TOTP code) counts as such a
-proof; so does the confirmation form this module shows. Otherwise the view does not run: the
+``settings.ZVH_REAUTHENTICATION_SECONDS`` (default 5 minutes), both the account's password and
+its second factor: a current code of its authenticator app, or, for an account enrolled with a
+security key or passkey, the key's answer to a fresh challenge (WebAuthn). A full login counts as
+such a proof; so does the confirmation form this module shows. Otherwise the view does not run: the
 user gets the form, which posts the original request's fields back (so a filtered export need
 not be filled in again), or, for a GET, confirms at ``reauthenticate`` and returns.
 
@@ -11,6 +12,7 @@ Wrong passwords count towards the lockout (django-axes, through ``authenticate``
 towards django-otp's throttling of the device. Recovery codes are not accepted here.
 """
 
+import json
 import time
 from collections.abc import Callable
 from functools import wraps
@@ -25,12 +27,23 @@ from django.core.exceptions import ValidationError
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
 from django.urls import reverse
+from django.utils import timezone
 from django.utils.http import url_has_allowed_host_and_scheme
 from django.utils.translation import gettext_lazy as _
 from django.views.decorators.cache import never_cache
 from django.views.decorators.debug import sensitive_post_parameters
 from django.views.decorators.http import require_http_methods
 from django_otp.plugins.otp_totp.models import TOTPDevice
+from two_factor.plugins.webauthn.forms import WebauthnEntitiesFormMixin
+from two_factor.plugins.webauthn.models import WebauthnDevice
+from two_factor.plugins.webauthn.utils import (
+    make_credential_request_options,
+    verify_authentication_response,
+)
+from webauthn.helpers.exceptions import InvalidAuthenticationResponse, InvalidJSONStructure
+from webauthn.helpers.parse_authentication_credential_json import (
+    parse_authentication_credential_json,
+)
 
 log = structlog.get_logger(__name__)
 
@@ -41,6 +54,8 @@ PREFIX = "reauth"
 MARKER = f"{PREFIX}-confirm"
 SENSITIVE = (f"{PREFIX}-password", f"{PREFIX}-otp_token")
 DEFAULT_SECONDS = 5 * 60
+#: The session key holding the challenge of the security key's next answer (used once).
+WEBAUTHN_CHALLENGE = "zvh_reauth_webauthn_challenge"
 
 
 def mark_reauthenticated(session: Any, *, at: float | None = None) -> None:
@@ -69,9 +84,38 @@ def _totp_matches(user: Any, token: str) -> bool:
     return False
 
 
-class ReauthenticationForm(forms.Form):
-    """The account's password and a current code of its authenticator app; one message for any
-    mistake, so it does not tell which of the two was wrong."""
+def _key_matches(form: "ReauthenticationForm", token: str) -> bool:
+    """The security key's answer signs this session's last challenge (taken: used once)."""
+    challenge = form.request.session.pop(WEBAUTHN_CHALLENGE, None)
+    if not challenge:
+        return False
+    try:
+        key_handle = parse_authentication_credential_json(token).id
+        device = WebauthnDevice.objects.get(
+            user=form.request.user, key_handle=key_handle, confirmed=True
+        )
+        allowed, _details = device.verify_is_allowed()
+        if not allowed:
+            return False
+        device.sign_count = verify_authentication_response(
+            device.public_key,
+            device.sign_count,
+            form.webauthn_rp,
+            form.webauthn_origin,
+            challenge,
+            token,
+        )
+    except (InvalidJSONStructure, InvalidAuthenticationResponse, WebauthnDevice.DoesNotExist):
+        return False
+    device.last_used_at = timezone.now()
+    device.save(update_fields=["sign_count", "last_used_at"])
+    return True
+
+
+class ReauthenticationForm(WebauthnEntitiesFormMixin, forms.Form):
+    """The account's password and its second factor; one message for any mistake, so it does
+    not tell which of the two was wrong. For an account enrolled with a security key (and no
+    authenticator app), ``otp_token`` is the key's answer, filled in by the page's script."""
 
     password = forms.CharField(
         label=_("Password"),
@@ -91,6 +135,31 @@ class ReauthenticationForm(forms.Form):
         kwargs.setdefault("label_suffix", "")
         super().__init__(*args, **kwargs)
         self.request = request
+        user = request.user
+        self.uses_key = (
+            WebauthnDevice.objects.filter(user=user, confirmed=True).exists()
+            and not TOTPDevice.objects.filter(user=user, confirmed=True).exists()
+        )
+        if self.uses_key:
+            field = self.fields["otp_token"]
+            field.label = _("Security key or passkey")
+            field.max_length = None
+            field.validators = []
+            field.widget = forms.HiddenInput(attrs={"data-webauthn-answer": ""})
+
+    def new_key_challenge(self) -> dict[str, Any] | None:
+        """For a security key: the options of ``navigator.credentials.get`` with a new challenge
+        (remembered in the session for the next answer); None for an authenticator app."""
+        if not self.uses_key:
+            return None
+        handles = WebauthnDevice.objects.filter(user=self.request.user, confirmed=True).values_list(
+            "key_handle", flat=True
+        )
+        options, challenge = make_credential_request_options(
+            self.webauthn_rp, allowed_credential_ids=handles
+        )
+        self.request.session[WEBAUTHN_CHALLENGE] = challenge
+        return json.loads(options)
 
     def clean(self) -> dict[str, Any]:
         data = super().clean()
@@ -99,12 +168,15 @@ class ReauthenticationForm(forms.Form):
             return data
         user = self.request.user
         same = authenticate(self.request, username=user.get_username(), password=password)
-        code_ok = _totp_matches(user, token.strip())
+        code_ok = _key_matches(self, token) if self.uses_key else _totp_matches(user, token.strip())
         if same is None or same.pk != user.pk or not code_ok:
             log.info("reauthentication_failed", user_id=user.pk)
-            raise ValidationError(
-                _("The password or the code is not correct."), code="invalid_credentials"
+            message = (
+                _("The password or the security key was not accepted.")
+                if self.uses_key
+                else _("The password or the code is not correct.")
             )
+            raise ValidationError(message, code="invalid_credentials")
         return data
 
 
@@ -125,11 +197,13 @@ def _challenge(request: HttpRequest, form: ReauthenticationForm | None) -> HttpR
         action = request.get_full_path()
     else:
         action = f"{reverse('reauthenticate')}?next={request.get_full_path()}"
+    form = form or ReauthenticationForm(request=request)
     context = {
-        "form": form or ReauthenticationForm(request=request),
+        "form": form,
         "action": action,
         "replayed": _replayed_fields(request),
         "marker": MARKER,
+        "key_options": form.new_key_challenge(),
     }
     return render(request, "common/reauthenticate.html", context, status=403)
 
@@ -173,5 +247,11 @@ def reauthenticate(request: HttpRequest) -> HttpResponse:
         mark_reauthenticated(request.session)
         log.info("reauthenticated", user_id=request.user.pk)
         return redirect(target)
-    context = {"form": form, "action": request.get_full_path(), "replayed": [], "marker": MARKER}
+    context = {
+        "form": form,
+        "action": request.get_full_path(),
+        "replayed": [],
+        "marker": MARKER,
+        "key_options": form.new_key_challenge(),
+    }
     return render(request, "common/reauthenticate.html", context)

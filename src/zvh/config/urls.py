@@ -1,7 +1,7 @@
 from django.contrib.auth import views as auth_views
 from django.urls import include, path
-from two_factor.urls import core as two_factor_core
 
+from zvh.accounts import two_factor_urls
 from zvh.accounts import views as account_views
 from zvh.common.admin_site import admin_site
 from zvh.common.reauthentication import reauthenticate
@@ -22,9 +22,12 @@ urlpatterns = [
     ),
     path("accounts/bevestigen/", reauthenticate, name="reauthenticate"),
     path("aanmeldingen/", include("zvh.registrations.urls")),
+    path("meldpunt/e-mail/", include("zvh.intake.urls")),
     path("meldpunt/", include("zvh.triage.urls")),
     path("privacy/", include("zvh.access_log.urls")),
-    path("accounts/", include((two_factor_core, "two_factor"))),
+    path("cijfers/", include("zvh.reporting.urls")),
+    path("regie/", include("zvh.triage.casework_urls")),
+    path("accounts/", include((two_factor_urls.urlpatterns, "two_factor"))),
     path("i18n/", include("django.conf.urls.i18n")),
     path("beheer/", admin_site.urls),
     path("api/v1/", include("zvh.api.urls")),

@@ -24,8 +24,10 @@ def is_working_day(day: date) -> bool:
     return day.weekday() < 5 and day not in _dutch_holidays(day.year)
 
 
+@lru_cache(maxsize=4096)
 def add_working_days(day: date, amount: int) -> date:
-    """The ``amount``-th working day after ``day`` (``day`` itself never counts)."""
+    """The ``amount``-th working day after ``day`` (``day`` itself never counts). Remembered
+    per day and amount (pure: the calendar of a given day never changes)."""
     while amount > 0:
         day += timedelta(days=1)
         if is_working_day(day):
@@ -55,8 +57,16 @@ def reply_deadline(
 def working_days_left(*, deadline_at: datetime, now: datetime) -> int:
     """Working days from today until the deadline's day: 0 on the day itself, negative when
     overdue (counting the working days past it)."""
-    today = now.astimezone(LOCAL_TZ).date()
-    due = deadline_at.astimezone(LOCAL_TZ).date()
+    return working_days_between(
+        now.astimezone(LOCAL_TZ).date(), deadline_at.astimezone(LOCAL_TZ).date()
+    )
+
+
+@lru_cache(maxsize=4096)
+def working_days_between(today: date, due: date) -> int:
+    """Working days from ``today`` to ``due`` (negative when ``due`` is earlier). Remembered per
+    pair of dates: a queue page asks it for many rows with the same few deadline days, and
+    the answer for two dates never changes."""
     if due == today:
         return 0
     step, sign = (timedelta(days=1), 1) if due > today else (timedelta(days=-1), -1)

@@ -117,7 +117,11 @@ def _meldpunt_addresses(registration: Registration) -> list[str]:
 
 
 def _registrant_address(registration: Registration) -> str:
-    return registration.contact_email or registration.registrant.email
+    """The contact's e-mail address on the form; else their account's. A registration the
+    meldpunt recorded for a contact without an account may have neither (then no mail)."""
+    if registration.contact_email:
+        return registration.contact_email
+    return registration.registrant.email if registration.registrant is not None else ""
 
 
 def _registrant_url(registration: Registration) -> str:
@@ -141,7 +145,17 @@ def _event_key(template: str, registration: Registration) -> str:
 
 
 def notify_registration_received(*, registration: Registration) -> None:
-    """Acknowledge to the registrant (reference + reply date) and tell the meldpunt."""
+    """Acknowledge to the registrant (reference + reply date) and tell the meldpunt.
+
+    Rules:
+    - The acknowledgement goes to the registrant's contact (the address on the form, else
+      their account's) whatever the channel, so also to the partner's contact of a phone call
+      or an e-mail the meldpunt recorded.
+    - The meldpunt is told of a partner's own registrations (web form, API) only, not of one it
+      recorded itself on a partner's behalf (``Registration.on_behalf``): a phone call it took
+      and typed in, or an e-mail it received (the draft was in its queue) and completed. It
+      would only be told what it has just done.
+    """
     registration = _checked(registration)
     send_templated(
         template="received",
@@ -149,6 +163,8 @@ def notify_registration_received(*, registration: Registration) -> None:
         context={"registration": registration, "url": _registrant_url(registration)},
         idempotency_key=_event_key("received", registration),
     )
+    if registration.on_behalf:
+        return
     send_templated(
         template="new_registration",
         to=_meldpunt_addresses(registration),

@@ -118,7 +118,7 @@ def completeness_errors(registration: Registration, *, today: date) -> Errors:
 
     Besides the persons, scope and informing rules above: a reason and a description of the
     situation; urgency, with an explanation when urgent; the registrant's name and a phone number
-    or e-mail address; every involved partner named, with a contact person.
+    or e-mail address (``_contact_errors``); every involved partner named, with a contact person.
     """
     errors: Errors = defaultdict(list)
     persons = list(registration.persons.select_related("municipality").order_by("position"))
@@ -135,13 +135,30 @@ def completeness_errors(registration: Registration, *, today: date) -> Errors:
         errors["urgency_explanation"].append(_("Explain why the registration is urgent."))
     _informing_errors(registration, today=today, errors=errors)
     _partner_errors(list(registration.involved_partners.order_by("pk")), errors)
+    _contact_errors(registration, errors)
+    return dict(errors)
+
+
+def _contact_errors(registration: Registration, errors: Errors) -> None:
+    """The registrant's name, and a phone number or e-mail address. The messages address who
+    fills in the form: the registrant their own details; the meldpunt, recording a phone call
+    or an e-mail on a partner's behalf, those of the partner's contact person."""
+    on_behalf = registration.on_behalf
     if not registration.contact_name.strip():
-        errors["contact_name"].append(_("Fill in your name."))
+        errors["contact_name"].append(
+            _("Fill in the name of the contact person at the partner.")
+            if on_behalf
+            else _("Fill in your name.")
+        )
     if not registration.contact_phone.strip() and not registration.contact_email.strip():
         errors["contact_email"].append(
-            _("Fill in a phone number or an e-mail address where the meldpunt can reach you.")
+            _(
+                "Fill in a phone number or an e-mail address where the meldpunt can reach the "
+                "contact person at the partner."
+            )
+            if on_behalf
+            else _("Fill in a phone number or an e-mail address where the meldpunt can reach you.")
         )
-    return dict(errors)
 
 
 def ensure_complete(registration: Registration, *, today: date) -> None:

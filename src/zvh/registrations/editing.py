@@ -22,7 +22,7 @@ from zvh.network.selectors import target_groups_for_municipality
 
 from .forms import PartnerFormSet, PersonFormSet, RegistrationForm
 from .models import Registration
-from .services import DRAFT_FIELDS, PartnerInput, PersonInput, intake_veiligheidshuis
+from .services import DRAFT_FIELDS, PartnerInput, PersonInput, draft_veiligheidshuis
 
 PERSONS_PREFIX = "persons"
 PARTNERS_PREFIX = "partners"
@@ -77,7 +77,7 @@ def _lists_for(
     vh = registration.veiligheidshuis
     if municipality is not None:
         try:
-            vh = intake_veiligheidshuis(municipality=municipality, channel=registration.channel)
+            vh = draft_veiligheidshuis(registration=registration, municipality=municipality)
         except ValidationError:
             return vh, TargetGroup.objects.none()
         return vh, target_groups_for_municipality(municipality=municipality)
@@ -92,6 +92,7 @@ def _registration_form(
         target_groups=target_groups,
         life_domains=vh.life_domains.order_by("position"),
         max_attachment_size=filesizeformat(settings.ZVH_ATTACHMENT_MAX_BYTES),
+        on_behalf=registration.on_behalf,
         **kwargs,
     )
 
@@ -120,7 +121,11 @@ class DraftPage:
             form=_registration_form(
                 registration, municipality, initial=_registration_initial(registration)
             ),
-            persons=PersonFormSet(prefix=PERSONS_PREFIX, initial=_person_initial(registration)),
+            persons=PersonFormSet(
+                prefix=PERSONS_PREFIX,
+                initial=_person_initial(registration),
+                form_kwargs={"registration": registration},
+            ),
             partners=PartnerFormSet(prefix=PARTNERS_PREFIX, initial=_partner_initial(registration)),
         )
 
@@ -135,7 +140,9 @@ class DraftPage:
         page = cls(
             registration=registration,
             form=_registration_form(registration, municipality, data=data, files=files),
-            persons=PersonFormSet(data, prefix=PERSONS_PREFIX),
+            persons=PersonFormSet(
+                data, prefix=PERSONS_PREFIX, form_kwargs={"registration": registration}
+            ),
             partners=PartnerFormSet(data, prefix=PARTNERS_PREFIX),
         )
         page.is_valid()

@@ -10,8 +10,8 @@ from django.utils.translation import gettext_lazy as _
 from zvh.common.bsn import validate_bsn
 from zvh.network.models import LifeDomain, Municipality, TargetGroup
 
-from .models import Channel, NotInformedReason, Relation, Urgency
-from .services import intake_veiligheidshuis
+from .models import Channel, NotInformedReason, Registration, Relation, Urgency
+from .services import draft_veiligheidshuis, intake_veiligheidshuis
 
 DATE_FORMATS = ["%Y-%m-%d", "%d-%m-%Y", "%d/%m/%Y", "%d.%m.%Y"]
 
@@ -70,7 +70,8 @@ class StartForm(ZvhForm):
 
 class PersonForm(ZvhForm):
     """One person. The first form is the registered (main) person, who has no relation field and
-    whose municipality must be served through the web form."""
+    whose municipality must be served through the draft's channel (``draft_veiligheidshuis``;
+    the web form when there is no draft)."""
 
     id = forms.IntegerField(widget=forms.HiddenInput, required=False)
     relation = forms.ChoiceField(
@@ -102,9 +103,16 @@ class PersonForm(ZvhForm):
         empty_label=_("Unknown or elsewhere"),
     )
 
-    def __init__(self, *args: Any, is_main: bool = False, **kwargs: Any) -> None:
+    def __init__(
+        self,
+        *args: Any,
+        is_main: bool = False,
+        registration: Registration | None = None,
+        **kwargs: Any,
+    ) -> None:
         super().__init__(*args, **kwargs)
         self.is_main = is_main
+        self.registration = registration
         if is_main:
             del self.fields["relation"]
             self.fields["municipality"].empty_label = _("Choose a municipality")
@@ -120,13 +128,16 @@ class PersonForm(ZvhForm):
     def clean_municipality(self) -> Municipality | None:
         municipality = self.cleaned_data["municipality"]
         if self.is_main and municipality is not None:
-            intake_veiligheidshuis(municipality=municipality, channel=Channel.WEB_FORM)
+            if self.registration is not None:
+                draft_veiligheidshuis(registration=self.registration, municipality=municipality)
+            else:
+                intake_veiligheidshuis(municipality=municipality, channel=Channel.WEB_FORM)
         return municipality
 
 
 class BasePersonFormSet(forms.BaseFormSet):
     def get_form_kwargs(self, index: int | None) -> dict[str, Any]:
-        return {"is_main": index == 0}
+        return {**super().get_form_kwargs(index), "is_main": index == 0}
 
     def add_fields(self, form: forms.Form, index: int | None) -> None:
         super().add_fields(form, index)
@@ -273,9 +284,17 @@ class RegistrationForm(ZvhForm):
         target_groups: QuerySet[TargetGroup],
         life_domains: QuerySet[LifeDomain],
         max_attachment_size: str,
+        on_behalf: bool = False,
         **kwargs: Any,
     ) -> None:
         super().__init__(*args, **kwargs)
+        if on_behalf:  # the meldpunt fills in the partner's contact, not its own
+            self.fields["contact_name"].label = _("Contact person at the partner")
+            self.fields["contact_phone"].label = _("Their phone number")
+            self.fields["contact_email"].label = _("Their e-mail address")
+            self.fields["contact_email"].help_text = _(
+                "The acknowledgement with the reference is sent to this address."
+            )
         self.fields["target_group"].queryset = target_groups
         self.fields["life_domains"].queryset = life_domains
         attachment = self.fields["attachment"]

@@ -23,6 +23,11 @@ class Channel(models.TextChoices):
     API = "api", _("Partner system (API)")
 
 
+#: The channels through which the meldpunt itself receives a registration from a partner (a phone
+#: call, an e-mail) and records it on the partner's behalf.
+ON_BEHALF_CHANNELS: frozenset[str] = frozenset({Channel.EMAIL, Channel.PHONE})
+
+
 class Urgency(models.TextChoices):
     NORMAL = "normal", _("Normal")
     URGENT = "urgent", _("Urgent")
@@ -42,6 +47,10 @@ class Registration(models.Model):
     The Veiligheidshuis follows from the main person's municipality. The reference, the moment of
     receipt and the reply deadline are set once, at submission; the deadline is stored (and
     indexed) because the meldpunt's queue sorts and filters on it.
+
+    A registration the meldpunt records on a partner's behalf (channel phone or e-mail, see
+    ``services.registration_start_on_behalf``) has its Veiligheidshuis given, and its moment of
+    receipt (the call, the mail) preset on the draft: the reply term runs from then.
     """
 
     public_id = models.UUIDField(default=uuid.uuid4, unique=True, editable=False)
@@ -56,8 +65,24 @@ class Registration(models.Model):
     #: A token the form carries so that a double click or a resubmit finds the same registration.
     submission_token = models.UUIDField(unique=True, null=True, blank=True, editable=False)
 
+    #: The partner's user who registered; empty when the meldpunt recorded a registration on
+    #: behalf of a partner whose contact has no account (a phone call, an e-mail).
     registrant = models.ForeignKey(
-        settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="registrations"
+        settings.AUTH_USER_MODEL,
+        on_delete=models.PROTECT,
+        related_name="registrations",
+        null=True,
+        blank=True,
+    )
+    #: The screener who recorded a phone call or completed an e-mail on the partner's behalf;
+    #: empty for the partner's own registrations and for e-mails the intake listener drafted.
+    recorded_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        on_delete=models.PROTECT,
+        related_name="+",
+        null=True,
+        blank=True,
+        verbose_name=_("recorded by"),
     )
     registrant_organisation = models.ForeignKey(
         Organisation, on_delete=models.PROTECT, related_name="registrations"
@@ -107,6 +132,11 @@ class Registration(models.Model):
 
     def __str__(self) -> str:
         return self.reference or str(_("draft"))
+
+    @property
+    def on_behalf(self) -> bool:
+        """Recorded by the meldpunt on a partner's behalf (a phone call or an e-mail)."""
+        return self.channel in ON_BEHALF_CHANNELS
 
     @property
     def main_person(self) -> "Person | None":

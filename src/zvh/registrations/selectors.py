@@ -4,17 +4,21 @@ from dataclasses import dataclass
 from datetime import date, datetime
 from typing import TYPE_CHECKING
 
-from django.db.models import Prefetch, QuerySet
+from django.db.models import Prefetch, Q, QuerySet
 from django.shortcuts import get_object_or_404
 
 from zvh.accounts.roles import STAFF_ROLES, RoleCode
 from zvh.network.enums import Outcome
 
-from .models import Person, Registration, Relation
+from .models import ON_BEHALF_CHANNELS, Person, Registration, Relation
 from .status import Status
 
 if TYPE_CHECKING:
     from zvh.triage.models import InformationRequest
+
+
+#: A draft the meldpunt records on a partner's behalf (phone call, e-mail).
+MELDPUNT_DRAFT = Q(status=Status.DRAFT, channel__in=ON_BEHALF_CHANNELS)
 
 
 def registrations_visible_to(user) -> QuerySet[Registration]:
@@ -22,7 +26,9 @@ def registrations_visible_to(user) -> QuerySet[Registration]:
     cases (screeners, procesregisseurs) see their own Veiligheidshuis's submitted registrations;
     everyone else (managers, functional administrators, privacy officers) sees none.
 
-    Drafts are visible to their own organisation only, never to the meldpunt.
+    A partner's own drafts are visible to their own organisation only, never to the meldpunt.
+    A draft the meldpunt records on a partner's behalf (phone, e-mail) is the other way round:
+    visible to the screeners of its Veiligheidshuis only, and to the partner once submitted.
     """
     if not user.is_authenticated or not user.is_active:
         return Registration.objects.none()
@@ -31,21 +37,26 @@ def registrations_visible_to(user) -> QuerySet[Registration]:
     if RoleCode.REGISTRANT in roles and user.organisation_id is not None:
         visible = visible | Registration.objects.filter(
             registrant_organisation_id=user.organisation_id
-        )
+        ).exclude(MELDPUNT_DRAFT)
     case_roles = {RoleCode.SCREENER, RoleCode.PROCESREGISSEUR} & roles & STAFF_ROLES
     vh = user.veiligheidshuis
     if case_roles and vh is not None:
         visible = visible | Registration.objects.filter(veiligheidshuis=vh).exclude(
             status=Status.DRAFT
         )
+    if RoleCode.SCREENER in roles and vh is not None:
+        visible = visible | Registration.objects.filter(MELDPUNT_DRAFT, veiligheidshuis=vh)
     return visible
 
 
 def registrations_for_registrant(user) -> QuerySet[Registration]:
-    """What a registrant may open: their own organisation's registrations, drafts included."""
+    """What a registrant may open: their own organisation's registrations, their own drafts
+    included, but not the drafts the meldpunt is still completing on their behalf."""
     if not user.is_authenticated or RoleCode.REGISTRANT not in user.role_codes:
         return Registration.objects.none()
-    return Registration.objects.filter(registrant_organisation_id=user.organisation_id)
+    return Registration.objects.filter(registrant_organisation_id=user.organisation_id).exclude(
+        MELDPUNT_DRAFT
+    )
 
 
 def registrations_for_meldpunt(user) -> QuerySet[Registration]:
@@ -54,6 +65,15 @@ def registrations_for_meldpunt(user) -> QuerySet[Registration]:
     if vh is None or RoleCode.SCREENER not in user.role_codes:
         return Registration.objects.none()
     return registrations_submitted_to(veiligheidshuis_id=vh.pk)
+
+
+def meldpunt_drafts(user) -> QuerySet[Registration]:
+    """What a screener may complete: the drafts their own Veiligheidshuis's meldpunt records on
+    a partner's behalf (phone calls, e-mails)."""
+    vh = user.veiligheidshuis if user.is_authenticated else None
+    if vh is None or RoleCode.SCREENER not in user.role_codes or not user.is_active:
+        return Registration.objects.none()
+    return Registration.objects.filter(MELDPUNT_DRAFT, veiligheidshuis=vh)
 
 
 def registrations_submitted_to(*, veiligheidshuis_id: int) -> QuerySet[Registration]:

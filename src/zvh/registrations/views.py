@@ -10,12 +10,14 @@ list as a search); the services log their writes; refusals are logged as denied 
 
 import uuid
 from collections.abc import Callable
+from dataclasses import dataclass
 
 from django.contrib import messages
 from django.core.exceptions import ValidationError
 from django.core.paginator import Paginator
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
+from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_GET, require_http_methods, require_POST
@@ -57,7 +59,9 @@ def registrant_only(*, event_type: EventType) -> Callable[[Callable], Callable]:
 def _own(request: HttpRequest, public_id: uuid.UUID) -> Registration:
     """A registration of the user's own organisation, or 404."""
     return get_object_or_404(
-        registrations_for_registrant(request.user).select_related("veiligheidshuis"),
+        registrations_for_registrant(request.user).select_related(
+            "veiligheidshuis", "registrant_organisation", "recorded_by"
+        ),
         public_id=public_id,
     )
 
@@ -103,7 +107,17 @@ def registration_start(request: HttpRequest) -> HttpResponse:
     return render(request, "registrations/start.html", {"form": form})
 
 
-def _render_draft(request: HttpRequest, page: DraftPage) -> HttpResponse:
+@dataclass(frozen=True, slots=True, kw_only=True)
+class DraftUrls:
+    """Where the draft page leads: back (its "back" link), itself (after a save), and the page
+    shown after a submission."""
+
+    back: str
+    edit: str
+    submitted: str
+
+
+def _render_draft(request: HttpRequest, page: DraftPage, urls: DraftUrls) -> HttpResponse:
     registration = page.registration
     log_page_read(
         request,
@@ -119,22 +133,43 @@ def _render_draft(request: HttpRequest, page: DraftPage) -> HttpResponse:
         "partners": page.partners,
         "attachments": registration.attachments.order_by("uploaded_at", "pk"),
         "summary": page.error_summary() if page.form.is_bound else [],
+        "back_url": urls.back,
     }
     return render(request, "registrations/edit.html", context)
+
+
+def _draft_urls(registration: Registration) -> DraftUrls:
+    return DraftUrls(
+        back=reverse("registrations:list"),
+        edit=reverse("registrations:edit", args=[registration.public_id]),
+        submitted=reverse("registrations:acknowledgement", args=[registration.public_id]),
+    )
 
 
 @require_http_methods(["GET", "POST"])
 @registrant_only(event_type=EventType.UPDATE)
 def registration_edit(request: HttpRequest, public_id: uuid.UUID) -> HttpResponse:
-    """Step 2: the whole registration. Every button saves what is valid so far first; "submit"
-    then checks completeness, the add buttons show one more empty person or partner form."""
+    """Step 2: the whole registration (see ``draft_page``)."""
     registration = _own(request, public_id)
     if registration.status != Status.DRAFT:
         if request.method == "POST":  # back-and-resubmit after submission: nothing happens twice
             return redirect("registrations:acknowledgement", public_id=registration.public_id)
         return redirect("registrations:detail", public_id=registration.public_id)
+    return draft_page(request, registration, urls=_draft_urls(registration))
+
+
+def draft_page(
+    request: HttpRequest, registration: Registration, *, urls: DraftUrls
+) -> HttpResponse:
+    """The draft form, for the registrant's own drafts and for the drafts the meldpunt records
+    on a partner's behalf alike (who may save and submit is ``services.ensure_editable``).
+
+    Every button saves what is valid so far first; "submit" then checks completeness, the add
+    buttons show one more empty person or partner form. The caller has checked that the
+    registration is a draft the user may open.
+    """
     if request.method == "GET":
-        return _render_draft(request, DraftPage.unbound(registration))
+        return _render_draft(request, DraftPage.unbound(registration), urls)
 
     action = request.POST.get("action", "save")
     page = DraftPage.bound(registration, request.POST, request.FILES)
@@ -150,7 +185,7 @@ def registration_edit(request: HttpRequest, public_id: uuid.UUID) -> HttpRespons
         )
     except ValidationError as error:
         page.add_errors(error)
-        return _render_draft(request, page)
+        return _render_draft(request, page, urls)
     page = page.rebound(
         registration,
         extra_persons=int(action == "add_person"),
@@ -161,7 +196,7 @@ def registration_edit(request: HttpRequest, public_id: uuid.UUID) -> HttpRespons
         if action == "submit":  # show what submission still needs as well, all at once
             today = timezone.localdate(timezone.now(), LOCAL_TZ)
             page.add_errors(ValidationError(completeness_errors(registration, today=today)))
-        return _render_draft(request, page)
+        return _render_draft(request, page, urls)
     if action == "submit":
         try:
             services.registration_submit(
@@ -172,12 +207,12 @@ def registration_edit(request: HttpRequest, public_id: uuid.UUID) -> HttpRespons
             )
         except ValidationError as error:
             page.add_errors(error)
-            return _render_draft(request, page)
-        return redirect("registrations:acknowledgement", public_id=registration.public_id)
+            return _render_draft(request, page, urls)
+        return redirect(urls.submitted)
     if action in {"add_person", "add_partner"}:
-        return _render_draft(request, page)
+        return _render_draft(request, page, urls)
     messages.success(request, _("The draft has been saved."))
-    return redirect("registrations:edit", public_id=registration.public_id)
+    return redirect(urls.edit)
 
 
 def _handle_attachments(request: HttpRequest, page: DraftPage, registration: Registration) -> bool:

@@ -10,7 +10,7 @@ from django.core.validators import MaxValueValidator, MinValueValidator
 from django.db import models
 from django.utils.translation import gettext_lazy as _
 
-from zvh.network.enums import Outcome
+from zvh.network.enums import OrganisationKind, Outcome
 from zvh.network.models import Municipality, TargetGroup, Veiligheidshuis
 from zvh.registrations.models import Channel, Urgency
 
@@ -91,6 +91,11 @@ class RegistrationTombstone(models.Model):
         Veiligheidshuis, on_delete=models.PROTECT, related_name="tombstones"
     )
     channel = models.CharField(max_length=20, choices=Channel.choices)
+    #: The kind of the registering organisation (police, youth care, …), not the organisation:
+    #: empty for tombstones written before it was kept.
+    registrant_kind = models.CharField(
+        max_length=30, choices=OrganisationKind.choices, blank=True, default=""
+    )
     urgency = models.CharField(max_length=10, choices=Urgency.choices)
     target_group = models.ForeignKey(
         TargetGroup, on_delete=models.SET_NULL, null=True, blank=True, related_name="+"

@@ -20,6 +20,7 @@ from zvh.access_log.services import access_log_record
 from zvh.access_log.values import LoggedObject, LoggedPerson
 from zvh.network.models import Veiligheidshuis
 from zvh.registrations.models import Attachment, Registration
+from zvh.registrations.status import Status
 
 from .models import RegistrationTombstone
 from .selectors import registrations_due
@@ -68,8 +69,13 @@ def _counts(registration: Registration) -> dict[str, int]:
 
 
 def _tombstone(registration: Registration, *, now: dt.datetime) -> RegistrationTombstone | None:
-    """The statistics a submitted registration leaves behind (a draft leaves nothing)."""
-    if registration.received_at is None or registration.veiligheidshuis_id is None:
+    """The statistics a submitted registration leaves behind (a draft leaves nothing, even one
+    whose moment of receipt was preset because the meldpunt recorded it on a partner's behalf)."""
+    if (
+        registration.status == Status.DRAFT
+        or registration.received_at is None
+        or registration.veiligheidshuis_id is None
+    ):
         return None
     main = registration.main_person
     decision = getattr(registration, "decision", None)
@@ -77,6 +83,7 @@ def _tombstone(registration: Registration, *, now: dt.datetime) -> RegistrationT
     return RegistrationTombstone(
         veiligheidshuis_id=registration.veiligheidshuis_id,
         channel=registration.channel,
+        registrant_kind=registration.registrant_organisation.kind,
         urgency=registration.urgency,
         target_group_id=registration.target_group_id,
         municipality_id=main.municipality_id if main else None,
@@ -107,8 +114,9 @@ def registration_remove(
       status history go (database cascade). Attachment files are deleted from storage after
       the transaction commits (a rollback keeps them).
     - A submitted registration leaves a ``RegistrationTombstone``: Veiligheidshuis, channel,
-      urgency, target group, the main person's municipality, number of persons, dates received
-      and decided, late flag, outcome, number of information requests. No reference, no text.
+      the kind of the registering organisation, urgency, target group, the main person's
+      municipality, number of persons, dates received and decided, late flag, outcome, number
+      of information requests. No reference, no text.
     - The removal is logged in the access log (delete, purpose retention) with the persons'
       keys, so a data subject can be told when their data went.
     """
@@ -116,7 +124,7 @@ def registration_remove(
         locked = (
             Registration.objects.select_for_update(of=("self",))
             .filter(pk=registration.pk)
-            .select_related("veiligheidshuis")
+            .select_related("veiligheidshuis", "registrant_organisation")
             .first()
         )
         if locked is None:

@@ -8,7 +8,9 @@ import difflib
 from dataclasses import dataclass
 from datetime import date, datetime, time, timedelta
 
+from django.contrib.postgres.search import TrigramSimilarity
 from django.core.paginator import Page, Paginator
+from django.db import connection
 from django.db.models import Exists, OuterRef, Prefetch, Q, QuerySet
 from django.shortcuts import get_object_or_404
 
@@ -19,11 +21,16 @@ from zvh.deadlines.calculation import (
     LOCAL_TZ,
     add_working_days,
     days_left,
+    reply_deadline,
     working_days_left,
 )
 from zvh.network.models import Municipality, Organisation, TargetGroup, Veiligheidshuis
 from zvh.registrations.models import Person, Registration, Relation
-from zvh.registrations.selectors import registrations_for_meldpunt, registrations_submitted_to
+from zvh.registrations.selectors import (
+    meldpunt_drafts,
+    registrations_for_meldpunt,
+    registrations_submitted_to,
+)
 from zvh.registrations.status import OPEN_STATUSES, Status
 
 from .models import StatusChange
@@ -59,7 +66,13 @@ class DeadlineState:
 
 
 def deadline_state(registration: Registration, *, now: datetime) -> DeadlineState:
+    """How the registration stands; a draft the meldpunt is completing on a partner's behalf
+    already runs against the deadline it will get (the term runs from receipt)."""
     deadline = registration.deadline_at
+    if deadline is None and registration.status == Status.DRAFT and registration.received_at:
+        deadline = reply_deadline(
+            registration.veiligheidshuis.reply_term, received_at=registration.received_at
+        )
     decided = registration.status == Status.DECIDED
     paused = registration.status == Status.WAITING_FOR_INFORMATION
     if deadline is None:
@@ -126,6 +139,11 @@ class QueueRow:
     main_person: Person | None
     deadline: DeadlineState
 
+    @property
+    def others(self) -> int:
+        """How many persons besides the main person (from the prefetched persons)."""
+        return max(len(self.registration.persons.all()) - 1, 0)
+
 
 @dataclass(frozen=True, slots=True, kw_only=True)
 class Queue:
@@ -150,10 +168,19 @@ def open_registrations(user: User) -> QuerySet[Registration]:
     )
 
 
+#: On PostgreSQL, a search word of at least ``SIMILAR_MIN_LENGTH`` letters also finds surnames
+#: this similar to it (pg_trgm trigram similarity of the normalised keys; Jansen/Janssen 0.67,
+#: Jansen/Hansen 0.4).
+SIMILAR_SURNAME = 0.5
+SIMILAR_MIN_LENGTH = 4
+
+
 def search_filter(text: str) -> Q:
     """A reference (any part), or a person's name: every word of the search must occur in the
     given names or surname of one person of the registration, compared on the normalised keys
-    (case, accents, spaces, hyphens and prefixes do not matter)."""
+    (case, accents, spaces, hyphens and prefixes do not matter). On PostgreSQL a word also
+    matches a surname spelt slightly differently (``SIMILAR_SURNAME``: Jansen finds Janssen);
+    SQLite has no trigrams, so there it must occur as typed."""
     text = text.strip()
     if not text:
         return Q()
@@ -161,9 +188,15 @@ def search_filter(text: str) -> Q:
     by_reference = Q(reference__icontains=text)
     if not words:
         return by_reference
+    similar = connection.vendor == "postgresql"
     person = Person.objects.filter(registration=OuterRef("pk"))
-    for key in words:
-        person = person.filter(Q(surname_key__contains=key) | Q(given_key__contains=key))
+    for index, key in enumerate(words):
+        condition = Q(surname_key__contains=key) | Q(given_key__contains=key)
+        if similar and len(key) >= SIMILAR_MIN_LENGTH:
+            name = f"similar_{index}"
+            person = person.alias(**{name: TrigramSimilarity("surname_key", key)})
+            condition |= Q(**{f"{name}__gte": SIMILAR_SURNAME})
+        person = person.filter(condition)
     whole = name_key(text)
     full_name = Person.objects.filter(registration=OuterRef("pk"), surname_key__contains=whole)
     return by_reference | Q(Exists(person)) | Q(Exists(full_name))
@@ -220,6 +253,48 @@ def meldpunt_queue(*, user: User, filters: QueueFilters, now: datetime) -> Queue
     )
 
 
+#: At most this many drafts to complete are listed on the queue page (oldest first).
+DRAFTS_SHOWN = 50
+
+
+@dataclass(frozen=True, slots=True, kw_only=True)
+class DraftsToComplete:
+    """The drafts the meldpunt records on partners' behalf and has yet to submit, oldest
+    receipt first (at most ``DRAFTS_SHOWN``; ``more`` when there are others)."""
+
+    rows: tuple[QueueRow, ...]
+    more: bool
+
+
+def drafts_to_complete(*, user: User, now: datetime) -> DraftsToComplete:
+    """The screener's own Veiligheidshuis's phone calls and e-mails still to complete, each with
+    the deadline its reply term gives from receipt. A constant number of queries."""
+    drafts = list(
+        _with_people(meldpunt_drafts(user))
+        .select_related("veiligheidshuis", "recorded_by")
+        .order_by("received_at", "pk")[: DRAFTS_SHOWN + 1]
+    )
+    return DraftsToComplete(
+        rows=tuple(_row(draft, now) for draft in drafts[:DRAFTS_SHOWN]),
+        more=len(drafts) > DRAFTS_SHOWN,
+    )
+
+
+def partner_registrants(*, veiligheidshuis: Veiligheidshuis) -> QuerySet[User]:
+    """The active registrants of the partners in the Veiligheidshuis's network: the accounts a
+    phone call can be recorded for."""
+    return (
+        User.objects.filter(
+            is_active=True,
+            roles__code=RoleCode.REGISTRANT,
+            organisation__networks=veiligheidshuis,
+        )
+        .select_related("organisation")
+        .order_by("organisation__name", "last_name", "first_name", "username")
+        .distinct()
+    )
+
+
 @dataclass(frozen=True, slots=True, kw_only=True)
 class FilterChoices:
     """What the queue's filters offer, limited to the screener's own Veiligheidshuis."""
@@ -266,6 +341,7 @@ def meldpunt_registration(*, user: User, public_id) -> Registration:
     queryset = registrations_for_meldpunt(user).select_related(
         "veiligheidshuis",
         "registrant",
+        "recorded_by",
         "registrant_organisation",
         "target_group",
         "decision__receiving_organisation",
@@ -375,3 +451,56 @@ def known_persons(*, registration: Registration) -> list[KnownPerson]:
                 matches.append(KnownMatch(person=candidate, by_bsn=False))
         result.append(KnownPerson(person=person, matches=tuple(matches)))
     return result
+
+
+# --- the procesregisseur's cases ---------------------------------------------------------------
+
+
+def registrations_for_procesregisseur(user: User) -> QuerySet[Registration]:
+    """What a procesregisseur may open: the registrations of their own Veiligheidshuis decided
+    with the outcome "prioritise for the integrated approach". Need to know: not the queue, not
+    the other outcomes, not drafts, not another Veiligheidshuis's cases."""
+    from zvh.network.enums import Outcome
+
+    vh = user.veiligheidshuis if user.is_authenticated else None
+    if vh is None or RoleCode.PROCESREGISSEUR not in user.role_codes:
+        return Registration.objects.none()
+    return registrations_submitted_to(veiligheidshuis_id=vh.pk).filter(
+        status=Status.DECIDED, decision__outcome=Outcome.INTEGRATED_APPROACH
+    )
+
+
+def procesregisseur_cases(*, user: User, mine_only: bool, page: int | str | None) -> Page:
+    """One page of the procesregisseur's prioritised cases, the newest decision first;
+    ``mine_only`` keeps those the decision assigned to the user. The number of queries does not
+    depend on the number of cases."""
+    cases = registrations_for_procesregisseur(user)
+    if mine_only:
+        cases = cases.filter(decision__procesregisseur=user)
+    cases = _with_people(cases).select_related("decision__procesregisseur")
+    return Paginator(cases.order_by("-decided_at", "-pk"), PAGE_SIZE).get_page(page)
+
+
+def procesregisseur_registration(*, user: User, public_id) -> Registration:
+    """One prioritised case of the procesregisseur's own Veiligheidshuis, with everything its
+    page shows; 404 for anything else (another outcome, still open, another Veiligheidshuis's)."""
+    queryset = (
+        registrations_for_procesregisseur(user)
+        .select_related(
+            "veiligheidshuis",
+            "registrant_organisation",
+            "target_group",
+            "decision__procesregisseur",
+            "decision__decided_by",
+        )
+        .prefetch_related(
+            Prefetch("persons", queryset=Person.objects.select_related("municipality")),
+            "involved_partners",
+            "attachments",
+            "life_domains",
+            "screening_answers__criterion",
+            "information_requests",
+            Prefetch("history", queryset=StatusChange.objects.select_related("by")),
+        )
+    )
+    return get_object_or_404(queryset, public_id=public_id)

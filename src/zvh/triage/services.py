@@ -17,6 +17,7 @@ from typing import TypeVar
 import structlog
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.db import OperationalError, connection, transaction
+from django.db.models import F
 from django.http import HttpRequest
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_noop
@@ -273,6 +274,10 @@ def screening_answers_save(
     motivation (both mandatory); criteria of another Veiligheidshuis are refused. Answers can be
     changed until the registration is decided. Saving on a RECEIVED registration starts screening.
     The answers and motivations are internal: the registrant never sees them.
+
+    Every save bumps the registration's version once (the answers are part of the registration:
+    the API's ETag and the pages' stale-write checks must change): through the status change
+    when screening starts, else here.
     """
     ensure_screener_of(user=by, registration=registration)
     criteria = list(
@@ -305,13 +310,17 @@ def screening_answers_save(
                 code="transition_not_allowed",
             )
         if locked.status == Status.RECEIVED:
-            transition(
+            locked = transition(
                 registration=locked,
                 to=Status.SCREENING,
                 by=by,
                 at=now,
                 why=gettext_noop("screening started"),
             )
+        else:
+            locked.version = F("version") + 1
+            locked.save(update_fields=["version", "updated_at"])
+            locked.refresh_from_db(fields=["version"])
         saved = [
             ScreeningAnswer.objects.update_or_create(
                 registration=locked,

@@ -5,9 +5,10 @@ registrations (anything else is a 404). Every read starts from ``registrations_f
 A refused form is shown again, with what was typed and an error summary at the top.
 
 Access logging (purpose triage): the queue is logged as a search concerning the registrations
-and main persons on the page; the detail page as a view of the registration, its persons and
-the "already known" registrations and persons it shows, before rendering. The services log
-their changes; refusals (403, 404) are logged as denied (``zvh.registrations.access``).
+and main persons on the page (the drafts to complete included); the detail page as a view of
+the registration, its persons and the "already known" registrations and persons it shows, before
+rendering. The services log their changes; refusals (403, 404) are logged as denied
+(``zvh.registrations.access``).
 """
 
 from collections.abc import Callable
@@ -32,6 +33,7 @@ from . import services
 from .forms import DecisionForm, InformationRequestForm, QueueFilterForm, ScreeningForm
 from .selectors import (
     deadline_state,
+    drafts_to_complete,
     known_persons,
     meldpunt_queue,
     meldpunt_registration,
@@ -82,7 +84,10 @@ def queue(request: HttpRequest) -> HttpResponse:
     form = QueueFilterForm(request.GET or None, choices=choices)
     filters = form.filters(page=request.GET.get("page"))
     result = meldpunt_queue(user=request.user, filters=filters, now=now)
-    shown = [row for rows in (result.rows, result.due_soon, result.overdue) for row in rows]
+    drafts = drafts_to_complete(user=request.user, now=now)
+    shown = [
+        row for rows in (drafts.rows, result.rows, result.due_soon, result.overdue) for row in rows
+    ]
     log_page_read(
         request,
         registrations=[row.registration for row in shown],
@@ -99,6 +104,7 @@ def queue(request: HttpRequest) -> HttpResponse:
             "form": form,
             "filters": filters,
             "queue": result,
+            "drafts": drafts,
             "query": query.urlencode(),
             "summary": error_summary(form),
         },

@@ -1,11 +1,13 @@
-"""Five failed logins lock the account name whatever the address; the response is the same for
-accounts that do not exist; the pause doubles (issue 5, point 2)."""
+"""Five failed logins lock the account name whatever the address; the response, and the time it
+takes, are the same for accounts that do not exist; the pause doubles (issue 5, point 2)."""
 
 import re
 from datetime import timedelta
 from types import SimpleNamespace
+from typing import ClassVar
 
 import pytest
+from django.contrib.auth.hashers import MD5PasswordHasher
 from django.urls import reverse
 
 from conftest import TEST_PASSWORD
@@ -67,3 +69,75 @@ def test_fewer_failures_do_not_lock_and_a_success_resets_the_count(client, demo_
 )
 def test_the_pause_doubles_with_each_further_series_of_failures(failures, pause):
     assert cool_off(SimpleNamespace(axes_failures_since_start=failures)) == pause
+
+
+# --- nothing tells whether an account exists -----------------------------------------------------
+
+
+class CountingHasher(MD5PasswordHasher):
+    """The test suite's hasher, counting how often it hashes (``verify`` hashes through
+    ``encode`` too). Hashing is what makes a login attempt slow; equal counts mean that an
+    attempt on an unknown name takes as long as one on a real account."""
+
+    calls: ClassVar[list[str]] = []
+
+    def encode(self, password: str, salt: str) -> str:
+        self.calls.append(password)
+        return super().encode(password, salt)
+
+
+@pytest.fixture
+def hashes(settings) -> list[str]:
+    settings.PASSWORD_HASHERS = [f"{__name__}.CountingHasher"]
+    CountingHasher.calls.clear()
+    return CountingHasher.calls
+
+
+def answer(client, username: str, password: str, address: str, hashes: list[str]):
+    """One attempt: its status, its page with the name typed and the tokens left out, and how
+    often the password was hashed."""
+    hashes.clear()
+    response = attempt(client, username, password, address)
+    page = without_tokens(response.text).replace(f'value="{username}"', 'value="…"')
+    return response.status_code, page, len(hashes)
+
+
+def lock(client, username: str) -> None:
+    for i in range(5):
+        attempt(client, username, f"fout-{i}-wachtwoord", f"10.9.{i}.1")
+
+
+def test_an_unknown_name_and_a_wrong_password_get_the_same_answer_in_the_same_time(
+    client, demo_users, hashes
+):
+    """Same status, same page, one hash each; a disabled account with its right password too."""
+    disabled = demo_users["regisseur"]
+    disabled.is_active = False
+    disabled.save()
+    unknown = answer(client, "bestaat-niet", "fout-wachtwoord-1", "10.5.0.1", hashes)
+    wrong = answer(client, "screener", "fout-wachtwoord-1", "10.5.0.2", hashes)
+    inactive = answer(client, "regisseur", TEST_PASSWORD, "10.5.0.3", hashes)
+    assert unknown[0] == wrong[0] == inactive[0] == 200
+    assert unknown[1] == wrong[1] == inactive[1]
+    assert "token-otp_token" not in unknown[1]
+    assert unknown[2] == wrong[2] == inactive[2] == 1
+
+
+def test_a_locked_name_answers_the_same_and_takes_the_same_time_known_or_not(
+    client, demo_users, hashes
+):
+    """Locked, the attempt is refused before the password is checked; it is hashed all the same,
+    known name or not, right password or not."""
+    lock(client, "screener")
+    lock(client, "bestaat-niet")
+    known = answer(client, "screener", "fout-wachtwoord-1", "10.6.0.1", hashes)
+    right = answer(client, "screener", TEST_PASSWORD, "10.6.0.2", hashes)
+    unknown = answer(client, "bestaat-niet", "fout-wachtwoord-1", "10.6.0.3", hashes)
+    assert known[0] == right[0] == unknown[0] == 429
+    assert known[1] == right[1] == unknown[1]
+    assert known[2] == right[2] == unknown[2] == 1
+    # the attempt that locks is hashed once too, like the four before it
+    hashes.clear()
+    for i in range(5):
+        attempt(client, "aanmelder", f"fout-{i}-wachtwoord", f"10.7.{i}.1")
+    assert len(hashes) == 5

@@ -44,6 +44,10 @@ def test_enrolling_with_a_code_from_the_app_unlocks_the_account(client, newcomer
     setup = reverse("two_factor:setup")
     response = client.post(setup, {"setup_view-current_step": "welcome"})
     assert response.status_code == 200
+    response = client.post(
+        setup, {"setup_view-current_step": "method", "method-method": "generator"}
+    )
+    assert response.status_code == 200
     secret = client.session["django_two_factor-qr_secret_key"]
     generator = TOTP(b32decode(secret))
     response = client.post(

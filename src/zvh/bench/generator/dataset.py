@@ -4,7 +4,6 @@ and the access-log entries about them; streamed to the database in batches."""
 import bisect
 import datetime as dt
 import itertools
-import json
 import random
 import uuid
 from dataclasses import dataclass
@@ -18,7 +17,7 @@ from zvh.registrations.status import Status
 from zvh.triage.models import Decision, InformationRequest, StatusChange
 
 from .. import names
-from .chain import Chain, Event
+from .chain import Chain, Event, canonical_json
 from .network import Actor, House, Network
 from .people import Identity, People, keys_of, person_row_values
 from .plan import DRAFT_SHARE, INFORMATION_REQUEST_SHARE, Plan
@@ -283,7 +282,8 @@ class Generator:
                 plan.append((at, EventType.VIEW, reg, registrant, submitted))
             else:
                 plan.append((at, EventType.VIEW, triage, screener, submitted))
-        as_json = {id(obj): json.dumps([obj]) for obj in objects}
+        as_json = {id(obj): canonical_json([obj]) for obj in objects}
+        persons_json = canonical_json(list(keys))
         for at, event_type, purpose, actor, obj in plan:
             self.chain.add(
                 Event(
@@ -295,6 +295,7 @@ class Generator:
                     objects=(obj,),
                     objects_json=as_json[id(obj)],
                     person_keys=keys,
+                    persons_json=persons_json,
                 )
             )
 

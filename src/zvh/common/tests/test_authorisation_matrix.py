@@ -5,7 +5,8 @@ asserted by their status code.
 The objects belong to the police (``aanmelder``) and the Veiligheidshuis Maastricht. So the
 "own" registrant, screener and staff are Maastricht's and the police's; ``registrant_other``
 (the municipality of Maastricht) and ``screener_other`` (Sittard) test the other organisation and
-the other Veiligheidshuis on the very same objects.
+the other Veiligheidshuis on the very same objects; so do ``manager_other`` and
+``procesregisseur_other`` (Sittard's staff, made by the ``users`` fixture).
 
 A URL pattern without an entry fails ``test_every_url_pattern_has_an_entry`` by name, so no
 view slips in unchecked. The API (token only) and the admin site are declared as groups: a
@@ -25,11 +26,16 @@ from django.db import transaction
 from django.urls import URLPattern, URLResolver, get_resolver
 from django.utils import timezone
 
-from zvh.accounts.models import User
-from zvh.registrations.models import Attachment, Registration
+from zvh.accounts.models import Role, User
+from zvh.accounts.roles import RoleCode
+from zvh.intake.models import InboundMail
+from zvh.intake.services import mail_receive
+from zvh.network.enums import Outcome
+from zvh.registrations.models import Attachment, Channel, Registration
+from zvh.registrations.services import registration_start_on_behalf
 from zvh.registrations.status import Status
 from zvh.registrations.tests.factories import PersonFactory, RegistrationFactory
-from zvh.triage.models import InformationRequest
+from zvh.triage.models import ApproachMode, Decision, InformationRequest
 
 pytestmark = pytest.mark.django_db
 
@@ -42,7 +48,9 @@ ROLES: dict[str, str | None] = {
     "screener": "screener",  # the meldpunt of Maastricht, where the objects are
     "screener_other": "screener-sittard",  # the meldpunt of another Veiligheidshuis
     "procesregisseur": "regisseur",
+    "procesregisseur_other": "regisseur-sittard",  # Sittard's: not a demo account
     "manager": "manager",
+    "manager_other": "manager-sittard",  # Sittard's: not a demo account
     "functional_admin": "beheerder",
     "privacy_officer": "privacy",
     "superuser": "root",
@@ -83,6 +91,8 @@ REGISTRANT_ANY = cells(403, registrant=200, registrant_other=200)
 MELDPUNT_OWN = cells(403, screener=200, screener_other=404)
 MELDPUNT_POST_INVALID = cells(403, screener=400, screener_other=404)
 PRIVACY = cells(403, privacy_officer=200)
+#: The manager's figures: every manager, always of their own Veiligheidshuis (no object).
+MANAGERS = cells(403, manager=200, manager_other=200)
 
 MATRIX: dict[str, Row] = {
     # --- accounts ---------------------------------------------------------------------------
@@ -99,6 +109,10 @@ MATRIX: dict[str, Row] = {
     "accounts/account/two_factor/qrcode/": Row(expect=cells(404)),
     "accounts/account/two_factor/setup/complete/": Row(expect=cells(200)),
     "accounts/account/two_factor/backup/tokens/": Row(expect=cells(200)),
+    # The WebAuthn plugin's scripts carry the options of a ceremony under way in the session
+    # (enrolling a key; the second login step): without one there is nothing to give (404).
+    "accounts/account/two_factor/webauthn/create_credential.js": Row(expect=cells(404)),
+    "accounts/account/two_factor/webauthn/get_credential.js": Row(expect=cells(404, anonymous=404)),
     "i18n/setlang/": Row(method="post", data={"language": "nl"}, expect=cells(302, anonymous=302)),
     # --- registrations: the registrant's pages --------------------------------------------
     "aanmeldingen/": Row(expect=REGISTRANT_ANY),
@@ -116,6 +130,7 @@ MATRIX: dict[str, Row] = {
             screener=200,
             screener_other=404,
             procesregisseur=200,
+            procesregisseur_other=404,
         ),
     ),
     # An empty answer is refused on the page itself (shown again, 200).
@@ -124,6 +139,10 @@ MATRIX: dict[str, Row] = {
     ),
     # --- triage: the meldpunt's pages -----------------------------------------------------
     "meldpunt/": Row(expect=cells(403, screener=200, screener_other=200)),
+    # Registering a phone call on a partner's behalf: every screener, at their own house.
+    "meldpunt/telefonisch/": Row(expect=cells(403, screener=200, screener_other=200)),
+    # A phone call or e-mail to complete: the own house's meldpunt only (not the partner).
+    "meldpunt/<uuid:public_id>/aanvullen/": Row(target="phone_draft", expect=MELDPUNT_OWN),
     "meldpunt/<uuid:public_id>/": Row(target="submitted", expect=MELDPUNT_OWN),
     "meldpunt/<uuid:public_id>/start/": Row(
         method="post", target="submitted", expect=cells(403, screener=302, screener_other=404)
@@ -137,6 +156,24 @@ MATRIX: dict[str, Row] = {
     ),
     "meldpunt/<uuid:public_id>/besluit/": Row(
         method="post", target="submitted", expect=MELDPUNT_POST_INVALID
+    ),
+    # --- the procesregisseur's prioritised cases of the own Veiligheidshuis ----------------
+    "regie/": Row(expect=cells(403, procesregisseur=200, procesregisseur_other=200)),
+    "regie/<uuid:public_id>/": Row(
+        target="prioritised", expect=cells(403, procesregisseur=200, procesregisseur_other=404)
+    ),
+    # --- reporting: managers see aggregates of their own Veiligheidshuis only --------------
+    "cijfers/": Row(expect=MANAGERS),
+    "cijfers/export/": Row(expect=MANAGERS),
+    # --- the e-mail intake: the own house's meldpunt only (empty forms refused: 400) --------
+    "meldpunt/e-mail/": Row(expect=cells(403, screener=200, screener_other=200)),
+    "meldpunt/e-mail/<uuid:public_id>/": Row(target="mail", expect=MELDPUNT_OWN),
+    "meldpunt/e-mail/<uuid:public_id>/origineel/": Row(target="mail", expect=MELDPUNT_OWN),
+    "meldpunt/e-mail/<uuid:public_id>/accepteren/": Row(
+        method="post", target="mail", expect=MELDPUNT_POST_INVALID
+    ),
+    "meldpunt/e-mail/<uuid:public_id>/afwijzen/": Row(
+        method="post", target="mail", expect=MELDPUNT_POST_INVALID
     ),
     # --- the access log: privacy officers of the own Veiligheidshuis only ------------------
     "privacy/": Row(expect=PRIVACY),
@@ -218,11 +255,20 @@ def all_routes() -> list[str]:
 # --- fixtures -----------------------------------------------------------------------------------
 
 
+#: Accounts of Sittard's staff that the demo does not have, by username.
+SITTARD_STAFF = {"regisseur-sittard": RoleCode.PROCESREGISSEUR, "manager-sittard": RoleCode.MANAGER}
+
+
 @pytest.fixture
 def users(demo_users) -> dict[str, User | None]:
     root = User.objects.create_superuser(username="root", email="root@demo.invalid")
+    made = {"root": root}
+    sittard_staff = demo_users["screener-sittard"].organisation
+    for username, role in SITTARD_STAFF.items():
+        made[username] = User.objects.create_user(username=username, organisation=sittard_staff)
+        made[username].roles.add(Role.objects.get(code=role))
     return {
-        role: (root if username == "root" else demo_users[username] if username else None)
+        role: (made.get(username) or demo_users[username] if username else None)
         for role, username in ROLES.items()
     }
 
@@ -230,8 +276,9 @@ def users(demo_users) -> dict[str, User | None]:
 @pytest.fixture
 def objects(demo_users, houses, municipalities, settings, tmp_path) -> dict[str, dict[str, str]]:
     """The objects the URLs point at, as URL values: a submitted registration with an
-    attachment, a draft, and a request for information waiting for an answer; all of the police
-    at Maastricht."""
+    attachment, a draft, a phone call the meldpunt is completing on the police's behalf, a
+    request for information waiting for an answer, and a registration prioritised for the
+    integrated approach; all of the police at Maastricht."""
     settings.MEDIA_ROOT = tmp_path
     police = demo_users["aanmelder"]
 
@@ -244,12 +291,30 @@ def objects(demo_users, houses, municipalities, settings, tmp_path) -> dict[str,
 
     submitted = registration(Status.RECEIVED, "MST-2026-00901")
     draft = registration(Status.DRAFT, "")
+    phone_draft = registration_start_on_behalf(
+        recorded_by=demo_users["screener"],
+        veiligheidshuis=houses["MST"],
+        organisation=police.organisation,
+        registrant=police,
+        channel=Channel.PHONE,
+        received_at=timezone.now(),
+    )
     waiting = registration(Status.WAITING_FOR_INFORMATION, "MST-2026-00902")
     question = InformationRequest.objects.create(
         registration=waiting,
         question="Wie is de huisarts?",
         requested_by=demo_users["screener"],
         requested_at=timezone.now(),
+    )
+    prioritised = registration(Status.DECIDED, "MST-2026-00903")
+    Decision.objects.create(
+        registration=prioritised,
+        outcome=Outcome.INTEGRATED_APPROACH,
+        motivation="Regie nodig.",
+        approach_mode=ApproachMode.VOLUNTARY,
+        procesregisseur=demo_users["regisseur"],
+        decided_by=demo_users["screener"],
+        decided_at=timezone.now(),
     )
     attachment = Attachment.objects.create(
         registration=submitted,
@@ -259,11 +324,22 @@ def objects(demo_users, houses, municipalities, settings, tmp_path) -> dict[str,
         size=9,
         uploaded_by=police,
     )
+    mail_outcome = mail_receive(
+        raw=b"From: iemand@example.org\r\nTo: meldpunt@veiligheidshuismaastricht.nl\r\n"
+        b"Subject: Aanmelding\r\nMessage-ID: <matrix@example.org>\r\n\r\nZie bijlage.\r\n",
+        mail_from="iemand@example.org",
+        rcpt_to=["meldpunt@veiligheidshuismaastricht.nl"],
+        received_at=timezone.now(),
+    )
+    mail = InboundMail.objects.get(pk=mail_outcome.received[0].mail_id)
     return {
         "attachment": {"public_id": str(submitted.public_id), "attachment_id": str(attachment.pk)},
         "submitted": {"public_id": str(submitted.public_id)},
         "draft": {"public_id": str(draft.public_id)},
+        "phone_draft": {"public_id": str(phone_draft.public_id)},
         "question": {"public_id": str(waiting.public_id), "request_id": str(question.pk)},
+        "prioritised": {"public_id": str(prioritised.public_id)},
+        "mail": {"public_id": str(mail.public_id)},
     }
 
 

@@ -16,3 +16,14 @@ def test_english_is_served_once_chosen(client):
     client.post(reverse("set_language"), {"language": "en", "next": "/"})
     page = client.get(reverse("login"))
     assert "<h1>Log in</h1>" in page.text
+
+
+def test_a_test_after_an_english_request_starts_in_dutch_again():
+    """Runs after ``test_english_is_served_once_chosen`` (file order): its request activated
+    English in this thread; the autouse ``_site_language`` fixture (src/conftest.py) puts the
+    site's language back, so labels and messages here are Dutch whatever ran before."""
+    from django.utils import translation
+    from django.utils.translation import gettext
+
+    assert translation.get_language() == "nl"
+    assert gettext("Yes") == "Ja"

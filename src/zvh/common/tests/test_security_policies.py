@@ -34,7 +34,7 @@ def test_pages_are_never_stored_and_are_not_framed_or_sniffed(client, demo_users
     assert "no-store" in response["Cache-Control"]
     assert response["X-Frame-Options"] == "DENY"
     assert response["X-Content-Type-Options"] == "nosniff"
-    assert response["Referrer-Policy"] == "same-origin"  # see SECURE_REFERRER_POLICY
+    assert response["Referrer-Policy"] == "no-referrer"  # see zvh.common.csrf
 
 
 def test_session_cookie_is_httponly_and_strict(client, demo_users):

@@ -37,6 +37,7 @@ INSTALLED_APPS = [
     "django_otp.plugins.otp_static",
     "django_otp.plugins.otp_totp",
     "two_factor",
+    "two_factor.plugins.webauthn",
     "axes",
     "rest_framework",
     "drf_spectacular",
@@ -52,6 +53,8 @@ INSTALLED_APPS = [
     "zvh.notifications",
     "zvh.access_log",
     "zvh.retention",
+    "zvh.intake",
+    "zvh.reporting",
     "zvh.demo",
     "zvh.api",
     "zvh.bench",
@@ -65,7 +68,7 @@ MIDDLEWARE = [
     "django.contrib.sessions.middleware.SessionMiddleware",
     "zvh.common.middleware.LanguageMiddleware",
     "django.middleware.common.CommonMiddleware",
-    "django.middleware.csrf.CsrfViewMiddleware",
+    "zvh.common.csrf.CsrfViewMiddleware",  # Django's, accepting no-referrer form posts
     "django.contrib.auth.middleware.AuthenticationMiddleware",
     "django_otp.middleware.OTPMiddleware",
     "zvh.common.middleware.SessionLifetimeMiddleware",
@@ -112,13 +115,27 @@ DEFAULT_AUTO_FIELD = "django.db.models.BigAutoField"
 
 AUTH_USER_MODEL = "accounts.User"
 AUTHENTICATION_BACKENDS = [
-    "axes.backends.AxesStandaloneBackend",
+    "zvh.accounts.lockout.LockoutBackend",  # axes' check; hashes locked attempts too
     "rules.permissions.ObjectPermissionBackend",
     "django.contrib.auth.backends.ModelBackend",
 ]
 LOGIN_URL = "login"
-# Every account logs in with a second factor (TOTP; recovery codes as backup). No SMS.
+# Every account logs in with a second factor: an authenticator app (TOTP) or a security key or
+# passkey (WebAuthn); recovery codes as backup. No SMS, phone calls or e-mail codes.
 OTP_TOTP_ISSUER = "zvh"
+#: WebAuthn: the name browsers show, and the relying party id, the domain credentials are bound
+#: to (unset: the host of the request, for development; production takes ZVH_WEBAUTHN_RP_ID or
+#: else the first of DJANGO_ALLOWED_HOSTS). Any authenticator, no attestation; as a second factor
+#: after the password, user verification (PIN, fingerprint) is welcome but not required.
+TWO_FACTOR_WEBAUTHN_RP_NAME = os.environ.get("ZVH_WEBAUTHN_RP_NAME", "zvh")
+TWO_FACTOR_WEBAUTHN_RP_ID = os.environ.get("ZVH_WEBAUTHN_RP_ID") or None
+TWO_FACTOR_WEBAUTHN_UV_REQUIREMENT = "preferred"
+TWO_FACTOR_WEBAUTHN_ATTESTATION_CONVEYANCE = "none"
+#: Set here, not left to the plugin's defaults: zvh.common.reauthentication imports the plugin's
+#: forms before the plugin's AppConfig.ready() fills in its defaults (admin autodiscovery).
+TWO_FACTOR_WEBAUTHN_ENTITIES_FORM_MIXIN = (
+    "two_factor.plugins.webauthn.forms.DefaultWebauthnEntitiesFormMixin"
+)
 TWO_FACTOR_PATCH_ADMIN = False
 TWO_FACTOR_REMEMBER_COOKIE_AGE = None
 TWO_FACTOR_LOGIN_TIMEOUT = 600
@@ -173,9 +190,12 @@ CSRF_COOKIE_HTTPONLY = True
 CSRF_COOKIE_SAMESITE = "Strict"
 X_FRAME_OPTIONS = "DENY"
 SECURE_CONTENT_TYPE_NOSNIFF = True
-# "same-origin", not "no-referrer": with no-referrer browsers send `Origin: null` on form posts,
-# which Django's CSRF origin check rightly refuses. Other sites still get no referrer at all.
-SECURE_REFERRER_POLICY = "same-origin"
+# No referrer to anyone, our own pages included. Browsers then send `Origin: null` on form posts;
+# zvh.common.csrf accepts that only with the browser's `Sec-Fetch-Site: same-origin`.
+SECURE_REFERRER_POLICY = "no-referrer"
+# Django's W003 looks for its CSRF middleware by name and cannot see zvh's subclass; the checks in
+# zvh.common.checks take its place (and that of W016, the Secure CSRF cookie).
+SILENCED_SYSTEM_CHECKS = ["security.W003"]
 
 # A nonce-based Content-Security-Policy without 'unsafe-inline' on every response.
 CONTENT_SECURITY_POLICY = {
@@ -244,6 +264,10 @@ ZVH_TASK_RESULTS_KEEP_DAYS = int(os.environ.get("ZVH_TASK_RESULTS_KEEP_DAYS", "1
 #: The right-hand side of the Message-IDs zvh gives its mails.
 ZVH_MAIL_MESSAGE_ID_DOMAIN = os.environ.get("ZVH_MAIL_MESSAGE_ID_DOMAIN", "zvh.invalid")
 
+# The manager's figures (zvh.reporting.disclosure): counts from 1 up to this number minus one are
+# shown as "<N" so that nobody can be recognised from a small cell; 1 shows every count.
+ZVH_REPORTING_MIN_CELL = int(os.environ.get("ZVH_REPORTING_MIN_CELL", "5"))
+
 # Attachments to a registration.
 ZVH_ATTACHMENT_MAX_BYTES = 10 * 1024 * 1024
 ZVH_ATTACHMENT_TYPES = {
@@ -255,6 +279,20 @@ ZVH_ATTACHMENT_TYPES = {
     ".png": "image/png",
     ".txt": "text/plain",
 }
+
+# The e-mail intake (zvh.intake, `manage.py run_intake`; docs/decisions/0007-email-intake.md).
+#: Largest mail accepted, in bytes (larger: refused with 552 during DATA).
+ZVH_INTAKE_MAX_BYTES = int(os.environ.get("ZVH_INTAKE_MAX_BYTES", str(25 * 1024 * 1024)))
+#: More parts, deeper nesting, more header lines or a longer header: quarantined.
+ZVH_INTAKE_MAX_PARTS = 100
+ZVH_INTAKE_MAX_DEPTH = 10
+ZVH_INTAKE_MAX_HEADERS = 500
+ZVH_INTAKE_MAX_HEADER_BYTES = 8 * 1024
+#: The authserv-id of the mail server in front (its Authentication-Results header); when set,
+#: only mails it marked dmarc=pass can become drafts without a screener. Empty: not checked.
+ZVH_INTAKE_TRUSTED_AUTHSERV_ID = os.environ.get("ZVH_INTAKE_TRUSTED_AUTHSERV_ID", "")
+#: Days a rejected mail's content is kept after the rejection (then only a tombstone remains).
+ZVH_INTAKE_REJECTED_RETENTION_DAYS = int(os.environ.get("ZVH_INTAKE_REJECTED_RETENTION_DAYS", "30"))
 
 # The REST API for partner systems (zvh.api): bearer tokens of API clients, RFC 9457 errors.
 #: Requests per API client, e.g. "120/minute" (DRF throttle rate syntax).

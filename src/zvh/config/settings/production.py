@@ -16,6 +16,8 @@ ALLOWED_HOSTS = env_list("DJANGO_ALLOWED_HOSTS")  # noqa: F405
 if not ALLOWED_HOSTS:
     raise ImproperlyConfigured("DJANGO_ALLOWED_HOSTS must list the host names zvh is served at.")
 CSRF_TRUSTED_ORIGINS = [f"https://{host}" for host in ALLOWED_HOSTS if not host.startswith(".")]
+#: The domain WebAuthn credentials are bound to: never taken from a request's Host header here.
+TWO_FACTOR_WEBAUTHN_RP_ID = os.environ.get("ZVH_WEBAUTHN_RP_ID") or ALLOWED_HOSTS[0].lstrip(".")
 
 SECURE_SSL_REDIRECT = os.environ.get("DJANGO_SECURE_SSL_REDIRECT", "true").lower() == "true"
 SECURE_PROXY_SSL_HEADER = ("HTTP_X_FORWARDED_PROTO", "https")

@@ -11,11 +11,12 @@ from zvh.accounts.models import User
 from zvh.common.bsn import generate_bsn
 from zvh.network.models import Municipality
 from zvh.network.selectors import target_groups_for_municipality
-from zvh.registrations.models import Channel, Registration
+from zvh.registrations.models import ON_BEHALF_CHANNELS, Channel, Registration
 from zvh.registrations.services import (
     PersonInput,
     registration_save_draft,
     registration_start,
+    registration_start_on_behalf,
 )
 
 #: A Monday morning in November (Europe/Amsterdam 10:00).
@@ -65,10 +66,19 @@ def registrant(demo_users) -> User:
     return demo_users["aanmelder"]
 
 
+#: The demo screener of each Veiligheidshuis, by short code.
+SCREENERS = {"MST": "screener", "STD": "screener-sittard"}
+
+
 @pytest.fixture
-def make_draft(registrant, municipalities) -> Callable[..., Registration]:
+def make_draft(registrant, municipalities, demo_users) -> Callable[..., Registration]:
     """Start a draft for a resident of ``municipality`` and, with ``complete=True``, fill in
-    everything a submission needs."""
+    everything a submission needs.
+
+    With a phone or e-mail ``channel`` the draft is the meldpunt's, recorded on behalf of the
+    registrant's organisation (``registrant`` the partner's user, or None) by ``by`` (default:
+    the demo screener of the Veiligheidshuis serving the municipality), received at
+    ``received_at`` (default: ``NOW``)."""
 
     def _make(
         *,
@@ -76,13 +86,29 @@ def make_draft(registrant, municipalities) -> Callable[..., Registration]:
         by: User | None = None,
         channel: str = Channel.WEB_FORM,
         complete: bool = True,
+        received_at: datetime = NOW,
+        partner_user: User | None = None,
         **overrides,
     ) -> Registration:
-        user = by or registrant
         place = municipalities[municipality]
-        registration = registration_start(
-            registrant=user, municipality=place, token=None, channel=channel
-        )
+        if channel in ON_BEHALF_CHANNELS:
+            vh = place.veiligheidshuis
+            user = by or demo_users[SCREENERS[vh.code]]
+            registration = registration_start_on_behalf(
+                recorded_by=user,
+                veiligheidshuis=vh,
+                organisation=registrant.organisation,
+                registrant=partner_user,
+                channel=channel,
+                received_at=received_at,
+            )
+            overrides.setdefault("contact_name", "Contactpersoon Politie")
+            overrides.setdefault("contact_email", "contact.politie@example.org")
+        else:
+            user = by or registrant
+            registration = registration_start(
+                registrant=user, municipality=place, token=None, channel=channel
+            )
         if not complete:
             return registration
         main = registration.persons.get()

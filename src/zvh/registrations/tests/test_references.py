@@ -94,11 +94,15 @@ def _submit_all_at_once(jobs: list[tuple[Registration, object]]) -> tuple[list, 
 
 
 @pytest.mark.django_db(transaction=True)
-def test_concurrent_submissions_get_gapless_unique_references(make_draft, registrant):
-    """The counter row does not exist yet, so the first submitters also race to create it."""
+def test_concurrent_submissions_get_gapless_unique_references(make_draft, registrant, demo_users):
+    """The counter row does not exist yet, so the first submitters also race to create it.
+    Sittard takes e-mails: its meldpunt submits them on the partner's behalf."""
     drafts = [make_draft() for _ in range(SUBMITTERS)]
     sittard = [make_draft(municipality="Sittard-Geleen", channel=Channel.EMAIL) for _ in range(3)]
-    references, errors = _submit_all_at_once([(d, registrant) for d in drafts + sittard])
+    screener = demo_users["screener-sittard"]
+    references, errors = _submit_all_at_once(
+        [(d, registrant) for d in drafts] + [(d, screener) for d in sittard]
+    )
     assert errors == []
     assert sorted(r for r in references if r.startswith("MST")) == [
         f"MST-2026-{n:05d}" for n in range(1, SUBMITTERS + 1)

@@ -165,11 +165,16 @@ def test_maastricht_deadline_is_seven_calendar_days_after_receipt(make_draft, re
 
 
 @freeze_time("2026-11-27 15:30:00")
-def test_sittard_deadline_is_fourteen_calendar_days_after_receipt(make_draft, registrant):
+def test_sittard_deadline_is_fourteen_calendar_days_after_receipt(make_draft, demo_users):
+    """Sittard takes e-mails; its meldpunt completes and submits them on the partner's behalf."""
     from django.utils import timezone
 
-    draft = make_draft(municipality="Sittard-Geleen", channel=Channel.EMAIL)
-    submitted = registration_submit(registration=draft, by=registrant, now=timezone.now())
+    draft = make_draft(
+        municipality="Sittard-Geleen", channel=Channel.EMAIL, received_at=timezone.now()
+    )
+    submitted = registration_submit(
+        registration=draft, by=demo_users["screener-sittard"], now=timezone.now()
+    )
     submitted.refresh_from_db()
     assert submitted.reference == "STD-2026-00001"
     assert submitted.deadline_at == datetime(2026, 12, 11, 15, 30, tzinfo=UTC)

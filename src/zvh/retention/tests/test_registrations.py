@@ -115,6 +115,7 @@ def test_apply_removes_the_personal_data_and_keeps_a_tombstone(
     assert tombstone.target_group_id == gone.target_group_id
     assert tombstone.municipality.name == "Maastricht"
     assert (tombstone.persons, tombstone.information_requests) == (1, 1)
+    assert tombstone.registrant_kind == gone.registrant_organisation.kind
     assert RegistrationTombstone.objects.count() == 2
     tombstone_values = str(list(RegistrationTombstone.objects.values()))
     assert GONE_BSN not in tombstone_values

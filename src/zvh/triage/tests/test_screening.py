@@ -106,3 +106,39 @@ def test_a_decided_screening_cannot_change(make_submitted, demo_users, houses):
             answers=all_yes(houses["MST"]),
             now=NOW,
         )
+
+
+def test_every_save_of_the_answers_bumps_the_version_once(make_submitted, demo_users, houses):
+    """The answers are part of the registration: a change must change the API's ETag, also
+    when the status stays the same (the rule lives in the service, not in the API view)."""
+    registration = make_submitted()
+    screener = demo_users["screener"]
+    start = registration.version
+    screening_answers_save(
+        registration=registration, by=screener, answers=all_yes(houses["MST"]), now=NOW
+    )
+    registration.refresh_from_db()
+    assert (registration.status, registration.version) == (Status.SCREENING, start + 1)
+    screening_answers_save(
+        registration=registration, by=screener, answers=all_yes(houses["MST"]), now=NOW
+    )
+    registration.refresh_from_db()
+    assert (registration.status, registration.version) == (Status.SCREENING, start + 2)
+
+
+def test_a_screening_edit_on_the_page_changes_the_version(
+    make_submitted, demo_users, houses, login
+):
+    from django.urls import reverse
+
+    registration = make_submitted(status=Status.SCREENING)
+    data = {}
+    for criterion in SelectionCriterion.objects.filter(veiligheidshuis=houses["MST"]):
+        data[f"screening-answer_{criterion.pk}"] = "yes"
+        data[f"screening-motivation_{criterion.pk}"] = "Gemotiveerd"
+    before = registration.version
+    client = login(demo_users["screener"])
+    response = client.post(reverse("triage:screening", args=[registration.public_id]), data)
+    assert response.status_code == 302
+    registration.refresh_from_db()
+    assert registration.version == before + 1

@@ -1,0 +1,32 @@
+"""Deployment checks for what replaces a Django default.
+
+Django's own ``security.W003`` looks for ``django.middleware.csrf.CsrfViewMiddleware`` by name, so
+it cannot see zvh's subclass (``zvh.common.csrf``) and is silenced in the settings; these checks
+take its place, and that of ``security.W016`` (a Secure CSRF cookie), which Django skips when it
+does not see its middleware.
+"""
+
+from typing import Any
+
+from django.conf import settings
+from django.core.checks import Tags, Warning, register
+
+CSRF_MIDDLEWARE = "zvh.common.csrf.CsrfViewMiddleware"
+
+W001 = Warning(
+    f"'{CSRF_MIDDLEWARE}' is not in MIDDLEWARE: forms are not protected against CSRF.",
+    id="zvh.W001",
+)
+W002 = Warning(
+    "CSRF_COOKIE_SECURE is not True: the CSRF cookie would also travel over plain HTTP.",
+    id="zvh.W002",
+)
+
+
+@register(Tags.security, deploy=True)
+def check_csrf(app_configs: Any, **kwargs: Any) -> list[Warning]:
+    if CSRF_MIDDLEWARE not in settings.MIDDLEWARE:
+        return [W001]
+    if not settings.CSRF_USE_SESSIONS and settings.CSRF_COOKIE_SECURE is not True:
+        return [W002]
+    return []

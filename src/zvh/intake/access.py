@@ -1,0 +1,121 @@
+"""Access logging of incoming mails, and the guard of the intake pages.
+
+An incoming mail is logged as an object of its own kind (``inbound_mail``, by public id; never a
+sender, a subject or a file name). When it became a registration, the registration and its
+persons are named too (as ``zvh.registrations.access`` does).
+"""
+
+from collections.abc import Callable, Iterable
+from functools import wraps
+from typing import Any
+
+from django.contrib.auth.decorators import login_required
+from django.core.exceptions import PermissionDenied
+from django.http import Http404, HttpRequest, HttpResponse
+
+from zvh.access_log.enums import EVENT_ACTIONS, EventType, Outcome, Purpose
+from zvh.access_log.models import AccessLogEntry
+from zvh.access_log.services import access_log_record
+from zvh.access_log.values import LoggedObject, LoggedPerson
+from zvh.accounts.roles import RoleCode
+
+from .models import InboundMail
+
+KIND = "inbound_mail"
+
+
+def logged_mail(mail: InboundMail) -> LoggedObject:
+    return LoggedObject(
+        kind=KIND, id=str(mail.public_id), veiligheidshuis_id=mail.veiligheidshuis_id
+    )
+
+
+def log_mails(
+    *,
+    user: Any,
+    mails: Iterable[InboundMail],
+    event_type: EventType,
+    purpose: Purpose,
+    http_request: HttpRequest | None = None,
+    outcome: Outcome = Outcome.SUCCESS,
+    veiligheidshuis_id: int | None = None,
+    with_registrations: bool = True,
+) -> AccessLogEntry:
+    """One entry for an access to ``mails`` (and, ``with_registrations``, the registrations they
+    became, with their persons). ``user`` None: the listener (the system)."""
+    mails = list(mails)
+    objects = [logged_mail(mail) for mail in mails]
+    persons: list[LoggedPerson] = []
+    for mail in mails if with_registrations else []:
+        registration = mail.registration if mail.registration_id else None
+        if registration is not None:
+            objects.append(LoggedObject.for_registration(registration))
+            persons.extend(LoggedPerson.of(person) for person in registration.persons.all())
+    return access_log_record(
+        action=EVENT_ACTIONS[event_type],
+        event_type=event_type,
+        user=user,
+        purpose=purpose,
+        objects=objects,
+        persons=persons,
+        outcome=outcome,
+        request=http_request,
+        veiligheidshuis_id=veiligheidshuis_id,
+    )
+
+
+def is_screener(user) -> bool:
+    return RoleCode.SCREENER in user.role_codes and user.veiligheidshuis is not None
+
+
+def _log_refusal(request: HttpRequest, public_id: Any, event_type: EventType, forbidden: bool):
+    """A 403 is always logged; a 404 only when the mail exists (it names the mail)."""
+    if not request.user.is_authenticated:
+        return
+    mail = (
+        InboundMail.objects.filter(public_id=public_id)
+        .only("pk", "public_id", "veiligheidshuis_id", "registration_id")
+        .first()
+        if public_id
+        else None
+    )
+    if mail is None and not forbidden:
+        return
+    # The registration is not named here: only the mail's own id.
+    objects = [logged_mail(mail)] if mail is not None else []
+    access_log_record(
+        action=EVENT_ACTIONS[event_type],
+        event_type=event_type,
+        user=request.user,
+        purpose=Purpose.TRIAGE,
+        objects=objects,
+        persons=[],
+        outcome=Outcome.DENIED,
+        request=request,
+    )
+
+
+def screeners_only(*, event_type: EventType) -> Callable[[Callable], Callable]:
+    """Log in first; then only screeners of a Veiligheidshuis pass (403 for everyone else). A
+    403 or 404 the page answers is logged as a denied ``event_type`` (purpose triage)."""
+
+    def decorate(view: Callable) -> Callable:
+        @login_required
+        @wraps(view)
+        def wrapper(request: HttpRequest, *args: Any, **kwargs: Any) -> HttpResponse:
+            try:
+                if not is_screener(request.user):
+                    raise PermissionDenied
+                return view(request, *args, **kwargs)
+            except (PermissionDenied, Http404) as refusal:
+                _log_refusal(
+                    request,
+                    kwargs.get("public_id"),
+                    event_type,
+                    forbidden=isinstance(refusal, PermissionDenied),
+                )
+                raise
+
+        return wrapper
+
+    return decorate

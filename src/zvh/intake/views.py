@@ -1,0 +1,213 @@
+"""The meldpunt's pages of the e-mail intake: the quarantine (and every mail received), one mail,
+its original message, and the screener's accept and reject.
+
+Only screeners reach these pages (403 for everyone else), and only for their own
+Veiligheidshuis's mails (anything else is a 404); every read starts from
+``inbound_mails_visible_to``. Access logging (purpose triage): the list as a search of the
+mails on the page, a mail as a view (with the registration it became and its persons), the
+original message as an export; accept and reject are logged by their services; refusals as
+denied.
+"""
+
+from django.contrib import messages
+from django.core.exceptions import PermissionDenied, ValidationError
+from django.core.paginator import Paginator
+from django.http import Http404, HttpRequest, HttpResponse
+from django.shortcuts import get_object_or_404, redirect, render
+from django.utils import timezone
+from django.utils.translation import gettext as _
+from django.views.decorators.http import require_GET, require_POST
+
+from zvh.access_log.enums import EventType, Purpose
+from zvh.registrations.status import Status
+
+from . import services
+from .access import log_mails, screeners_only
+from .enums import MailStatus
+from .forms import AcceptForm, ListFilterForm, RejectForm
+from .inspection import body_text
+from .models import InboundMail
+from .selectors import inbound_mail_list, inbound_mails_visible_to, network_partners
+
+PAGE_SIZE = 25
+
+
+@require_GET
+@screeners_only(event_type=EventType.SEARCH)
+def mail_list(request: HttpRequest) -> HttpResponse:
+    """The quarantine by default; ``?status=`` shows another status, or (empty) every mail."""
+    status = request.GET.get("status", MailStatus.QUARANTINED)
+    form = ListFilterForm({"status": status})
+    if not form.is_valid():
+        status = MailStatus.QUARANTINED
+        form = ListFilterForm({"status": status})
+        form.is_valid()
+    page = Paginator(inbound_mail_list(user=request.user, status=status), PAGE_SIZE).get_page(
+        request.GET.get("page")
+    )
+    log_mails(
+        user=request.user,
+        mails=page.object_list,
+        event_type=EventType.SEARCH,
+        purpose=Purpose.TRIAGE,
+        http_request=request,
+        with_registrations=False,
+    )
+    return render(
+        request,
+        "intake/list.html",
+        {"form": form, "page": page, "status": status, "quarantined": MailStatus.QUARANTINED},
+    )
+
+
+def _mail(request: HttpRequest, public_id) -> InboundMail:
+    return get_object_or_404(
+        inbound_mails_visible_to(request.user).select_related(
+            "veiligheidshuis", "sender__organisation", "registration", "decided_by"
+        ),
+        public_id=public_id,
+    )
+
+
+def _render_detail(
+    request: HttpRequest,
+    mail: InboundMail,
+    *,
+    accept_form: AcceptForm | None = None,
+    reject_form: RejectForm | None = None,
+    status: int = 200,
+) -> HttpResponse:
+    partners = network_partners(veiligheidshuis=mail.veiligheidshuis)
+    if accept_form is None:
+        initial = {}
+        if mail.sender_id and mail.sender.organisation_id:
+            initial["organisation"] = mail.sender.organisation_id
+        accept_form = AcceptForm(partners=partners, prefix="accept", initial=initial)
+    raw = b""
+    if mail.purged_at is None:
+        content = getattr(mail, "content", None)
+        raw = bytes(content.raw) if content is not None else b""
+    log_mails(
+        user=request.user,
+        mails=[mail],
+        event_type=EventType.VIEW,
+        purpose=Purpose.TRIAGE,
+        http_request=request,
+    )
+    registration = mail.registration
+    return render(
+        request,
+        "intake/detail.html",
+        {
+            "mail": mail,
+            "attachments": mail.attachments.all(),
+            "body": body_text(raw) if raw else "",
+            "accept_form": accept_form,
+            "reject_form": reject_form or RejectForm(prefix="reject"),
+            "can_decide": mail.status == MailStatus.QUARANTINED and mail.purged_at is None,
+            "registration": registration,
+            "registration_is_draft": registration is not None
+            and registration.status == Status.DRAFT,
+            "summary": _summary(accept_form, reject_form),
+        },
+        status=status,
+    )
+
+
+def _summary(*forms) -> list[dict[str, str]]:
+    """The forms' errors as links to their fields (for the summary at the top)."""
+    items = []
+    for form in forms:
+        if form is None or not form.is_bound:
+            continue
+        for message in form.non_field_errors():
+            items.append({"href": "#errors", "text": str(message)})
+        for bound in form:
+            for message in bound.errors:
+                items.append({"href": f"#{bound.auto_id}", "text": f"{bound.label}: {message}"})
+    return items
+
+
+@require_GET
+@screeners_only(event_type=EventType.VIEW)
+def mail_detail(request: HttpRequest, public_id) -> HttpResponse:
+    return _render_detail(request, _mail(request, public_id))
+
+
+@require_GET
+@screeners_only(event_type=EventType.EXPORT)
+def mail_original(request: HttpRequest, public_id) -> HttpResponse:
+    """The message as received (.eml), always as a download, never shown inline."""
+    mail = _mail(request, public_id)
+    if mail.purged_at is not None or not hasattr(mail, "content"):
+        raise Http404
+    raw = bytes(mail.content.raw)
+    log_mails(
+        user=request.user,
+        mails=[mail],
+        event_type=EventType.EXPORT,
+        purpose=Purpose.TRIAGE,
+        http_request=request,
+    )
+    response = HttpResponse(raw, content_type="message/rfc822")
+    stamp = timezone.localtime(mail.received_at).strftime("%Y%m%d-%H%M%S")
+    response["Content-Disposition"] = f'attachment; filename="e-mail-{stamp}.eml"'
+    return response
+
+
+def _refused_status(error: ValidationError) -> int:
+    return 409 if getattr(error, "code", None) == "conflict" else 400
+
+
+@require_POST
+@screeners_only(event_type=EventType.UPDATE)
+def mail_accept(request: HttpRequest, public_id) -> HttpResponse:
+    mail = _mail(request, public_id)
+    form = AcceptForm(
+        request.POST,
+        partners=network_partners(veiligheidshuis=mail.veiligheidshuis),
+        prefix="accept",
+    )
+    if not form.is_valid():
+        return _render_detail(request, mail, accept_form=form, status=400)
+    try:
+        registration = services.inbound_mail_accept(
+            mail=mail,
+            by=request.user,
+            organisation=form.cleaned_data["organisation"],
+            now=timezone.now(),
+            http_request=request,
+        )
+    except PermissionDenied:
+        raise
+    except ValidationError as error:
+        for message in error.messages:
+            form.add_error(None, message)
+        return _render_detail(request, mail, accept_form=form, status=_refused_status(error))
+    messages.success(
+        request, _("The e-mail has been accepted. Complete the draft registration and submit it.")
+    )
+    return redirect("triage:draft", public_id=registration.public_id)
+
+
+@require_POST
+@screeners_only(event_type=EventType.UPDATE)
+def mail_reject(request: HttpRequest, public_id) -> HttpResponse:
+    mail = _mail(request, public_id)
+    form = RejectForm(request.POST, prefix="reject")
+    if not form.is_valid():
+        return _render_detail(request, mail, reject_form=form, status=400)
+    try:
+        services.inbound_mail_reject(
+            mail=mail,
+            by=request.user,
+            note=form.cleaned_data["note"],
+            now=timezone.now(),
+            http_request=request,
+        )
+    except ValidationError as error:
+        for message in error.messages:
+            form.add_error(None, message)
+        return _render_detail(request, mail, reject_form=form, status=_refused_status(error))
+    messages.success(request, _("The e-mail has been rejected."))
+    return redirect("intake:list")

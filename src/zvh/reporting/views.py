@@ -1,0 +1,109 @@
+"""The manager's figures of their own Veiligheidshuis, on a page and as CSV (issue 5, point 6:
+managers see aggregates only).
+
+Rules:
+- Log in first; then only managers of a Veiligheidshuis get in (403 for everyone else). The
+  Veiligheidshuis is always the manager's own: nothing in the request can name another.
+- The pages show counts per configured category (outcome, target group, municipality, channel,
+  kind of organisation) and averages, with small numbers hidden (``disclosure``); no person, no
+  reference, no link to a registration.
+- Not in the access log: the access log records access to personal data (NEN 7513), and these
+  aggregates are not personal data. Viewing is therefore not logged per person; an export is
+  recorded in the application log (user id, Veiligheidshuis, period: nothing personal) so that
+  it can be traced, and needs no re-authentication since nothing personal leaves.
+- A wrong period choice is answered with the form, its Dutch errors and the choices as typed
+  (400), and no figures.
+"""
+
+import structlog
+from django.contrib.auth.decorators import login_required
+from django.core.exceptions import PermissionDenied
+from django.http import HttpRequest, HttpResponse
+from django.shortcuts import render
+from django.utils import timezone
+from django.views.decorators.http import require_GET
+
+from zvh.accounts.roles import RoleCode
+
+from .csv_export import figures_csv
+from .disclosure import Disclosed, disclose, min_cell
+from .forms import PeriodForm
+from .selectors import registration_figures
+
+log = structlog.get_logger(__name__)
+
+
+def is_manager(user) -> bool:
+    return RoleCode.MANAGER in user.role_codes and user.veiligheidshuis is not None
+
+
+def _manager_only(request: HttpRequest) -> None:
+    if not is_manager(request.user):
+        log.info("reporting_refused", user_id=request.user.pk, path=request.path)
+        raise PermissionDenied
+
+
+def _figures(request: HttpRequest) -> tuple[PeriodForm, Disclosed | None]:
+    now = timezone.now()
+    form = PeriodForm(request.GET or None, today=timezone.localdate(now))
+    period = form.chosen()
+    if period is None:
+        return form, None
+    vh = request.user.veiligheidshuis
+    figures = registration_figures(veiligheidshuis=vh, period=period, now=now)
+    return form, disclose(figures, veiligheidshuis=vh.name, threshold=min_cell())
+
+
+def _summary(form: PeriodForm) -> list[dict[str, str]]:
+    """One linked line per error, for the summary above the form."""
+    summary = []
+    for name, errors in form.errors.items():
+        field = form[name] if name in form.fields else None
+        target = f"#{field.auto_id}_0" if field is not None and name == "period" else None
+        target = target or (f"#{field.id_for_label}" if field is not None else "#errors")
+        summary += [{"href": target, "text": str(error)} for error in errors]
+    return summary
+
+
+@require_GET
+@login_required
+def figures(request: HttpRequest) -> HttpResponse:
+    _manager_only(request)
+    form, disclosed = _figures(request)
+    return render(
+        request,
+        "reporting/figures.html",
+        {
+            "form": form,
+            "figures": disclosed,
+            "query": request.GET.urlencode(),
+            "summary": _summary(form),
+            "threshold": min_cell(),
+        },
+        status=200 if disclosed is not None else 400,
+    )
+
+
+@require_GET
+@login_required
+def figures_export(request: HttpRequest) -> HttpResponse:
+    _manager_only(request)
+    form, disclosed = _figures(request)
+    if disclosed is None:
+        return render(
+            request,
+            "reporting/figures.html",
+            {"form": form, "figures": None, "summary": _summary(form), "threshold": min_cell()},
+            status=400,
+        )
+    vh = request.user.veiligheidshuis
+    log.info(
+        "reporting_exported",
+        user_id=request.user.pk,
+        veiligheidshuis=vh.code,
+        period=disclosed.period.slug,
+    )
+    response = HttpResponse(figures_csv(disclosed), content_type="text/csv; charset=utf-8")
+    filename = f"cijfers-{vh.code}-{disclosed.period.slug}.csv"
+    response["Content-Disposition"] = f'attachment; filename="{filename}"'
+    return response

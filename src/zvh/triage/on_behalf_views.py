@@ -1,0 +1,111 @@
+"""The meldpunt registers on a partner's behalf: a phone call (step 1 here), then the same
+registration form the registrants use, to complete and submit; e-mails the intake listener
+drafted are completed on the same form.
+
+Only screeners reach these pages (others get 403), and only their own Veiligheidshuis's drafts
+(anything else is a 404): reads start from ``meldpunt_drafts``. The services log their writes
+(C on the start, U on every save, C on the submission); the form page logs its read
+(``registrations.views.draft_page``); refusals are logged as denied.
+"""
+
+import uuid
+
+from django.core.exceptions import ValidationError
+from django.db import transaction
+from django.http import Http404, HttpRequest, HttpResponse
+from django.shortcuts import redirect, render
+from django.urls import reverse
+from django.views.decorators.http import require_http_methods
+
+from zvh.access_log.enums import EventType
+from zvh.registrations.models import Channel, Registration
+from zvh.registrations.selectors import meldpunt_drafts, registrations_for_meldpunt
+from zvh.registrations.services import (
+    PersonInput,
+    registration_save_draft,
+    registration_start_on_behalf,
+)
+from zvh.registrations.views import DraftUrls, draft_page
+
+from .on_behalf_forms import PhoneCallForm
+from .views import error_summary, meldpunt_only
+
+
+def _start(request: HttpRequest, form: PhoneCallForm) -> Registration:
+    """Record the call and, for a new draft, the caller's details and the person's
+    municipality, in one transaction (a refusal leaves nothing behind)."""
+    data = form.cleaned_data
+    token = data["token"] or uuid.uuid4()
+    fresh = not Registration.objects.filter(submission_token=token).exists()
+    with transaction.atomic():
+        registration = registration_start_on_behalf(
+            recorded_by=request.user,
+            veiligheidshuis=request.user.veiligheidshuis,
+            organisation=data["organisation"],
+            registrant=data["registrant"],
+            channel=Channel.PHONE,
+            received_at=data["received_at"],
+            http_request=request,
+            token=token,
+        )
+        if fresh:  # a double click finds the draft as the first click left it
+            main = registration.persons.get()
+            registration = registration_save_draft(
+                registration=registration,
+                by=request.user,
+                values=form.contact_values(),
+                persons=[PersonInput(id=main.pk, values={"municipality": data["municipality"]})],
+                http_request=request,
+            )
+    return registration
+
+
+@require_http_methods(["GET", "POST"])
+@meldpunt_only(event_type=EventType.CREATE)
+def phone_start(request: HttpRequest) -> HttpResponse:
+    """Step 1 of a phone registration: the partner, the caller, the time of the call and where
+    the person lives. Then the registration form (``draft_edit``)."""
+    vh = request.user.veiligheidshuis
+    if request.method == "POST":
+        form = PhoneCallForm(request.POST, veiligheidshuis=vh)
+        if form.is_valid():
+            try:
+                registration = _start(request, form)
+            except ValidationError as error:
+                form.add_service_errors(error)
+            else:
+                return redirect("triage:draft", public_id=registration.public_id)
+    else:
+        form = PhoneCallForm(
+            veiligheidshuis=vh,
+            initial={"token": uuid.uuid4(), "received_at": PhoneCallForm.initial_now()},
+        )
+    return render(
+        request,
+        "triage/phone_start.html",
+        {"form": form, "summary": error_summary(form)},
+        status=400 if form.is_bound else 200,
+    )
+
+
+@require_http_methods(["GET", "POST"])
+@meldpunt_only(event_type=EventType.UPDATE)
+def draft_edit(request: HttpRequest, public_id: uuid.UUID) -> HttpResponse:
+    """A phone call or e-mail to complete: the registrants' own form, saved and submitted by
+    the screener. Once submitted it is a registration in the queue like any other."""
+    registration = (
+        meldpunt_drafts(request.user)
+        .select_related("veiligheidshuis", "registrant_organisation", "recorded_by")
+        .filter(public_id=public_id)
+        .first()
+    )
+    if registration is None:
+        if registrations_for_meldpunt(request.user).filter(public_id=public_id).exists():
+            return redirect("triage:detail", public_id=public_id)  # submitted in the meantime
+        raise Http404
+    urls = DraftUrls(
+        back=reverse("triage:queue"),
+        edit=reverse("triage:draft", args=[registration.public_id]),
+        submitted=reverse("triage:detail", args=[registration.public_id]),
+    )
+    return draft_page(request, registration, urls=urls)
