@@ -10,6 +10,7 @@ class IntakeConfig(AppConfig):
     def ready(self) -> None:
         from zvh.notifications.scheduler import Job, daily_from, schedule
 
+        from . import receivers  # noqa: F401 (connects the signal receivers)
         from .jobs import RUN_FROM, intake_retention_job
 
         schedule(Job("intake_retention", daily_from(RUN_FROM), intake_retention_job))

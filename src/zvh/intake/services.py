@@ -17,6 +17,8 @@ Rules (docs/decisions/0007-email-intake.md):
   locked and must still be in quarantine, so two screeners cannot both decide.
 - Only attachments that pass the registration's attachment rules are copied to the draft;
   hostile ones never are, whoever accepts the mail.
+- A draft the meldpunt deletes (``registrations.discarding``) leaves its mail rejected, by that
+  screener, with the reason; retention removes it like any rejected mail.
 """
 
 import datetime as dt
@@ -381,6 +383,42 @@ def inbound_mail_reject(
         )
     log.info("intake_mail_rejected", mail_id=locked.pk)
     return locked
+
+
+def inbound_mails_draft_discarded(
+    *,
+    registration: Registration,
+    by: User,
+    note: str,
+    now: dt.datetime,
+    http_request: HttpRequest | None = None,
+) -> int:
+    """The meldpunt deletes the draft a mail became (``registrations.discarding``): the mail is
+    rejected by that screener, with ``note`` (the reason), and no longer points at the draft;
+    retention removes it ``ZVH_INTAKE_REJECTED_RETENTION_DAYS`` later like any rejected mail.
+    Runs in the discard's transaction, before the draft is deleted; the rows are locked and the
+    change is logged (U, purpose registration). Returns how many mails there were."""
+    mails = list(InboundMail.objects.select_for_update().filter(registration=registration))
+    for mail in mails:
+        mail.status = MailStatus.REJECTED
+        mail.registration = None
+        mail.decided_by = by
+        mail.decided_at = now
+        mail.decision_note = note[:2000]
+        mail.save(
+            update_fields=["status", "registration", "decided_by", "decided_at", "decision_note"]
+        )
+    if mails:
+        log_mails(
+            user=by,
+            mails=mails,
+            event_type=EventType.UPDATE,
+            purpose=Purpose.REGISTRATION,
+            http_request=http_request,
+            with_registrations=False,  # the draft's deletion names it, with its persons
+        )
+        log.info("intake_mail_draft_discarded", mail_ids=[mail.pk for mail in mails])
+    return len(mails)
 
 
 # --- retention --------------------------------------------------------------------------------

@@ -13,7 +13,9 @@ Rules:
   A deadline that moved later (an information request suspended it) is a new deadline: it gets
   its own reminder and, if it passes too, its own escalation.
 - The digest goes once per Veiligheidshuis per working day to its active screeners (the meldpunt
-  mailbox if it has none), and only when something is open; its outbox idempotency key names the
+  mailbox if it has none), and only when something is open or to complete: the drafts the
+  meldpunt records on partners' behalf (phone calls, e-mails) and has not submitted yet are
+  counted too (a count only, as everything in it); its outbox idempotency key names the
   Veiligheidshuis and the day.
 """
 
@@ -28,6 +30,7 @@ from zvh.accounts.roles import RoleCode
 from zvh.deadlines.calculation import LOCAL_TZ, is_working_day, working_days_left
 from zvh.network.models import Veiligheidshuis
 from zvh.registrations.models import Registration
+from zvh.registrations.selectors import MELDPUNT_DRAFT
 from zvh.registrations.status import OPEN_STATUSES, Status
 
 from .keys import MailKey
@@ -153,7 +156,8 @@ def deadline_notices_send(*, now: datetime) -> int:
 
 
 def screener_digests_send(*, now: datetime) -> int:
-    """Queue today's digest for each Veiligheidshuis with open registrations; returns how many."""
+    """Queue today's digest for each Veiligheidshuis with open registrations or drafts to
+    complete; returns how many."""
     today = now.astimezone(LOCAL_TZ).date()
     if not is_working_day(today):
         return 0
@@ -162,7 +166,8 @@ def screener_digests_send(*, now: datetime) -> int:
         open_registrations = Registration.objects.filter(
             veiligheidshuis=vh, status__in=OPEN_STATUSES
         ).exclude(reference=None)
-        if not open_registrations.exists():
+        drafts = Registration.objects.filter(MELDPUNT_DRAFT, veiligheidshuis=vh).count()
+        if not drafts and not open_registrations.exists():
             continue
         waiting = open_registrations.filter(status=Status.WAITING_FOR_INFORMATION).count()
         items, overdue, due_soon = [], 0, 0
@@ -195,6 +200,7 @@ def screener_digests_send(*, now: datetime) -> int:
                 "due_soon_count": due_soon,
                 "overdue_count": overdue,
                 "waiting_count": waiting,
+                "drafts_count": drafts,
                 "items": items[:50],
             },
             idempotency_key=f"screener_digest:{vh.code}:{today.isoformat()}",

@@ -164,6 +164,8 @@ DEFAULT_TEMPLATES: dict[tuple[str, str], tuple[str, str]] = {
             "Openstaande aanmeldingen: {{ open_count }}; binnen twee werkdagen te beslissen: "
             "{{ due_soon_count }}; termijn verstreken: {{ overdue_count }}; wacht op "
             "informatie: {{ waiting_count }}.\n"
+            "{% if drafts_count %}Te completeren (telefonisch of per e-mail ontvangen): "
+            "{{ drafts_count }}.\n{% endif %}"
             "{% for item in items %}\n"
             f"- {{{{ item.reference }}}}: uiterlijk {{{{ item.deadline_at{_WEEKDAY} }}}}"
             "{% endfor %}",
@@ -177,6 +179,8 @@ DEFAULT_TEMPLATES: dict[tuple[str, str], tuple[str, str]] = {
             "Open registrations: {{ open_count }}; to decide within two working days: "
             "{{ due_soon_count }}; deadline passed: {{ overdue_count }}; waiting for "
             "information: {{ waiting_count }}.\n"
+            "{% if drafts_count %}To complete (received by phone or e-mail): "
+            "{{ drafts_count }}.\n{% endif %}"
             "{% for item in items %}\n"
             f"- {{{{ item.reference }}}}: no later than {{{{ item.deadline_at{_WEEKDAY} }}}}"
             "{% endfor %}",

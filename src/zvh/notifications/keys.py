@@ -40,6 +40,8 @@ VARIABLES: dict[str, frozenset[str]] = {
             "due_soon_count",
             "overdue_count",
             "waiting_count",
+            # Phone calls and e-mails the meldpunt has yet to complete and submit (a count).
+            "drafts_count",
             # A list of {reference, deadline_at, working_days_left, url}.
             "items",
         }

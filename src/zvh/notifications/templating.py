@@ -190,6 +190,7 @@ def example_context(*, veiligheidshuis_name: str, base_url: str) -> dict[str, An
         "due_soon_count": 2,
         "overdue_count": 1,
         "waiting_count": 1,
+        "drafts_count": 2,
         "items": [
             {
                 "reference": "VBD-2026-00041",

@@ -621,8 +621,11 @@ def registration_submit(
         locked = (
             Registration.objects.select_for_update(of=("self",))
             .select_related("veiligheidshuis")
-            .get(pk=registration.pk)
+            .filter(pk=registration.pk)
+            .first()
         )
+        if locked is None:  # the meldpunt discarded the draft in the meantime
+            raise ValidationError(_("This draft has already been deleted."), code="gone")
         if locked.status != Status.DRAFT:
             return locked
         ensure_editable(locked, by)

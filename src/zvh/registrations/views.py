@@ -109,12 +109,13 @@ def registration_start(request: HttpRequest) -> HttpResponse:
 
 @dataclass(frozen=True, slots=True, kw_only=True)
 class DraftUrls:
-    """Where the draft page leads: back (its "back" link), itself (after a save), and the page
-    shown after a submission."""
+    """Where the draft page leads: back (its "back" link), itself (after a save), the page
+    shown after a submission, and (if offered) the page that deletes the draft."""
 
     back: str
     edit: str
     submitted: str
+    discard: str = ""
 
 
 def _render_draft(request: HttpRequest, page: DraftPage, urls: DraftUrls) -> HttpResponse:
@@ -134,6 +135,7 @@ def _render_draft(request: HttpRequest, page: DraftPage, urls: DraftUrls) -> Htt
         "attachments": registration.attachments.order_by("uploaded_at", "pk"),
         "summary": page.error_summary() if page.form.is_bound else [],
         "back_url": urls.back,
+        "discard_url": urls.discard,
     }
     return render(request, "registrations/edit.html", context)
 

@@ -1,6 +1,7 @@
-"""The meldpunt's form to record a phone call from a partner (step 1 of a phone registration).
+"""The meldpunt's forms for what it records on a partner's behalf: a phone call (step 1 of a
+phone registration), and the confirmation that deletes a draft it will not complete.
 
-It only parses input; who may register where, and for whom, is checked by
+They only parse input; who may register where, and for whom, is checked by
 ``registrations.services.registration_start_on_behalf`` and comes back as field errors.
 """
 
@@ -14,6 +15,7 @@ from django.utils.translation import gettext_lazy as _
 from zvh.accounts.models import User
 from zvh.deadlines.calculation import LOCAL_TZ
 from zvh.network.models import Municipality, Veiligheidshuis
+from zvh.registrations.discarding import DiscardReason
 
 from .forms import ServiceForm
 from .selectors import partner_organisations, partner_registrants
@@ -118,3 +120,17 @@ class PhoneCallForm(ServiceForm):
                 SERVICE_FIELDS.get(name, name): errors for name, errors in error.error_dict.items()
             }
         super().add_service_errors(error)
+
+
+class DiscardForm(ServiceForm):
+    """Why the meldpunt deletes a phone call or e-mail it will not complete (a confirmation:
+    nothing is deleted without a reason chosen)."""
+
+    label_suffix = ""
+
+    reason = forms.ChoiceField(
+        label=_("Why is this draft deleted?"),
+        choices=DiscardReason.choices,
+        widget=forms.RadioSelect,
+        error_messages={"required": _("Choose why the draft is deleted.")},
+    )

@@ -8,6 +8,7 @@ urlpatterns = [
     path("", views.queue, name="queue"),
     path("telefonisch/", on_behalf_views.phone_start, name="phone"),
     path("<uuid:public_id>/aanvullen/", on_behalf_views.draft_edit, name="draft"),
+    path("<uuid:public_id>/aanvullen/verwijderen/", on_behalf_views.draft_discard, name="discard"),
     path("<uuid:public_id>/", views.detail, name="detail"),
     path("<uuid:public_id>/start/", views.start_screening, name="start"),
     path("<uuid:public_id>/informatieverzoek/", views.request_information, name="request"),

@@ -143,6 +143,10 @@ MATRIX: dict[str, Row] = {
     "meldpunt/telefonisch/": Row(expect=cells(403, screener=200, screener_other=200)),
     # A phone call or e-mail to complete: the own house's meldpunt only (not the partner).
     "meldpunt/<uuid:public_id>/aanvullen/": Row(target="phone_draft", expect=MELDPUNT_OWN),
+    # Deleting such a draft (the confirmation page; the POST goes through the same guard).
+    "meldpunt/<uuid:public_id>/aanvullen/verwijderen/": Row(
+        target="phone_draft", expect=MELDPUNT_OWN
+    ),
     "meldpunt/<uuid:public_id>/": Row(target="submitted", expect=MELDPUNT_OWN),
     "meldpunt/<uuid:public_id>/start/": Row(
         method="post", target="submitted", expect=cells(403, screener=302, screener_other=404)
