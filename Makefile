@@ -58,6 +58,7 @@ check-migrations: install-dev
 check-deploy: install
 	DJANGO_SETTINGS_MODULE=zvh.config.settings.production \
 	DJANGO_SECRET_KEY=$${DJANGO_SECRET_KEY:-check-deploy-$$(od -An -N32 -tx1 /dev/urandom | tr -d ' \n')} \
+	ZVH_ACCESS_LOG_PERSON_KEY_SECRET=$${ZVH_ACCESS_LOG_PERSON_KEY_SECRET:-check-deploy-$$(od -An -N32 -tx1 /dev/urandom | tr -d ' \n')} \
 	DJANGO_ALLOWED_HOSTS=$${DJANGO_ALLOWED_HOSTS:-zvh.example.org} \
 	$(MANAGE) check --deploy --fail-level WARNING
 

@@ -12,6 +12,14 @@ if len(SECRET_KEY) < 50:
     raise ImproperlyConfigured(
         "DJANGO_SECRET_KEY must be set to a random string of 50+ characters."
     )
+#: The key of the access log's person keys (decision 0003): its own secret, so that rotating
+#: SECRET_KEY never makes older log entries unfindable by person.
+ZVH_ACCESS_LOG_PERSON_KEY_SECRET = os.environ.get("ZVH_ACCESS_LOG_PERSON_KEY_SECRET", "")
+if len(ZVH_ACCESS_LOG_PERSON_KEY_SECRET) < 50 or ZVH_ACCESS_LOG_PERSON_KEY_SECRET == SECRET_KEY:
+    raise ImproperlyConfigured(
+        "ZVH_ACCESS_LOG_PERSON_KEY_SECRET must be set to a random string of 50+ characters, "
+        "other than DJANGO_SECRET_KEY."
+    )
 ALLOWED_HOSTS = env_list("DJANGO_ALLOWED_HOSTS")  # noqa: F405
 if not ALLOWED_HOSTS:
     raise ImproperlyConfigured("DJANGO_ALLOWED_HOSTS must list the host names zvh is served at.")

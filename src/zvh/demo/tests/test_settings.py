@@ -29,6 +29,7 @@ def test_check_deploy_is_clean_under_production_settings():
         env={
             "DJANGO_SETTINGS_MODULE": "zvh.config.settings.production",
             "DJANGO_SECRET_KEY": secrets.token_urlsafe(64),
+            "ZVH_ACCESS_LOG_PERSON_KEY_SECRET": secrets.token_urlsafe(64),
             "DJANGO_ALLOWED_HOSTS": "zvh.example.org",
         },
     )
@@ -47,3 +48,20 @@ def test_production_refuses_to_start_without_a_secret_key():
     )
     assert result.returncode != 0
     assert "DJANGO_SECRET_KEY" in result.stderr
+
+
+def test_production_refuses_to_start_without_its_own_person_key_secret():
+    """The access log's person keys have their own secret (decision 0003), never SECRET_KEY."""
+    secret = secrets.token_urlsafe(64)
+    for person_key_secret in ("", "too-short", secret):
+        result = run_manage(
+            "check",
+            env={
+                "DJANGO_SETTINGS_MODULE": "zvh.config.settings.production",
+                "DJANGO_SECRET_KEY": secret,
+                "ZVH_ACCESS_LOG_PERSON_KEY_SECRET": person_key_secret,
+                "DJANGO_ALLOWED_HOSTS": "zvh.example.org",
+            },
+        )
+        assert result.returncode != 0
+        assert "ZVH_ACCESS_LOG_PERSON_KEY_SECRET" in result.stderr
