@@ -37,6 +37,7 @@ class RetentionPolicyAdmin(ScopedAdmin):
         "refer_back_months",
         "consultation_agenda_months",
         "integrated_approach_months",
+        "integrated_approach_after_closure",
     ]
     change_list_template = "admin/retention/retentionpolicy/change_list.html"
 

@@ -1,7 +1,9 @@
 """How long a Veiligheidshuis keeps registrations, and what is left of one after its period.
 
 Periods count from the last change of a draft that was never submitted, and from the decision
-for a decided registration (per outcome). Open registrations are never removed. The shipped
+for a decided registration (per outcome), except the integrated approach, whose period counts
+from the closing of the case unless the policy says otherwise (an unclosed case is never
+removed). Open registrations are never removed. The shipped
 defaults (``DEFAULT_*``) are a starting point to agree with the data protection officer, not
 legal advice; see docs/decisions/0006-retention.md.
 """
@@ -15,6 +17,9 @@ from zvh.network.models import Municipality, TargetGroup, Veiligheidshuis
 from zvh.registrations.models import Channel, Urgency
 
 DEFAULT_DRAFT_DAYS = 90
+#: Whether the integrated approach's period counts from the closing of the case (else from the
+#: decision) when a Veiligheidshuis has not set it.
+DEFAULT_INTEGRATED_APPROACH_AFTER_CLOSURE = True
 DEFAULT_MONTHS: dict[Outcome, int] = {
     Outcome.REFER_ELSEWHERE: 6,
     Outcome.REFER_BACK: 6,
@@ -72,7 +77,15 @@ class RetentionPolicy(models.Model):
     integrated_approach_months = _months(
         _("prioritised for the integrated approach (months)"),
         Outcome.INTEGRATED_APPROACH,
-        _("Counted from the decision (zvh does not record the closing of a case yet)."),
+        _("Counted from the closing of the case, or from the decision (see below)."),
+    )
+    integrated_approach_after_closure = models.BooleanField(
+        _("count the integrated approach from the closing of the case"),
+        default=DEFAULT_INTEGRATED_APPROACH_AFTER_CLOSURE,
+        help_text=_(
+            "When ticked, the period starts when the procesregisseur closes the case, and a case "
+            "that is not closed is never removed. When not ticked, it starts at the decision."
+        ),
     )
 
     class Meta:
@@ -108,6 +121,8 @@ class RegistrationTombstone(models.Model):
     received_on = models.DateField()
     decided_on = models.DateField(null=True, blank=True)
     decided_late = models.BooleanField(null=True)
+    #: The day an integrated-approach case was closed (empty: not closed, or another outcome).
+    closed_on = models.DateField(null=True, blank=True)
     outcome = models.CharField(max_length=30, choices=Outcome.choices, blank=True)
     information_requests = models.PositiveSmallIntegerField(default=0)
     removed_on = models.DateField()

@@ -6,17 +6,32 @@ from dataclasses import dataclass
 
 from zvh.network.enums import Outcome
 
-from .models import DEFAULT_DRAFT_DAYS, DEFAULT_MONTHS, RetentionPolicy
+from .models import (
+    DEFAULT_DRAFT_DAYS,
+    DEFAULT_INTEGRATED_APPROACH_AFTER_CLOSURE,
+    DEFAULT_MONTHS,
+    RetentionPolicy,
+)
+
+
+def _after_closure(integrated_approach: bool) -> frozenset[Outcome]:
+    return frozenset({Outcome.INTEGRATED_APPROACH} if integrated_approach else ())
 
 
 @dataclass(frozen=True, slots=True, kw_only=True)
 class Periods:
     draft_days: int
     months: dict[Outcome, int]
+    #: The outcomes whose months count from the closing of the case instead of the decision.
+    after_closure: frozenset[Outcome] = frozenset()
 
     @classmethod
     def defaults(cls) -> "Periods":
-        return cls(draft_days=DEFAULT_DRAFT_DAYS, months=dict(DEFAULT_MONTHS))
+        return cls(
+            draft_days=DEFAULT_DRAFT_DAYS,
+            months=dict(DEFAULT_MONTHS),
+            after_closure=_after_closure(DEFAULT_INTEGRATED_APPROACH_AFTER_CLOSURE),
+        )
 
     @classmethod
     def of(cls, policy: RetentionPolicy | None) -> "Periods":
@@ -31,6 +46,7 @@ class Periods:
                 Outcome.CONSULTATION_AGENDA: policy.consultation_agenda_months,
                 Outcome.INTEGRATED_APPROACH: policy.integrated_approach_months,
             },
+            after_closure=_after_closure(policy.integrated_approach_after_closure),
         )
 
 

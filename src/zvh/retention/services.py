@@ -23,7 +23,7 @@ from zvh.registrations.models import Attachment, Registration
 from zvh.registrations.status import Status
 
 from .models import RegistrationTombstone
-from .selectors import registrations_due
+from .selectors import registrations_due, registrations_waiting_for_closure
 
 log = structlog.get_logger(__name__)
 
@@ -50,9 +50,19 @@ class Removal:
 
 
 @dataclass(frozen=True, slots=True, kw_only=True)
+class Waiting:
+    """A case that stays until it is closed, although its period has passed since the decision."""
+
+    label: str
+    veiligheidshuis: str
+    decided_on: dt.date
+
+
+@dataclass(frozen=True, slots=True, kw_only=True)
 class RetentionReport:
     dry_run: bool
     removals: tuple[Removal, ...] = ()
+    waiting_for_closure: tuple[Waiting, ...] = ()
     access_log: PurgeReport | None = None
     totals: dict[str, int] = field(default_factory=dict)
 
@@ -91,6 +101,7 @@ def _tombstone(registration: Registration, *, now: dt.datetime) -> RegistrationT
         received_on=local(registration.received_at).date(),
         decided_on=local(registration.decided_at).date() if registration.decided_at else None,
         decided_late=registration.decided_late,
+        closed_on=local(decision.closed_at).date() if decision and decision.closed_at else None,
         outcome=decision.outcome if decision else "",
         information_requests=registration.information_requests.count(),
         removed_on=local(now).date(),
@@ -115,8 +126,8 @@ def registration_remove(
       the transaction commits (a rollback keeps them).
     - A submitted registration leaves a ``RegistrationTombstone``: Veiligheidshuis, channel,
       the kind of the registering organisation, urgency, target group, the main person's
-      municipality, number of persons, dates received and decided, late flag, outcome, number
-      of information requests. No reference, no text.
+      municipality, number of persons, dates received, decided and closed, late flag, outcome,
+      number of information requests. No reference, no text.
     - The removal is logged in the access log (delete, purpose retention) with the persons'
       keys, so a data subject can be told when their data went.
     """
@@ -197,8 +208,20 @@ def retention_apply(
     - Otherwise each registration goes in its own transaction (``registration_remove``), so a
       failure stops the run without undoing what already went; a rerun continues.
     - Idempotent: what went is gone, a tombstone is written once.
+    - The report also lists the cases waiting for their closing
+      (``registrations_waiting_for_closure``): they stay.
     """
     due = list(registrations_due(now=now, veiligheidshuis=veiligheidshuis))
+    waiting = tuple(
+        Waiting(
+            label=_label(registration),
+            veiligheidshuis=registration.veiligheidshuis.code,
+            decided_on=timezone.localtime(registration.decided_at).date(),
+        )
+        for registration in registrations_waiting_for_closure(
+            now=now, veiligheidshuis=veiligheidshuis
+        )
+    )
     if dry_run:
         removals = [_describe(registration) for registration in due]
     else:
@@ -211,7 +234,12 @@ def retention_apply(
                 )
             )
         ]
-    return RetentionReport(dry_run=dry_run, removals=tuple(removals), totals=_totals(removals))
+    return RetentionReport(
+        dry_run=dry_run,
+        removals=tuple(removals),
+        waiting_for_closure=waiting,
+        totals=_totals(removals),
+    )
 
 
 def retention_run(*, now: dt.datetime, dry_run: bool) -> RetentionReport:
@@ -226,5 +254,9 @@ def retention_run(*, now: dt.datetime, dry_run: bool) -> RetentionReport:
         access_log_entries=purged.count,
     )
     return RetentionReport(
-        dry_run=dry_run, removals=report.removals, access_log=purged, totals=report.totals
+        dry_run=dry_run,
+        removals=report.removals,
+        waiting_for_closure=report.waiting_for_closure,
+        access_log=purged,
+        totals=report.totals,
     )

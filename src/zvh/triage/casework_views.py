@@ -5,25 +5,42 @@ approach. Need to know: they see those cases only (``selectors.registrations_for
 read-only, never the meldpunt's queue or registrations with another outcome (a 404, like another
 Veiligheidshuis's). Everyone else gets 403.
 
+The one thing a procesregisseur writes here is the closing of a case (``closure.case_close``):
+a date (today unless changed), then a confirmation step, then the closing.
+
 Access logging (purpose process direction): the list is logged as a search concerning the
 registrations and main persons on the page, a case as a view of the registration and all its
-persons, before rendering; refusals (403, 404) are logged as denied
-(``zvh.registrations.access``).
+persons, before rendering; the closing as an update by its service; refusals (403, 404) are
+logged as denied (``zvh.registrations.access``).
 """
 
+from urllib.parse import urlencode
+
 from django import forms
+from django.contrib import messages
+from django.core.exceptions import ValidationError
 from django.http import HttpRequest, HttpResponse
-from django.shortcuts import render
+from django.shortcuts import get_object_or_404, redirect, render
+from django.utils import timezone
+from django.utils.translation import gettext
 from django.utils.translation import gettext_lazy as _
-from django.views.decorators.http import require_GET
+from django.views.decorators.http import require_GET, require_POST
 
 from zvh.access_log.enums import EventType, Purpose
 from zvh.accounts.roles import RoleCode
+from zvh.deadlines.calculation import LOCAL_TZ
 from zvh.registrations.access import guarded, log_page_read
 
-from .selectors import procesregisseur_cases, procesregisseur_registration
+from .closure import case_close, closing_errors
+from .selectors import (
+    procesregisseur_cases,
+    procesregisseur_registration,
+    registrations_for_procesregisseur,
+)
+from .views import error_summary
 
 MINE, ALL = "mine", "all"
+RUNNING, CLOSED = "open", "closed"
 
 
 def is_procesregisseur(user) -> bool:
@@ -46,19 +63,51 @@ class CaseFilterForm(forms.Form):
         required=False,
     )
 
+    state = forms.ChoiceField(
+        label=_("Status"),
+        choices=[("", _("Running and closed")), (RUNNING, _("Running")), (CLOSED, _("Closed"))],
+        widget=forms.RadioSelect,
+        required=False,
+    )
+
     def mine_only(self) -> bool:
         """Mine unless "all" was chosen (an invalid choice counts as mine)."""
         return not (self.is_valid() and self.cleaned_data.get("show") == ALL)
+
+    def closed(self) -> bool | None:
+        """Closed cases only (True), running ones only (False), or both (None, also when
+        the choice is invalid)."""
+        state = self.cleaned_data.get("state") if self.is_valid() else ""
+        return {RUNNING: False, CLOSED: True}.get(state)
+
+
+class CloseCaseForm(forms.Form):
+    """The closing date; ``confirmed`` is set by the confirmation step."""
+
+    closed_on = forms.DateField(
+        label=_("Closing date"),
+        widget=forms.DateInput(attrs={"type": "date"}, format="%Y-%m-%d"),
+        input_formats=["%Y-%m-%d", "%d-%m-%Y"],
+        help_text=_("The day the integrated approach of this case ended, for example 2026-12-03."),
+        error_messages={
+            "required": _("Enter the closing date."),
+            "invalid": _("Enter the closing date as a date, for example 2026-12-03."),
+        },
+    )
+    confirmed = forms.BooleanField(required=False, widget=forms.HiddenInput)
 
 
 @require_GET
 @procesregisseur_only(event_type=EventType.SEARCH)
 def case_list(request: HttpRequest) -> HttpResponse:
-    form = CaseFilterForm(request.GET or None, initial={"show": MINE})
-    mine_only = form.mine_only()
+    form = CaseFilterForm(request.GET or None, initial={"show": MINE, "state": ""})
+    mine_only, closed = form.mine_only(), form.closed()
     page = procesregisseur_cases(
-        user=request.user, mine_only=mine_only, page=request.GET.get("page")
+        user=request.user, mine_only=mine_only, closed=closed, page=request.GET.get("page")
     )
+    query = {} if mine_only else {"show": ALL}
+    if closed is not None:
+        query["state"] = CLOSED if closed else RUNNING
     cases = list(page.object_list)
     log_page_read(
         request,
@@ -75,7 +124,8 @@ def case_list(request: HttpRequest) -> HttpResponse:
             "page": page,
             "cases": cases,
             "mine_only": mine_only,
-            "query": "" if mine_only else f"show={ALL}",
+            "closed": closed,
+            "query": urlencode(query),
         },
     )
 
@@ -93,5 +143,64 @@ def case_detail(request: HttpRequest, public_id) -> HttpResponse:
     return render(
         request,
         "triage/casework/detail.html",
-        {"registration": registration, "decision": registration.decision},
+        {
+            "registration": registration,
+            "decision": registration.decision,
+            "close_form": CloseCaseForm(
+                initial={"closed_on": timezone.localdate(timezone=LOCAL_TZ)}
+            ),
+        },
+    )
+
+
+@require_POST
+@procesregisseur_only(event_type=EventType.UPDATE)
+def case_close_view(request: HttpRequest, public_id) -> HttpResponse:
+    """Close a case: a valid date is first shown for confirmation; the confirmed form closes.
+    A refused date is shown again with the reason (400), nothing typed lost."""
+    registration = get_object_or_404(
+        registrations_for_procesregisseur(request.user).select_related("decision"),
+        public_id=public_id,
+    )
+    form = CloseCaseForm(request.POST)
+    if form.is_valid():
+        closed_on = form.cleaned_data["closed_on"]
+        try:
+            if not form.cleaned_data["confirmed"]:
+                today = timezone.localdate(timezone=LOCAL_TZ)
+                errors = closing_errors(
+                    decision=registration.decision, closed_on=closed_on, today=today
+                )
+                if errors:
+                    raise ValidationError(errors)
+                return _close_page(request, registration, form, confirm=True)
+            case_close(
+                registration=registration,
+                by=request.user,
+                closed_on=closed_on,
+                http_request=request,
+            )
+        except ValidationError as error:
+            for field, problems in error.message_dict.items():
+                form.add_error(None if field == "__all__" else field, problems)
+        else:
+            messages.success(request, gettext("The case was closed."))
+            return redirect("casework:detail", public_id=registration.public_id)
+    return _close_page(request, registration, form, confirm=False, status=400)
+
+
+def _close_page(
+    request: HttpRequest, registration, form: CloseCaseForm, *, confirm: bool, status: int = 200
+) -> HttpResponse:
+    return render(
+        request,
+        "triage/casework/close.html",
+        {
+            "registration": registration,
+            "form": form,
+            "confirm": confirm,
+            "closed_on": form.cleaned_data.get("closed_on") if confirm else None,
+            "summary": error_summary(form),
+        },
+        status=status,
     )

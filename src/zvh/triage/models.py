@@ -122,6 +122,9 @@ class Decision(models.Model):
         settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+"
     )
     decided_at = models.DateTimeField()
+    #: When the procesregisseur closed an integrated-approach case (the start of the chosen day);
+    #: empty while the case runs and for every other outcome. Retention may count from it.
+    closed_at = models.DateTimeField(_("closed at"), null=True, blank=True, db_index=True)
 
     class Meta:
         verbose_name = _("decision")

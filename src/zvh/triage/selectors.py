@@ -470,13 +470,18 @@ def registrations_for_procesregisseur(user: User) -> QuerySet[Registration]:
     )
 
 
-def procesregisseur_cases(*, user: User, mine_only: bool, page: int | str | None) -> Page:
+def procesregisseur_cases(
+    *, user: User, mine_only: bool, page: int | str | None, closed: bool | None = None
+) -> Page:
     """One page of the procesregisseur's prioritised cases, the newest decision first;
-    ``mine_only`` keeps those the decision assigned to the user. The number of queries does not
-    depend on the number of cases."""
+    ``mine_only`` keeps those the decision assigned to the user, ``closed`` the closed (True) or
+    the running (False) ones (None: both). The number of queries does not depend on the number
+    of cases."""
     cases = registrations_for_procesregisseur(user)
     if mine_only:
         cases = cases.filter(decision__procesregisseur=user)
+    if closed is not None:
+        cases = cases.filter(decision__closed_at__isnull=not closed)
     cases = _with_people(cases).select_related("decision__procesregisseur")
     return Paginator(cases.order_by("-decided_at", "-pk"), PAGE_SIZE).get_page(page)
 

@@ -166,6 +166,12 @@ MATRIX: dict[str, Row] = {
     "regie/<uuid:public_id>/": Row(
         target="prioritised", expect=cells(403, procesregisseur=200, procesregisseur_other=404)
     ),
+    # An empty form: the own procesregisseur is let in and the form is refused (400).
+    "regie/<uuid:public_id>/afsluiten/": Row(
+        method="post",
+        target="prioritised",
+        expect=cells(403, procesregisseur=400, procesregisseur_other=404),
+    ),
     # --- reporting: managers see aggregates of their own Veiligheidshuis only --------------
     "cijfers/": Row(expect=MANAGERS),
     "cijfers/export/": Row(expect=MANAGERS),

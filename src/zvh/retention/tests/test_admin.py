@@ -33,6 +33,7 @@ def test_the_administrator_sets_periods_for_their_own_veiligheidshuis_only(
     form = client.get(ADD).context["adminform"].form
     assert list(form.fields["veiligheidshuis"].queryset) == [houses["MST"]]
     assert form.initial.get("refer_back_months", form.fields["refer_back_months"].initial) == 6
+    assert form.fields["integrated_approach_after_closure"].initial is True
     data = {
         "veiligheidshuis": houses["MST"].pk,
         "draft_days": 60,
@@ -40,12 +41,14 @@ def test_the_administrator_sets_periods_for_their_own_veiligheidshuis_only(
         "refer_back_months": 0,
         "consultation_agenda_months": 24,
         "integrated_approach_months": 60,
+        "integrated_approach_after_closure": "on",
     }
     response = client.post(ADD, data)
     assert "Bewaar een aanmelding minstens één maand." in response.text
     response = client.post(ADD, {**data, "refer_back_months": 9})
     assert response.status_code == 302
     assert RetentionPolicy.objects.get().refer_back_months == 9
+    assert RetentionPolicy.objects.get().integrated_approach_after_closure is True
     response = client.post(ADD, {**data, "veiligheidshuis": houses["STD"].pk})
     assert response.status_code == 200  # not a choice for them
     assert RetentionPolicy.objects.count() == 1

@@ -147,7 +147,12 @@ def test_each_veiligheidshuis_has_its_own_periods(cases, houses, now):
         integrated_approach_months=18
     )
     labels = {removal.label for removal in retention_apply(now=now, dry_run=True).removals}
-    assert cases["integrated"].reference in labels
+    assert cases["integrated"].reference not in labels  # counted from its closing: not closed
+    RetentionPolicy.objects.filter(veiligheidshuis=houses["MST"]).update(
+        integrated_approach_after_closure=False
+    )
+    labels = {removal.label for removal in retention_apply(now=now, dry_run=True).removals}
+    assert cases["integrated"].reference in labels  # counted from the decision: 24 > 18 months
 
 
 def test_one_veiligheidshuis_only(cases, houses, now):

@@ -1,14 +1,17 @@
 """Fixtures for the meldpunt's tests: submitted registrations built directly with the factories."""
 
 from collections.abc import Callable
-from datetime import UTC, datetime
+from datetime import UTC, datetime, timedelta
 
 import pytest
+from django.utils import timezone
 
 from zvh.deadlines.calculation import reply_deadline
+from zvh.network.enums import Outcome as DecisionOutcome
 from zvh.registrations.models import Registration
 from zvh.registrations.status import Status
 from zvh.registrations.tests.factories import PersonFactory, RegistrationFactory
+from zvh.triage.models import ApproachMode, Decision
 
 #: A Monday morning (Europe/Amsterdam 10:00).
 RECEIVED_AT = datetime(2026, 11, 23, 9, 0, tzinfo=UTC)
@@ -47,6 +50,36 @@ def make_submitted(demo_users, houses, municipalities) -> Callable[..., Registra
             registration=registration,
             municipality=municipalities[municipality or default_municipality],
             **(person or {}),
+        )
+        return registration
+
+    return _make
+
+
+@pytest.fixture
+def make_decided(make_submitted, demo_users):
+    """A registration decided with ``outcome`` (a procesregisseur for the integrated approach)."""
+
+    def _make(
+        outcome=DecisionOutcome.INTEGRATED_APPROACH, *, regisseur=None, vh="MST", days_ago=3
+    ) -> Registration:
+        decided_at = timezone.now() - timedelta(days=days_ago)
+        registration = make_submitted(
+            vh=vh, received_at=decided_at - timedelta(days=2), status=Status.DECIDED
+        )
+        registration.decided_at = decided_at
+        registration.decided_late = False
+        registration.save()
+        integrated = outcome == DecisionOutcome.INTEGRATED_APPROACH
+        screener = demo_users["screener" if vh == "MST" else "screener-sittard"]
+        Decision.objects.create(
+            registration=registration,
+            outcome=outcome,
+            motivation="Regie door het Veiligheidshuis is nodig.",
+            approach_mode=ApproachMode.DRANG if integrated else "",
+            procesregisseur=(regisseur or demo_users["regisseur"]) if integrated else None,
+            decided_by=screener,
+            decided_at=decided_at,
         )
         return registration
 

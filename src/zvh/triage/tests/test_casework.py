@@ -1,23 +1,18 @@
 """The procesregisseur's pages: the prioritised cases of their own Veiligheidshuis only (need to
 know), read with an access log entry, refused (and logged) for everything else."""
 
-from datetime import timedelta
-
 import pytest
 from django.db import connection
 from django.test.utils import CaptureQueriesContext
 from django.urls import reverse
-from django.utils import timezone
 
 from zvh.access_log.enums import EventType, Outcome, Purpose
 from zvh.accounts.models import Role, User
 from zvh.accounts.roles import RoleCode
 from zvh.network.enums import Outcome as DecisionOutcome
 from zvh.registrations.models import Registration
-from zvh.registrations.status import Status
 from zvh.registrations.tests.access_logging import assert_entry, last_sequence, the_entry_after
 from zvh.registrations.tests.factories import PersonFactory
-from zvh.triage.models import ApproachMode, Decision
 
 pytestmark = pytest.mark.django_db
 
@@ -26,6 +21,10 @@ LIST = reverse("casework:list")
 
 def detail(registration: Registration) -> str:
     return reverse("casework:detail", args=[registration.public_id])
+
+
+def close_url(registration: Registration) -> str:
+    return reverse("casework:close", args=[registration.public_id])
 
 
 @pytest.fixture
@@ -48,36 +47,6 @@ def colleague(demo_users) -> User:
     )
     user.roles.add(Role.objects.get(code=RoleCode.PROCESREGISSEUR))
     return user
-
-
-@pytest.fixture
-def make_decided(make_submitted, demo_users):
-    """A registration decided with ``outcome`` (a procesregisseur for the integrated approach)."""
-
-    def _make(
-        outcome=DecisionOutcome.INTEGRATED_APPROACH, *, regisseur=None, vh="MST", days_ago=3
-    ) -> Registration:
-        decided_at = timezone.now() - timedelta(days=days_ago)
-        registration = make_submitted(
-            vh=vh, received_at=decided_at - timedelta(days=2), status=Status.DECIDED
-        )
-        registration.decided_at = decided_at
-        registration.decided_late = False
-        registration.save()
-        integrated = outcome == DecisionOutcome.INTEGRATED_APPROACH
-        screener = demo_users["screener" if vh == "MST" else "screener-sittard"]
-        Decision.objects.create(
-            registration=registration,
-            outcome=outcome,
-            motivation="Regie door het Veiligheidshuis is nodig.",
-            approach_mode=ApproachMode.DRANG if integrated else "",
-            procesregisseur=(regisseur or demo_users["regisseur"]) if integrated else None,
-            decided_by=screener,
-            decided_at=decided_at,
-        )
-        return registration
-
-    return _make
 
 
 def test_the_list_holds_the_own_prioritised_cases_mine_first_by_default(
@@ -136,7 +105,10 @@ def test_a_case_is_shown_and_its_reading_logged(make_decided, demo_users, login)
     assert "Regie door het Veiligheidshuis is nodig." in page
     assert "Met drang" in page
     assert reverse("triage:detail", args=[case.public_id]) not in page  # no meldpunt actions
-    assert '<form method="post"' not in page.split("<main", 1)[1]
+    # the only form that writes is the closing of the case
+    main = page.split("<main", 1)[1]
+    assert main.count('<form method="post"') == 1
+    assert f'<form method="post" action="{close_url(case)}"' in main
     assert_entry(
         the_entry_after(before),
         event_type=EventType.VIEW,

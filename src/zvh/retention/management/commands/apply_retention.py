@@ -1,7 +1,8 @@
 """``manage.py apply_retention [--dry-run]``: remove what has outlived its retention period.
 
 Lists every registration that goes (reference, or ``draft #id``; status; outcome; counts) and
-the access log entries older than the log's period. ``--dry-run`` changes nothing.
+the access log entries older than the log's period, and the cases that wait for their closing
+(kept). ``--dry-run`` changes nothing.
 """
 
 from django.core.management.base import BaseCommand
@@ -31,6 +32,15 @@ class Command(BaseCommand):
             f"{name} {count}" for name, count in sorted(report.totals.items()) if count
         )
         self.stdout.write(f"Registrations: {verb} {len(report.removals)} ({totals or 'none'}).")
+        for waiting in report.waiting_for_closure:
+            self.stdout.write(
+                f"{waiting.label} [{waiting.veiligheidshuis}] waiting for closure "
+                f"(decided {waiting.decided_on.isoformat()})"
+            )
+        if report.waiting_for_closure:
+            self.stdout.write(
+                f"Waiting for closure: {len(report.waiting_for_closure)} (kept until closed)."
+            )
         purge = report.access_log
         if purge.count:
             self.stdout.write(

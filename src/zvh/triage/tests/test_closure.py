@@ -1,0 +1,222 @@
+"""Closing a prioritised case: who may, when, what is stored and logged; the pages."""
+
+from datetime import datetime, time, timedelta
+
+import pytest
+from django.core.exceptions import PermissionDenied, ValidationError
+from django.urls import reverse
+from django.utils import timezone
+
+from zvh.access_log.enums import EventType, Purpose
+from zvh.accounts.models import Role, User
+from zvh.accounts.roles import RoleCode
+from zvh.deadlines.calculation import LOCAL_TZ
+from zvh.network.enums import Outcome
+from zvh.registrations.models import Registration
+from zvh.registrations.status import Status
+from zvh.registrations.tests.access_logging import assert_entry, last_sequence, the_entry_after
+from zvh.triage.closure import case_close
+from zvh.triage.models import Decision, StatusChange
+
+pytestmark = pytest.mark.django_db
+
+LIST = reverse("casework:list")
+
+
+def today():
+    return timezone.localdate(timezone=LOCAL_TZ)
+
+
+def close_url(registration: Registration) -> str:
+    return reverse("casework:close", args=[registration.public_id])
+
+
+def detail_url(registration: Registration) -> str:
+    return reverse("casework:detail", args=[registration.public_id])
+
+
+def closed_at(registration: Registration):
+    return Decision.objects.get(registration=registration).closed_at
+
+
+def closed_on(registration: Registration):
+    """The day the case was closed, in local time."""
+    return timezone.localtime(closed_at(registration), LOCAL_TZ).date()
+
+
+def test_a_procesregisseur_closes_a_prioritised_case(make_decided, demo_users):
+    case = make_decided(days_ago=3)
+    user = demo_users["regisseur"]
+    before = last_sequence()
+    day = today() - timedelta(days=1)
+    case_close(registration=case, by=user, closed_on=day)
+    assert closed_at(case) == datetime.combine(day, time.min, tzinfo=LOCAL_TZ)
+    row = StatusChange.objects.filter(registration=case).latest("pk")
+    assert (row.from_status, row.to_status, row.by, row.why) == (
+        Status.DECIDED,
+        Status.DECIDED,
+        user,
+        "case closed",
+    )
+    case.refresh_from_db()
+    assert case.status == Status.DECIDED
+    assert_entry(
+        the_entry_after(before),
+        event_type=EventType.UPDATE,
+        user=user,
+        purpose=Purpose.PROCESS_DIRECTION,
+        registrations=[case],
+        persons=case.persons.all(),
+        address="",
+    )
+
+
+def test_the_day_of_the_decision_and_today_are_allowed(make_decided, demo_users):
+    decided = make_decided(days_ago=0)
+    case_close(registration=decided, by=demo_users["regisseur"], closed_on=today())
+    assert closed_at(decided) is not None
+    older = make_decided(days_ago=10)
+    decided_on = timezone.localtime(older.decided_at, LOCAL_TZ).date()
+    case_close(registration=older, by=demo_users["regisseur"], closed_on=decided_on)
+    assert closed_on(older) == decided_on
+
+
+@pytest.mark.parametrize(
+    ("shift", "field", "message"),
+    [
+        (timedelta(days=1), "closed_on", "De datum van afsluiten kan niet in de toekomst liggen."),
+        (
+            -timedelta(days=4),
+            "closed_on",
+            "De datum van afsluiten kan niet vóór het besluit liggen",
+        ),
+    ],
+)
+def test_a_date_in_the_future_or_before_the_decision_is_refused(
+    make_decided, demo_users, shift, field, message
+):
+    case = make_decided(days_ago=3)
+    before = last_sequence()
+    history = StatusChange.objects.count()
+    with pytest.raises(ValidationError) as refused:
+        case_close(registration=case, by=demo_users["regisseur"], closed_on=today() + shift)
+    assert message in refused.value.message_dict[field][0]
+    assert closed_at(case) is None
+    assert StatusChange.objects.count() == history
+    assert last_sequence() == before
+
+
+def test_a_case_is_closed_once(make_decided, demo_users):
+    case = make_decided()
+    case_close(registration=case, by=demo_users["regisseur"], closed_on=today())
+    first = closed_at(case)
+    with pytest.raises(ValidationError) as refused:
+        case_close(
+            registration=case, by=demo_users["regisseur"], closed_on=today() - timedelta(days=1)
+        )
+    assert "Deze casus is al afgesloten op" in refused.value.messages[0]
+    assert closed_at(case) == first
+
+
+def test_only_a_prioritised_decided_registration_can_be_closed(
+    make_decided, make_submitted, demo_users
+):
+    for registration in (make_decided(Outcome.REFER_BACK), make_submitted()):
+        with pytest.raises(ValidationError) as refused:
+            case_close(registration=registration, by=demo_users["regisseur"], closed_on=today())
+        assert refused.value.messages == [
+            "Alleen een casus die is geprioriteerd voor de integrale aanpak kan worden afgesloten."
+        ]
+
+
+def test_only_a_procesregisseur_of_the_own_veiligheidshuis_may_close(make_decided, demo_users):
+    case = make_decided()
+    sittard = User.objects.create_user(
+        username="regisseur-std", organisation=demo_users["screener-sittard"].organisation
+    )
+    sittard.roles.add(Role.objects.get(code=RoleCode.PROCESREGISSEUR))
+    for user in (demo_users["screener"], demo_users["manager"], sittard):
+        with pytest.raises(PermissionDenied):
+            case_close(registration=case, by=user, closed_on=today())
+    assert closed_at(case) is None
+
+
+# --- the pages ----------------------------------------------------------------------------------
+
+
+def test_the_case_page_offers_closing_with_today_filled_in(make_decided, demo_users, login):
+    case = make_decided()
+    page = login(demo_users["regisseur"]).get(detail_url(case)).text
+    assert "Casus afsluiten" in page
+    assert f'value="{today():%Y-%m-%d}"' in page
+    assert "Lopend" in page
+
+
+def test_closing_asks_for_confirmation_first_then_closes(make_decided, demo_users, login):
+    case = make_decided(days_ago=5)
+    client = login(demo_users["regisseur"])
+    day = today() - timedelta(days=2)
+    before = last_sequence()
+    response = client.post(close_url(case), {"closed_on": f"{day:%Y-%m-%d}"})
+    assert response.status_code == 200
+    assert "Ja, casus afsluiten" in response.text
+    assert f'name="closed_on" value="{day:%Y-%m-%d}"' in response.text
+    assert closed_at(case) is None
+    assert last_sequence() == before  # the confirmation step writes nothing
+    response = client.post(
+        close_url(case), {"closed_on": f"{day:%Y-%m-%d}", "confirmed": "on"}, follow=True
+    )
+    assert response.redirect_chain == [(detail_url(case), 302)]
+    assert "De casus is afgesloten." in response.text
+    assert closed_on(case) == day
+    assert "Afgesloten op" in response.text
+    assert close_url(case) not in response.text  # no second closing offered
+
+
+@pytest.mark.parametrize(
+    ("typed", "message"),
+    [
+        ("31-02-2026", "Vul de datum van afsluiten in als datum"),
+        ("", "Vul de datum van afsluiten in."),
+        ("2099-01-01", "De datum van afsluiten kan niet in de toekomst liggen."),
+    ],
+)
+def test_a_wrong_date_is_shown_again_with_the_reason(
+    make_decided, demo_users, login, typed, message
+):
+    case = make_decided()
+    response = login(demo_users["regisseur"]).post(
+        close_url(case), {"closed_on": typed, "confirmed": "on"}
+    )
+    assert response.status_code == 400
+    assert message in response.text
+    assert f'value="{typed}"' in response.text or not typed
+    assert closed_at(case) is None
+
+
+def test_the_list_shows_and_filters_running_and_closed_cases(make_decided, demo_users, login):
+    running = make_decided(days_ago=2)
+    closed = make_decided(days_ago=4)
+    case_close(registration=closed, by=demo_users["regisseur"], closed_on=today())
+    client = login(demo_users["regisseur"])
+    page = client.get(LIST).text
+    assert running.reference in page
+    assert closed.reference in page
+    assert "Lopend" in page
+    assert f"Afgesloten op {today().day}" in page
+    page = client.get(LIST, {"state": "open"}).text
+    assert running.reference in page
+    assert closed.reference not in page
+    page = client.get(LIST, {"state": "closed", "show": "all"}).text
+    assert closed.reference in page
+    assert running.reference not in page
+
+
+def test_closing_someone_elses_case_is_refused_and_logged(make_decided, demo_users, login):
+    referred = make_decided(Outcome.REFER_BACK)
+    client = login(demo_users["regisseur"])
+    before = last_sequence()
+    assert client.post(close_url(referred), {"closed_on": f"{today():%Y-%m-%d}"}).status_code == 404
+    assert the_entry_after(before).event_type == EventType.UPDATE
+    screener = login(demo_users["screener"])
+    assert screener.post(close_url(make_decided()), {}).status_code == 403
