@@ -20,7 +20,6 @@ from zvh.access_log.models import (
     GENESIS_HASH,
     AccessLogChainHead,
     AccessLogEntry,
-    AccessLogSubject,
 )
 from zvh.access_log.services import access_log_record
 from zvh.access_log.values import LoggedObject, LoggedPerson
@@ -150,7 +149,7 @@ def test_when_the_entry_cannot_be_written_the_action_fails(demo_users, monkeypat
     def broken_disk(*args, **kwargs):
         raise DatabaseError("disk full")
 
-    monkeypatch.setattr(AccessLogSubject.objects, "bulk_create", broken_disk)
+    monkeypatch.setattr("zvh.access_log.services._write", broken_disk)
     with transaction.atomic():
         User.objects.filter(pk=screener.pk).update(first_name="Veranderd")
         with contextlib.suppress(DatabaseError):

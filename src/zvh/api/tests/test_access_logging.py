@@ -12,7 +12,6 @@ from django.db import DatabaseError, connection
 from django.test.utils import CaptureQueriesContext
 
 from zvh.access_log.enums import EventType, Outcome, Purpose
-from zvh.access_log.models import AccessLogSubject
 from zvh.deadlines.calculation import reply_deadline
 from zvh.network.models import SelectionCriterion
 from zvh.registrations.models import Registration, Relation
@@ -250,7 +249,7 @@ def test_without_its_entry_nothing_is_returned(police, registration_of, monkeypa
     def broken_disk(*args, **kwargs):
         raise DatabaseError("disk full")
 
-    monkeypatch.setattr(AccessLogSubject.objects, "bulk_create", broken_disk)
+    monkeypatch.setattr("zvh.access_log.services._write", broken_disk)  # the entry's write
     with pytest.raises(DatabaseError):
         police.get(REGISTRATIONS + path.format(id=registration.public_id))
 
