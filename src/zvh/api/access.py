@@ -13,8 +13,9 @@ Rules:
   logged as denied, naming the registration if it exists, before the problem is answered.
 """
 
+import uuid
 from collections.abc import Iterable, Mapping
-from typing import ClassVar
+from typing import Any, ClassVar
 
 from django.core.exceptions import PermissionDenied as DjangoPermissionDenied
 from django.http import Http404
@@ -55,6 +56,23 @@ class AccessLoggedMixin:
 
     access_purpose: ClassVar[Purpose]
     access_events: ClassVar[Mapping[str, EventType]] = {"GET": EventType.VIEW}
+
+    def log_replay(self, request: Request, *, public_id: Any) -> None:
+        """A replayed POST (same client, same Idempotency-Key) hands out the registration's data
+        once more: logged as a view of it and its persons, like the original response was."""
+        try:
+            key = uuid.UUID(str(public_id))
+        except ValueError:
+            return
+        registration = Registration.objects.filter(public_id=key).first()
+        if registration is None:
+            return
+        log_api_read(
+            request,
+            registrations=[registration],
+            persons=list(registration.persons.all()),
+            purpose=self.access_purpose,
+        )
 
     def handle_exception(self, exc: Exception) -> Response:
         forbidden = isinstance(exc, FORBIDDEN)

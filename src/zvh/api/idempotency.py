@@ -85,8 +85,14 @@ def _replay(record: IdempotencyRecord) -> Response:
     return response
 
 
-def run_idempotently(request: Request, work: Callable[[], Response]) -> Response:
-    """Run ``work`` at most once per (client, Idempotency-Key); see the module docstring."""
+def run_idempotently(
+    request: Request,
+    work: Callable[[], Response],
+    on_replay: Callable[[Any], None] | None = None,
+) -> Response:
+    """Run ``work`` at most once per (client, Idempotency-Key); see the module docstring.
+    ``on_replay(stored_body)`` runs in the replay's transaction before a stored response is
+    handed out again (the access log: a replay shows the same personal data once more)."""
     key = request.headers.get(IDEMPOTENCY_HEADER, "")
     if not KEY_PATTERN.match(key):
         raise IdempotencyKeyMissing(
@@ -96,7 +102,9 @@ def run_idempotently(request: Request, work: Callable[[], Response]) -> Response
     deadline = time.monotonic() + WAIT_SECONDS
     while True:
         try:
-            return _run_once(request, key=key, fingerprint=fingerprint, work=work)
+            return _run_once(
+                request, key=key, fingerprint=fingerprint, work=work, on_replay=on_replay
+            )
         except _WaitedTooLongError:
             # PostgreSQL waited in the lock (up to its lock_timeout); SQLite reports a busy
             # database (at once when in shared-cache memory, as in tests): try again shortly.
@@ -113,7 +121,12 @@ class _WaitedTooLongError(Exception):
 
 
 def _run_once(
-    request: Request, *, key: str, fingerprint: str, work: Callable[[], Response]
+    request: Request,
+    *,
+    key: str,
+    fingerprint: str,
+    work: Callable[[], Response],
+    on_replay: Callable[[Any], None] | None,
 ) -> Response:
     working = False
     try:
@@ -128,6 +141,8 @@ def _run_once(
                 existing = IdempotencyRecord.objects.get(client=request.auth, key=key)
                 if existing.fingerprint != fingerprint:
                     raise IdempotencyKeyReused() from None
+                if on_replay is not None:
+                    on_replay(existing.response_body)
                 return _replay(existing)
             _unbounded_lock_wait()
             working = True
@@ -152,7 +167,15 @@ def idempotent(method: Callable[..., Response]) -> Callable[..., Response]:
 
     @functools.wraps(method)
     def wrapper(self: Any, request: Request, *args: Any, **kwargs: Any) -> Response:
-        return run_idempotently(request, lambda: method(self, request, *args, **kwargs))
+        def replayed(body: Any) -> None:
+            hook = getattr(self, "log_replay", None)
+            if hook is not None:
+                named = body.get("id") if isinstance(body, dict) else None
+                hook(request, public_id=kwargs.get("public_id") or named)
+
+        return run_idempotently(
+            request, lambda: method(self, request, *args, **kwargs), on_replay=replayed
+        )
 
     wrapper.zvh_idempotent = True  # type: ignore[attr-defined]
     return wrapper

@@ -188,6 +188,43 @@ def test_the_registration_a_write_returns_is_logged_with_the_write(police):
     assert entries_after(before) == []
 
 
+def test_a_replayed_create_is_logged_as_a_view_again(police):
+    """A retry with the same Idempotency-Key changes nothing but hands out the same data
+    again: that is logged as a view."""
+    key = {"HTTP_IDEMPOTENCY_KEY": str(uuid.uuid4())}
+    first = police.post(REGISTRATIONS, body(submit=True), format="json", **key)
+    assert first.status_code == 201
+    registration = Registration.objects.get(public_id=first.json()["id"])
+    before = last_sequence()
+    again = police.post(REGISTRATIONS, body(submit=True), format="json", **key)
+    assert again.status_code == 201
+    assert again.json() == first.json()
+    (shown,) = entries_after(before)
+    assert_entry(
+        shown,
+        event_type=EventType.VIEW,
+        user=user_of(police),
+        purpose=Purpose.REGISTRATION,
+        registrations=[registration],
+        persons=registration.persons.all(),
+    )
+
+
+def test_a_replayed_meldpunt_write_is_logged_as_a_view_again(screener, registration_of):
+    open_one = registration_of()
+    path = f"{MELDPUNT}registrations/{open_one.public_id}/information-requests/"
+    headers = {"HTTP_IDEMPOTENCY_KEY": str(uuid.uuid4()), "HTTP_IF_MATCH": etag(open_one)}
+    data = {"question": "Is er al hulpverlening betrokken?"}
+    assert screener.post(path, data, format="json", **headers).status_code in (200, 201)
+    before = last_sequence()
+    replayed = screener.post(path, data, format="json", **headers)
+    assert replayed.status_code in (200, 201)
+    (shown,) = entries_after(before)
+    assert shown.event_type == EventType.VIEW
+    assert shown.user_id == user_of(screener).pk
+    assert str(open_one.public_id) in {o["id"] for o in shown.objects_concerned}
+
+
 def test_another_organisations_registration_is_a_404_logged_as_denied(police, registration_of):
     theirs = registration_of(registrant="aanmelder-gemeente", status=Status.DRAFT)
     before = last_sequence()
