@@ -13,7 +13,7 @@ changed: no ``If-Match`` is a 428, a stale one a 412. The service bumps the vers
 from typing import Any
 
 from django.db import transaction
-from django.db.models import F, Model, QuerySet
+from django.db.models import Model, QuerySet
 from django.shortcuts import get_object_or_404
 from rest_framework.request import Request
 from rest_framework.response import Response
@@ -53,10 +53,3 @@ def locked_for_write(queryset: QuerySet, *, request: Request, **lookup: Any) -> 
     instance = get_object_or_404(queryset.select_for_update(), **lookup)
     require_if_match(request, current_version=instance.version)
     return instance
-
-
-def bump_version(instance: Model) -> int:
-    """Increase ``version`` by one in the database (for writes that no service versions yet)."""
-    type(instance).objects.filter(pk=instance.pk).update(version=F("version") + 1)
-    instance.refresh_from_db(fields=["version"])
-    return instance.version
