@@ -1,6 +1,7 @@
 """Serializers of the registrant endpoints: a registration as a partner system sends it, and as
 the registering organisation may read it back (never the meldpunt's internal data)."""
 
+from functools import cached_property
 from typing import Any
 
 from drf_spectacular.utils import OpenApiExample, extend_schema_field
@@ -11,7 +12,7 @@ from zvh.registrations.models import NotInformedReason, Relation, Urgency
 from zvh.registrations.selectors import registrant_outcome, registrant_questions
 from zvh.registrations.status import Status
 
-from .serializers import StrictSerializer
+from .serializers import RowSerializer, StrictSerializer
 
 #: Upper bounds for free texts (the database has none; these keep requests reasonable).
 LONG_TEXT = 20_000
@@ -257,7 +258,7 @@ class AttachmentSerializer(serializers.Serializer):
     uploaded_at = serializers.DateTimeField()
 
 
-class RegistrantOutcomeSerializer(serializers.Serializer):
+class RegistrantOutcomeSerializer(RowSerializer):
     """The decision as the registrant may see it: never the internal motivation."""
 
     outcome = serializers.CharField(help_text="Outcome code (see `/outcomes/`).")
@@ -279,7 +280,7 @@ class RegistrantQuestionSerializer(serializers.Serializer):
     answered_at = serializers.DateTimeField(allow_null=True)
 
 
-class _RegistrationBase(serializers.Serializer):
+class _RegistrationBase(RowSerializer):
     id = serializers.UUIDField(source="public_id", help_text="Use it in the URLs.")
     reference = serializers.CharField(
         allow_null=True, help_text="Given at submission, e.g. `MST-2026-00012`; null for a draft."
@@ -299,7 +300,13 @@ class _RegistrationBase(serializers.Serializer):
     @extend_schema_field(RegistrantOutcomeSerializer(allow_null=True))
     def get_outcome(self, obj: Any) -> dict | None:
         outcome = registrant_outcome(obj)
-        return RegistrantOutcomeSerializer(outcome).data if outcome is not None else None
+        return self._outcome_serializer.to_representation(outcome) if outcome is not None else None
+
+    @cached_property
+    def _outcome_serializer(self) -> RegistrantOutcomeSerializer:
+        """One for every row of a list (building a serializer copies its fields: per row, that
+        cost more than the rest of the row)."""
+        return RegistrantOutcomeSerializer()
 
 
 class RegistrationSummarySerializer(_RegistrationBase):

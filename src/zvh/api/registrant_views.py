@@ -28,7 +28,7 @@ from zvh.network.models import LifeDomain, Municipality, TargetGroup
 from zvh.registrations import services as registration_services
 from zvh.registrations.attachments import attachment_add
 from zvh.registrations.models import Channel, Registration
-from zvh.registrations.selectors import registrant_list, registrations_for_registrant
+from zvh.registrations.selectors import registrations_for_registrant
 from zvh.registrations.services import (
     PartnerInput,
     PersonInput,
@@ -53,6 +53,7 @@ from .registrant_serializers import (
     RegistrationSerializer,
     RegistrationSummarySerializer,
 )
+from .selectors import registrations_for_api_list
 from .views import ApiViewMixin, validated_query
 
 REGISTRATIONS = ["Registrations"]
@@ -202,14 +203,15 @@ class RegistrationListCreateView(RegistrantView, generics.ListAPIView):
 
     def get_queryset(self) -> QuerySet[Registration]:
         query = validated_query(RegistrationFilterSerializer, self.request)
-        queryset = registrant_list(self.request.user)
+        queryset = registrations_for_api_list(self.request.user)
         if "status" in query:
             queryset = queryset.filter(status=query["status"])
         return queryset
 
     def list(self, request: Request, *args: Any, **kwargs: Any) -> Response:
         """One page, logged as a search concerning its registrations and their main persons
-        (prefetched by ``registrant_list``: the number of queries does not grow with the page)."""
+        (prefetched by ``registrations_for_api_list``: the number of queries does not grow with
+        the page)."""
         page = self.paginate_queryset(self.get_queryset())
         log_api_read(
             request,

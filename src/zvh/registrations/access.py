@@ -49,7 +49,7 @@ def log_access(
         user=user,
         purpose=purpose,
         objects=objects,
-        persons=[LoggedPerson.of(person) for person in persons],
+        persons=[LoggedPerson.of(p) for p in {p.pk or id(p): p for p in persons}.values()],
         outcome=outcome,
         request=http_request,
     )

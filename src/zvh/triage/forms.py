@@ -3,6 +3,8 @@ field errors, so a refused form is shown again with everything that was typed.""
 
 from django import forms
 from django.core.exceptions import ValidationError
+from django.db.models import QuerySet
+from django.forms.models import ModelChoiceIterator
 from django.utils.translation import gettext_lazy as _
 
 from zvh.network.models import Veiligheidshuis
@@ -56,15 +58,9 @@ class QueueFilterForm(forms.Form):
         super().__init__(*args, **kwargs)
         everything = [("", _("All"))]
         self.fields["status"].choices = everything + list(choices.statuses)
-        self.fields["target_group"].choices = everything + [
-            (t.pk, t.name) for t in choices.target_groups
-        ]
-        self.fields["municipality"].choices = everything + [
-            (m.pk, m.name) for m in choices.municipalities
-        ]
-        self.fields["organisation"].choices = everything + [
-            (o.pk, o.name) for o in choices.organisations
-        ]
+        self.fields["target_group"].choices = everything + list(choices.target_groups)
+        self.fields["municipality"].choices = everything + list(choices.municipalities)
+        self.fields["organisation"].choices = everything + list(choices.organisations)
         if not choices.target_groups:
             del self.fields["target_group"]
 
@@ -139,6 +135,22 @@ class ScreeningForm(ServiceForm):
         }
 
 
+class _ChoicesFromQueryset(ModelChoiceIterator):
+    """A model field's choices read from ``queryset`` itself, i.e. from its result cache: one
+    plain query however many fields share it (Django's own iterator opens a database cursor
+    for each field)."""
+
+    def __init__(self, field: forms.ModelChoiceField, queryset: QuerySet) -> None:
+        super().__init__(field)
+        self.queryset = queryset
+
+    def __iter__(self):
+        if self.field.empty_label is not None:
+            yield ("", self.field.empty_label)
+        for obj in self.queryset:
+            yield self.choice(obj)
+
+
 class DecisionForm(ServiceForm):
     """A decision: only the outcomes the Veiligheidshuis offers, each with its own fields."""
 
@@ -211,13 +223,20 @@ class DecisionForm(ServiceForm):
         super().__init__(*args, **kwargs)
         self.veiligheidshuis = veiligheidshuis
         self.fields["outcome"].choices = veiligheidshuis.outcome_choices()
-        partners = partner_organisations(veiligheidshuis=veiligheidshuis)
-        self.fields["receiving_organisation"].queryset = partners
-        self.fields["consultation_partners"].queryset = partners
-        self.fields["procesregisseur"].queryset = procesregisseurs(veiligheidshuis=veiligheidshuis)
         self.fields["procesregisseur"].label_from_instance = lambda u: (
             u.get_full_name() or u.username
         )
+        # Both partner lists show the same partners: one query, when the form is shown.
+        partners = partner_organisations(veiligheidshuis=veiligheidshuis)
+        regisseurs = procesregisseurs(veiligheidshuis=veiligheidshuis)
+        for name, queryset in (
+            ("receiving_organisation", partners),
+            ("consultation_partners", partners),
+            ("procesregisseur", regisseurs),
+        ):
+            field = self.fields[name]
+            field.queryset = queryset  # what the field accepts (checked by its own query)
+            field.widget.choices = _ChoicesFromQueryset(field, queryset)
 
     def outcome_groups(self):
         """(outcome value, label, bound fields) for each outcome the Veiligheidshuis offers."""

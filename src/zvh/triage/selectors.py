@@ -5,13 +5,23 @@ registrations of their own Veiligheidshuis and nothing else.
 """
 
 import difflib
+from collections.abc import Callable
 from dataclasses import dataclass
 from datetime import date, datetime, time, timedelta
 
 from django.contrib.postgres.search import TrigramSimilarity
 from django.core.paginator import Page, Paginator
 from django.db import connection
-from django.db.models import Exists, OuterRef, Prefetch, Q, QuerySet
+from django.db.models import (
+    Exists,
+    OuterRef,
+    Prefetch,
+    Q,
+    QuerySet,
+    Value,
+    prefetch_related_objects,
+)
+from django.db.models.fields.related_descriptors import ReverseOneToOneDescriptor
 from django.shortcuts import get_object_or_404
 
 from zvh.accounts.models import User
@@ -24,8 +34,9 @@ from zvh.deadlines.calculation import (
     reply_deadline,
     working_days_left,
 )
+from zvh.network.enums import Outcome
 from zvh.network.models import Municipality, Organisation, TargetGroup, Veiligheidshuis
-from zvh.registrations.models import Person, Registration, Relation
+from zvh.registrations.models import Attachment, InvolvedPartner, Person, Registration, Relation
 from zvh.registrations.selectors import (
     meldpunt_drafts,
     registrations_for_meldpunt,
@@ -33,7 +44,7 @@ from zvh.registrations.selectors import (
 )
 from zvh.registrations.status import OPEN_STATUSES, Status
 
-from .models import StatusChange
+from .models import Decision, InformationRequest, ScreeningAnswer, StatusChange
 
 PAGE_SIZE = 25
 #: Registrations due within this many working days are listed as "due soon".
@@ -297,20 +308,43 @@ def partner_registrants(*, veiligheidshuis: Veiligheidshuis) -> QuerySet[User]:
 
 @dataclass(frozen=True, slots=True, kw_only=True)
 class FilterChoices:
-    """What the queue's filters offer, limited to the screener's own Veiligheidshuis."""
+    """What the queue's filters offer, limited to the screener's own Veiligheidshuis: (id, name)
+    pairs, each list by name."""
 
     statuses: tuple[tuple[str, str], ...]
-    target_groups: tuple[TargetGroup, ...]
-    municipalities: tuple[Municipality, ...]
-    organisations: tuple[Organisation, ...]
+    target_groups: tuple[tuple[int, str], ...]
+    municipalities: tuple[tuple[int, str], ...]
+    organisations: tuple[tuple[int, str], ...]
 
 
 def queue_filter_choices(*, veiligheidshuis: Veiligheidshuis) -> FilterChoices:
+    """The house's target groups, municipalities and partners, in one round trip (the queue
+    page asks for them on every request)."""
+
+    def pairs(queryset: QuerySet, kind: str) -> QuerySet:
+        return (
+            queryset.order_by()
+            .annotate(choice_list=Value(kind))
+            .values_list("choice_list", "pk", "name")
+        )
+
+    rows = (
+        pairs(TargetGroup.objects.filter(veiligheidshuis=veiligheidshuis), "t")
+        .union(
+            pairs(Municipality.objects.filter(veiligheidshuis=veiligheidshuis), "m"),
+            pairs(partner_organisations(veiligheidshuis=veiligheidshuis), "o"),
+            all=True,
+        )
+        .order_by("choice_list", "name", "pk")
+    )
+    lists: dict[str, list[tuple[int, str]]] = {"t": [], "m": [], "o": []}
+    for kind, pk, name in rows:
+        lists[kind].append((pk, name))
     return FilterChoices(
         statuses=tuple((s.value, s.label) for s in Status if s in OPEN_STATUSES),
-        target_groups=tuple(TargetGroup.objects.filter(veiligheidshuis=veiligheidshuis)),
-        municipalities=tuple(Municipality.objects.filter(veiligheidshuis=veiligheidshuis)),
-        organisations=tuple(partner_organisations(veiligheidshuis=veiligheidshuis)),
+        target_groups=tuple(lists["t"]),
+        municipalities=tuple(lists["m"]),
+        organisations=tuple(lists["o"]),
     )
 
 
@@ -335,32 +369,73 @@ def procesregisseurs(*, veiligheidshuis: Veiligheidshuis) -> QuerySet[User]:
 # --- one registration --------------------------------------------------------------------------
 
 
+#: What many registrations do not have (a registration is often shown before any screening,
+#: request, attachment or decision): the registration's own query tells which exist, and only
+#: those are read. Each with the queryset it is read with.
+_OPTIONAL_PARTS: dict[str, Callable[[], QuerySet]] = {
+    "involved_partners": lambda: InvolvedPartner.objects.all(),
+    "attachments": lambda: Attachment.objects.all(),
+    "screening_answers": lambda: ScreeningAnswer.objects.select_related("criterion"),
+    "information_requests": lambda: InformationRequest.objects.all(),
+    "decision": lambda: Decision.objects.select_related(
+        "receiving_organisation", "procesregisseur", "decided_by"
+    ),
+}
+
+
+def _read_as_empty(registration: Registration, name: str) -> None:
+    """Store the part ``name`` of ``registration`` as read and found empty, as
+    ``prefetch_related`` does after a query that found nothing: ``registration.<name>.all()``
+    is then empty, and a missing one-to-one ``None``, without a query. Django has no public call
+    for this (a prefetch with an empty queryset still compiles it, about 0.4 ms each); a test
+    guards it against Django upgrades."""
+    descriptor = getattr(Registration, name)
+    if isinstance(descriptor, ReverseOneToOneDescriptor):
+        descriptor.related.set_cached_value(registration, None)
+        return
+    queryset = getattr(registration, name).none()
+    queryset._result_cache = []
+    queryset._prefetch_done = True
+    registration.__dict__.setdefault("_prefetched_objects_cache", {})[name] = queryset
+
+
 def meldpunt_registration(*, user: User, public_id) -> Registration:
     """One registration of the screener's own Veiligheidshuis, with everything the detail page
-    shows; 404 for anything else (another Veiligheidshuis's, a draft, unknown)."""
-    queryset = registrations_for_meldpunt(user).select_related(
-        "veiligheidshuis",
-        "registrant",
-        "recorded_by",
-        "registrant_organisation",
-        "target_group",
-        "decision__receiving_organisation",
-        "decision__procesregisseur",
-        "decision__decided_by",
+    shows; 404 for anything else (another Veiligheidshuis's, a draft, unknown).
+
+    A constant number of queries, fewer when there is less to show: the parts in
+    ``_OPTIONAL_PARTS`` are only read when they exist, the criteria only while the registration
+    can still be screened (a decided one shows its answers), a consultation's partners only for
+    a consultation."""
+    queryset = (
+        registrations_for_meldpunt(user)
+        # few joins: with the decision's four, planning the query took PostgreSQL 2-3 ms
+        .select_related("veiligheidshuis", "recorded_by", "registrant_organisation", "target_group")
+        .annotate(
+            **{
+                f"has_{name}": Exists(part().filter(registration=OuterRef("pk")))
+                for name, part in _OPTIONAL_PARTS.items()
+            }
+        )
     )
-    queryset = queryset.prefetch_related(
+    registration = get_object_or_404(queryset, public_id=public_id)
+    lookups: list[str | Prefetch] = [
         Prefetch("persons", queryset=Person.objects.select_related("municipality")),
-        "involved_partners",
-        "attachments",
         "life_domains",
-        "screening_answers__criterion",
-        "veiligheidshuis__criteria",
-        "information_requests__requested_by",
-        "information_requests__answered_by",
-        "decision__consultation_partners",
         Prefetch("history", queryset=StatusChange.objects.select_related("by")),
-    )
-    return get_object_or_404(queryset, public_id=public_id)
+    ]
+    for name, part in _OPTIONAL_PARTS.items():
+        if getattr(registration, f"has_{name}"):
+            lookups.append(Prefetch(name, queryset=part()))
+        else:
+            _read_as_empty(registration, name)
+    if registration.status != Status.DECIDED:
+        lookups.append("veiligheidshuis__criteria")
+    prefetch_related_objects([registration], *lookups)
+    decision = getattr(registration, "decision", None)
+    if decision is not None and decision.outcome == Outcome.CONSULTATION_AGENDA:
+        prefetch_related_objects([decision], "consultation_partners")
+    return registration
 
 
 # --- already known persons ---------------------------------------------------------------------
@@ -383,10 +458,7 @@ def _surname_forms(person: Person) -> set[str]:
     return {form for form in forms if form}
 
 
-def surnames_match(a: Person, b: Person) -> bool:
-    """Spelling variants count: accents, case, spaces, prefixes (van, de, …) and small
-    differences such as Jansen/Janssen or Bakker/Backer."""
-    forms_a, forms_b = _surname_forms(a), _surname_forms(b)
+def _forms_match(forms_a: set[str], forms_b: set[str]) -> bool:
     if forms_a & forms_b:
         return True
     return any(
@@ -394,6 +466,12 @@ def surnames_match(a: Person, b: Person) -> bool:
         for x in forms_a
         for y in forms_b
     )
+
+
+def surnames_match(a: Person, b: Person) -> bool:
+    """Spelling variants count: accents, case, spaces, prefixes (van, de, …) and small
+    differences such as Jansen/Janssen or Bakker/Backer."""
+    return _forms_match(_surname_forms(a), _surname_forms(b))
 
 
 @dataclass(frozen=True, slots=True, kw_only=True)
@@ -410,6 +488,25 @@ class KnownMatch:
 class KnownPerson:
     person: Person
     matches: tuple[KnownMatch, ...]
+
+
+#: What an "already known" match needs: the matching and the person's name (shown; logged with
+#: the BSN and date of birth), the earlier registration's link, reference, date and status
+#: (shown; logged with its Veiligheidshuis). Only these columns are read for the candidates.
+_KNOWN_MATCH_FIELDS = (
+    "registration",
+    "given_names",
+    "surname_prefix",
+    "surname",
+    "surname_key",
+    "date_of_birth",
+    "bsn",
+    "registration__public_id",
+    "registration__reference",
+    "registration__veiligheidshuis",
+    "registration__status",
+    "registration__received_at",
+)
 
 
 def known_persons(*, registration: Registration) -> list[KnownPerson]:
@@ -435,8 +532,16 @@ def known_persons(*, registration: Registration) -> list[KnownPerson]:
         Person.objects.filter(registration__in=earlier)
         .filter(Q(bsn__in=bsns) | Q(date_of_birth__in=births))
         .select_related("registration")
+        .only(*_KNOWN_MATCH_FIELDS)
         .order_by("-registration__received_at", "pk")
     )
+    forms: dict[int, set[str]] = {}
+
+    def surname_forms(person: Person) -> set[str]:
+        if person.pk not in forms:
+            forms[person.pk] = _surname_forms(person)
+        return forms[person.pk]
+
     result = []
     for person in persons:
         matches = []
@@ -446,7 +551,7 @@ def known_persons(*, registration: Registration) -> list[KnownPerson]:
             elif (
                 person.date_of_birth
                 and candidate.date_of_birth == person.date_of_birth
-                and surnames_match(person, candidate)
+                and _forms_match(surname_forms(person), surname_forms(candidate))
             ):
                 matches.append(KnownMatch(person=candidate, by_bsn=False))
         result.append(KnownPerson(person=person, matches=tuple(matches)))

@@ -124,18 +124,24 @@ def _render_detail(
     status: int = 200,
 ) -> HttpResponse:
     now = timezone.now()
-    vh = registration.veiligheidshuis
-    request_form = request_form or InformationRequestForm(prefix="request")
-    screening_form = screening_form or ScreeningForm(prefix="screening", registration=registration)
-    decision_form = decision_form or DecisionForm(
-        prefix="decision", veiligheidshuis=vh, initial={"version": registration.version}
-    )
+    open_for_action = registration.status in (Status.RECEIVED, Status.SCREENING)
+    can_screen = registration.status != Status.DECIDED
+    # a form is only made when the page shows it (a refused one comes in as an argument)
+    if request_form is None and open_for_action:
+        request_form = InformationRequestForm(prefix="request")
+    if screening_form is None and can_screen:
+        screening_form = ScreeningForm(prefix="screening", registration=registration)
+    if decision_form is None and open_for_action:
+        decision_form = DecisionForm(
+            prefix="decision",
+            veiligheidshuis=registration.veiligheidshuis,
+            initial={"version": registration.version},
+        )
     summary = [
         *error_summary(request_form),
         *error_summary(screening_form),
         *error_summary(decision_form),
     ]
-    open_for_action = registration.status in (Status.RECEIVED, Status.SCREENING)
     known = known_persons(registration=registration)
     matches = [match for item in known for match in item.matches]
     log_page_read(
@@ -158,7 +164,7 @@ def _render_detail(
             "can_start": registration.status == Status.RECEIVED,
             "can_request": open_for_action,
             "can_decide": open_for_action,
-            "can_screen": registration.status != Status.DECIDED,
+            "can_screen": can_screen,
             "summary": summary,
         },
         status=status,

@@ -164,11 +164,13 @@ def test_the_log_page_takes_a_constant_number_of_queries(
     entries(3)
     assert client.get(LOG).status_code == 200  # warm the session
     with django_assert_max_num_queries(16) as few:
-        assert client.post(LOG, {"bsn": "111222333"}).status_code == 200
+        assert client.post(LOG, {"username": "screener"}).status_code == 200
     entries(45)
     with django_assert_max_num_queries(len(few.captured_queries)):
         page = client.post(LOG, {"username": "screener"})
     assert len(page.context["page"].object_list) == 48
+    with django_assert_max_num_queries(len(few.captured_queries)):
+        assert client.post(LOG, {"bsn": "111222333"}).status_code == 200
     with django_assert_max_num_queries(len(few.captured_queries)):
         assert client.get(LOG).status_code == 200
 

@@ -6,8 +6,10 @@ from django.db import connection
 from django.test.utils import CaptureQueriesContext
 from django.urls import reverse
 
+from zvh.access_log.selectors import LogFilter, access_log_filtered
 from zvh.access_log.values import LoggedPerson
-from zvh.common.pagination import DEFAULT_CAP
+from zvh.access_log.views import PersonLogPaginator
+from zvh.common.pagination import DEFAULT_CAP, CappedPaginator
 
 from .helpers import record
 
@@ -67,3 +69,30 @@ def test_a_log_longer_than_the_cap_says_more_than(demo_users, login, registratio
     assert page.context["page"].paginator.capped
     assert "Meer dan 3 regels, nieuwste eerst" in page.text
     assert len(page.context["page"].object_list) == 3
+
+
+@pytest.mark.parametrize("cap", [DEFAULT_CAP, 60, 3])
+def test_a_person_page_is_the_capped_paginators_page_in_one_query(cap, demo_users, registration):
+    """``PersonLogPaginator`` counts with the page's own query: the same pages, count and cap."""
+    person = LoggedPerson.of(registration.persons.get())
+    vh = registration.veiligheidshuis_id
+    _entries(120, person=person, user=demo_users["screener"], veiligheidshuis_id=vh)
+    record(user=demo_users["screener"], veiligheidshuis_id=vh)  # about no one
+    nobody = LoggedPerson(bsn="123456782")
+    for keys in (person.keys, nobody.keys):
+        entries = access_log_filtered(
+            user=demo_users["privacy"], filters=LogFilter(person_keys=keys)
+        )
+        for number in (1, 2, 3, 4, 99):
+            expected = CappedPaginator(entries, 50, cap=cap).get_page(number)
+            with CaptureQueriesContext(connection) as captured:
+                page = PersonLogPaginator(entries, 50, cap=cap).get_page(number)
+            assert [e.pk for e in page.object_list] == [e.pk for e in expected.object_list]
+            assert (page.number, page.paginator.count, page.paginator.capped) == (
+                expected.number,
+                expected.paginator.count,
+                expected.paginator.capped,
+            )
+            assert page.paginator.num_pages == expected.paginator.num_pages
+            if keys == person.keys and number <= min(3, -(-cap // 50)):
+                assert len(captured) == 1

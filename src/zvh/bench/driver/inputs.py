@@ -93,8 +93,10 @@ def scenario_inputs(*, now: dt.datetime) -> dict[str, Any]:
             "bsn": known["bsn"],
             "registrations_of_person": known["n"],
             "period": {
-                "date_from": (now - dt.timedelta(days=5 * 365 + 1)).date().isoformat(),
-                "date_to": now.date().isoformat(),
+                # whole local days, as the form reads them (UTC's date is yesterday's
+                # between midnight and 01:00/02:00 Dutch time, and would leave today out)
+                "date_from": (timezone.localdate(now) - dt.timedelta(days=5 * 365 + 1)).isoformat(),
+                "date_to": timezone.localdate(now).isoformat(),
             },
         },
         "web_form": {

@@ -82,7 +82,8 @@ def _sqlite(value: Any) -> Any:
 
 class DeferredIndexes:
     """PostgreSQL only: drop the secondary indexes, unique and foreign-key constraints of
-    ``tables`` now, recreate them (and ANALYZE) on ``restore()``. Primary keys stay."""
+    ``tables`` now, recreate them on ``restore()`` (the caller vacuums and analyses them after
+    the commit). Primary keys stay."""
 
     def __init__(self, tables: Iterable[str]) -> None:
         self.tables = list(tables)
@@ -126,8 +127,6 @@ class DeferredIndexes:
                 self.constraints, key=lambda c: not c[2].startswith("UNIQUE")
             ):
                 cursor.execute(f'ALTER TABLE {table} ADD CONSTRAINT "{name}" {definition}')
-            for table in self.tables:
-                cursor.execute(f"ANALYZE {table}")
             cursor.execute("SET CONSTRAINTS ALL DEFERRED")
 
 

@@ -96,6 +96,8 @@ TEMPLATES = [
         },
     },
 ]
+# Django's form templates, with the small widget and error-list ones rendered in Python (issue 7)
+FORM_RENDERER = "zvh.common.form_rendering.FormRenderer"
 
 DATABASES = {
     "default": dj_database_url.parse(
@@ -117,7 +119,7 @@ AUTH_USER_MODEL = "accounts.User"
 AUTHENTICATION_BACKENDS = [
     "zvh.accounts.lockout.LockoutBackend",  # axes' check; hashes locked attempts too
     "rules.permissions.ObjectPermissionBackend",
-    "django.contrib.auth.backends.ModelBackend",
+    "zvh.accounts.backends.UserBackend",  # Django's ModelBackend, fewer queries per page
 ]
 LOGIN_URL = "login"
 # Every account logs in with a second factor: an authenticator app (TOTP) or a security key or

@@ -257,11 +257,11 @@ def test_the_quarantine_list_has_a_constant_query_count(
     assert len(captured) == QUERIES, [q["sql"][:90] for q in captured.captured_queries]
 
 
-#: Session, user, second factor, roles, organisation and Veiligheidshuis (middleware and guard);
-#: the list's count and its page; the access log entry (the chain head's lock, then on SQLite the
-#: insert and the head's update, on PostgreSQL one statement for both, see access_log.services);
-#: the session's save (savepoint, update, release).
-QUERIES = 14 if connection.vendor == "sqlite" else 13
+#: Session, user (with organisation and Veiligheidshuis: accounts.backends), second factor and
+#: roles (middleware and guard); the list's count and its page; the access log entry (the chain
+#: head's lock, then on SQLite the insert and the head's update, on PostgreSQL one statement for
+#: both, see access_log.services); the session's save (savepoint, update, release).
+QUERIES = 12 if connection.vendor == "sqlite" else 11
 
 
 def test_the_queue_and_the_home_page_link_to_the_quarantine_with_its_count(
