@@ -5,27 +5,22 @@ Only privacy officers get in, and they see their own Veiligheidshuis's entries o
 entry is shown; a refused attempt is logged as denied.
 """
 
-from dataclasses import dataclass
 from typing import Any
 
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import PermissionDenied
-from django.core.paginator import Page
-from django.db.models import Count, TextChoices, Window
 from django.http import HttpRequest, HttpResponse, StreamingHttpResponse
 from django.shortcuts import render
 from django.utils import timezone
-from django.utils.timezone import localtime
 from django.views.decorators.cache import never_cache
 from django.views.decorators.http import require_http_methods, require_POST
 
-from zvh.common.pagination import CappedPaginator
+from zvh.common.pagination import CappedPaginator, WindowCountPaginator
 from zvh.common.reauthentication import reauthentication_required
 
 from . import csv_export
 from .enums import EVENT_ACTIONS, EventType, Outcome, Purpose
 from .forms import LogFilterForm, SubjectReportForm
-from .models import AccessLogEntry
 from .selectors import (
     LogFilter,
     access_log_filtered,
@@ -34,22 +29,10 @@ from .selectors import (
     subject_report_entries,
 )
 from .services import access_log_record
+from .table import LOG_COLUMNS, log_rows
 from .values import LoggedObject, LoggedPerson
 
 PAGE_SIZE = 50
-#: What the log's table shows of an entry (``LogRow``); the hashes, ids and event id stay unread.
-LOG_COLUMNS = (
-    "occurred_at",
-    "username",
-    "organisation_name",
-    "roles",
-    "event_type",
-    "action",
-    "purpose",
-    "objects_concerned",
-    "outcome",
-    "client_address",
-)
 
 
 def _log_own_use(
@@ -102,69 +85,6 @@ def error_summary(form: Any) -> list[dict[str, str]]:
     return summary
 
 
-@dataclass(frozen=True, slots=True, kw_only=True)
-class LogRow:
-    """An entry as the log's table shows it: every cell as the template's filters wrote it
-    (``|date``, ``get_FOO_display``, ``|join:", "``), computed here with the choice labels looked
-    up once a page: 50 rows of template lookups and filters were most of the page's time."""
-
-    entry: AccessLogEntry
-    occurred_iso: str  # |date:"c" of the local time
-    occurred: str  # |date:"d-m-Y H:i:s" of the local time
-    roles: str
-    event_type: str
-    purpose: str
-    objects: str
-    outcome: str
-
-
-def _labels(choices: type[TextChoices]) -> dict[str, str]:
-    return {value: str(label) for value, label in choices.choices}
-
-
-def log_rows(entries: Any) -> list[LogRow]:
-    """The table rows of a page of entries, in the active language and time zone (a value no
-    longer among the choices shows as itself, like ``get_FOO_display``)."""
-    events, purposes, outcomes = _labels(EventType), _labels(Purpose), _labels(Outcome)
-    rows = []
-    for entry in entries:
-        at = localtime(entry.occurred_at)
-        rows.append(
-            LogRow(
-                entry=entry,
-                occurred_iso=at.isoformat(),
-                occurred=f"{at.day:02d}-{at.month:02d}-{at.year:04d} "
-                f"{at.hour:02d}:{at.minute:02d}:{at.second:02d}",
-                roles=", ".join(entry.role_labels),
-                event_type=events.get(entry.event_type, entry.event_type),
-                purpose=purposes.get(entry.purpose, entry.purpose),
-                objects=", ".join(entry.object_labels),
-                outcome=outcomes.get(entry.outcome, entry.outcome),
-            )
-        )
-    return rows
-
-
-class PersonLogPaginator(CappedPaginator):
-    """The log filtered on a person: the page's own query also counts the matches (a window
-    count), so the capped count takes no query of its own. A person's entries are found by
-    their keys, not in time order, so every match is read and sorted for any page anyway and
-    counting them all costs nothing more; lists in time order (the unfiltered log, a period)
-    keep ``CappedPaginator``'s bounded count. No match, or a page past the end: the usual
-    count and page."""
-
-    def get_page(self, number: Any) -> Page:
-        if isinstance(number, int) and number >= 1:
-            bottom = (number - 1) * self.per_page
-            counted = self.object_list.annotate(matches=Window(Count("pk")))
-            rows = list(counted[bottom : bottom + self.per_page])
-            if rows:
-                self.__dict__["_limited_count"] = min(rows[0].matches, self.cap + 1)
-                if number <= self.num_pages:
-                    return self._get_page(rows[: self.count - bottom], number, self)
-        return super().get_page(number)
-
-
 def _log_page(request: HttpRequest, form: LogFilterForm, *, status: int = 200) -> HttpResponse:
     page = None
     if not form.is_bound or form.is_valid():
@@ -177,7 +97,8 @@ def _log_page(request: HttpRequest, form: LogFilterForm, *, status: int = 200) -
         )
         entries = access_log_filtered(user=request.user, filters=filters).only(*LOG_COLUMNS)
         number = form.cleaned_data.get("page") if form.is_bound else None
-        paginator = PersonLogPaginator if filters.person_keys else CappedPaginator
+        # a person's entries are read whole and sorted for any page: count them in that query
+        paginator = WindowCountPaginator if filters.person_keys else CappedPaginator
         page = paginator(entries, PAGE_SIZE).get_page(number or 1)
     context = {
         "form": form,

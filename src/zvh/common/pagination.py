@@ -8,8 +8,10 @@ the page says "more than cap" instead of a total; filters (a period, a person) f
 """
 
 from functools import cached_property
+from typing import Any
 
-from django.core.paginator import Paginator
+from django.core.paginator import Page, Paginator
+from django.db.models import Count, Window
 
 #: How many rows a capped list counts at most (200 pages of 50).
 DEFAULT_CAP = 10_000
@@ -35,3 +37,23 @@ class CappedPaginator(Paginator):
     @cached_property
     def count(self) -> int:
         return min(self._limited_count, self.cap)
+
+
+class WindowCountPaginator(CappedPaginator):
+    """A ``CappedPaginator`` whose page query also counts the matches (a window count), so the
+    count takes no query of its own. For lists the database reads whole for any page anyway
+    (sorted after being found through another index, such as the log of one person, found by
+    its keys): counting them all then costs nothing more. Lists read in their index's order
+    keep ``CappedPaginator``'s bounded count. No match, or a page past the end: the usual count
+    and page."""
+
+    def get_page(self, number: Any) -> Page:
+        if isinstance(number, int) and number >= 1:
+            bottom = (number - 1) * self.per_page
+            counted = self.object_list.annotate(matches=Window(Count("pk")))
+            rows = list(counted[bottom : bottom + self.per_page])
+            if rows:
+                self.__dict__["_limited_count"] = min(rows[0].matches, self.cap + 1)
+                if number <= self.num_pages:
+                    return self._get_page(rows[: self.count - bottom], number, self)
+        return super().get_page(number)

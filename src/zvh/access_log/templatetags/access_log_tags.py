@@ -8,7 +8,7 @@ from django import template
 from django.utils.html import format_html
 from django.utils.safestring import SafeString
 
-from ..views import LogRow
+from ..table import LogRow
 
 register = template.Library()
 

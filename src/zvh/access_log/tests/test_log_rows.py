@@ -1,4 +1,4 @@
-"""The log's table rows (``views.log_rows``, ``access_log_tags.log_row``) are the markup the
+"""The log's table rows (``table.log_rows``, ``access_log_tags.log_row``) are the markup the
 template wrote with its filters and the entries' display methods, in every language and across
 summer and winter time (issue 7)."""
 
@@ -11,8 +11,8 @@ from django.utils import translation
 
 from zvh.access_log.enums import EventType, Outcome, Purpose
 from zvh.access_log.models import AccessLogEntry
+from zvh.access_log.table import LOG_COLUMNS, log_rows
 from zvh.access_log.values import LoggedObject
-from zvh.access_log.views import LOG_COLUMNS, log_rows
 
 from .helpers import record
 

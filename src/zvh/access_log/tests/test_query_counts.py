@@ -8,8 +8,7 @@ from django.urls import reverse
 
 from zvh.access_log.selectors import LogFilter, access_log_filtered
 from zvh.access_log.values import LoggedPerson
-from zvh.access_log.views import PersonLogPaginator
-from zvh.common.pagination import DEFAULT_CAP, CappedPaginator
+from zvh.common.pagination import DEFAULT_CAP, CappedPaginator, WindowCountPaginator
 
 from .helpers import record
 
@@ -73,7 +72,7 @@ def test_a_log_longer_than_the_cap_says_more_than(demo_users, login, registratio
 
 @pytest.mark.parametrize("cap", [DEFAULT_CAP, 60, 3])
 def test_a_person_page_is_the_capped_paginators_page_in_one_query(cap, demo_users, registration):
-    """``PersonLogPaginator`` counts with the page's own query: the same pages, count and cap."""
+    """``WindowCountPaginator`` counts with the page's own query: the same pages, count and cap."""
     person = LoggedPerson.of(registration.persons.get())
     vh = registration.veiligheidshuis_id
     _entries(120, person=person, user=demo_users["screener"], veiligheidshuis_id=vh)
@@ -86,7 +85,7 @@ def test_a_person_page_is_the_capped_paginators_page_in_one_query(cap, demo_user
         for number in (1, 2, 3, 4, 99):
             expected = CappedPaginator(entries, 50, cap=cap).get_page(number)
             with CaptureQueriesContext(connection) as captured:
-                page = PersonLogPaginator(entries, 50, cap=cap).get_page(number)
+                page = WindowCountPaginator(entries, 50, cap=cap).get_page(number)
             assert [e.pk for e in page.object_list] == [e.pk for e in expected.object_list]
             assert (page.number, page.paginator.count, page.paginator.capped) == (
                 expected.number,
