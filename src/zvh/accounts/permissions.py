@@ -51,3 +51,14 @@ def ensure(allowed: bool, message: str = "") -> None:
     """Raise ``PermissionDenied`` (403 in a view, a problem in the API) unless ``allowed``."""
     if not allowed:
         raise PermissionDenied(message)
+
+
+# --------------------------------------------------------------------------------------------
+# Operations (issue 16): the health endpoints' figures
+
+
+def may_see_operational_details(user: Any) -> bool:
+    """Beyond ok/failing per component, the health checks' figures (heartbeat ages, outbox
+    counts; never personal data): an active platform superuser. Monitoring systems present the
+    metrics token instead (``operations.access``); everyone else sees ok/failing only."""
+    return is_active_user(user) and bool(user.is_superuser)

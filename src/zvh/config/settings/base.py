@@ -58,9 +58,11 @@ INSTALLED_APPS = [
     "zvh.demo",
     "zvh.api",
     "zvh.bench",
+    "zvh.operations",
 ]
 
 MIDDLEWARE = [
+    "zvh.operations.metrics.RequestMetricsMiddleware",  # first: times every request
     "django.middleware.security.SecurityMiddleware",
     "whitenoise.middleware.WhiteNoiseMiddleware",
     "csp.middleware.CSPMiddleware",
@@ -328,3 +330,14 @@ SPECTACULAR_SETTINGS = {
         "zvh.api.schema.add_description",
     ],
 }
+
+# Operations (zvh.operations; docs/operations.md): health endpoints and Prometheus metrics.
+#: /health/ready fails when the worker's or scheduler's heartbeat is older than this (the
+#: scheduler beats every minute; the worker when it gets to the beat task the scheduler enqueues).
+ZVH_HEALTH_HEARTBEAT_MAX_AGE_SECONDS = int(
+    os.environ.get("ZVH_HEALTH_HEARTBEAT_MAX_AGE_SECONDS", "300")
+)
+#: /health/ready fails from this many pending mails in the outbox on.
+ZVH_HEALTH_OUTBOX_BACKLOG_LIMIT = int(os.environ.get("ZVH_HEALTH_OUTBOX_BACKLOG_LIMIT", "500"))
+#: The bearer token Prometheus presents at /metrics; unset: /metrics does not exist (404).
+ZVH_METRICS_TOKEN = os.environ.get("ZVH_METRICS_TOKEN", "")
