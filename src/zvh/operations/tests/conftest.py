@@ -20,3 +20,22 @@ def fresh_heartbeats(db) -> None:
 def _forget_migration_state(monkeypatch):
     """The migrations check remembers a complete state per process; each test starts afresh."""
     monkeypatch.setattr(health, "_migrations_seen_complete", False)
+
+
+def pytest_collection_modifyitems(config, items):
+    """This app's ``@pytest.mark.postgresql`` tests run in CI's PostgreSQL pass and its
+    ``@pytest.mark.sqlite`` ones in the SQLite pass; each is deselected in the other pass, unless
+    asked for by ``-m`` (then it fails: the wrong database)."""
+    import os
+
+    on_postgresql = os.environ.get("DATABASE_URL", "").startswith(("postgres:", "postgresql:"))
+    other = "sqlite" if on_postgresql else "postgresql"
+    if other in (config.getoption("markexpr") or ""):
+        return
+    here = os.path.dirname(__file__)
+    elsewhere = [
+        item for item in items if item.get_closest_marker(other) and str(item.path).startswith(here)
+    ]
+    if elsewhere:
+        config.hook.pytest_deselected(items=elsewhere)
+        items[:] = [item for item in items if item not in elsewhere]
