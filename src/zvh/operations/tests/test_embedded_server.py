@@ -12,6 +12,7 @@ import requests
 from . import stack
 
 BURST = 50
+METRICS_TOKEN = "embedded-" + "t" * 40
 
 
 @pytest.fixture(scope="module")
@@ -24,6 +25,7 @@ def embedded(tmp_path_factory):
         ZVH_VAR_DIR=str(var),
         DJANGO_STATIC_ROOT=str(var / "static"),
         BIN=str(stack.BIN),
+        ZVH_METRICS_TOKEN=METRICS_TOKEN,
     )
     log = var / "run.log"
     process = stack.start([str(stack.REPO / "scripts" / "run-embedded")], env=env, log=log)
@@ -71,6 +73,21 @@ def test_a_burst_of_50_submissions_gets_50_answers(embedded):
     assert all(created)
     # On this stack (2 workers x 4 threads, a queue of 2048) nobody is even asked to come back.
     assert len(created) == BURST, statuses
+
+    # The request metrics of both gunicorn workers, summed, whichever worker answers the scrape.
+    for _ in range(3):
+        scrape = requests.get(
+            f"{base_url}/metrics", headers={"Authorization": f"Bearer {METRICS_TOKEN}"}, timeout=30
+        )
+        assert scrape.status_code == 200
+        created_line = re.search(
+            r'^zvh_http_requests_total\{method="POST",status="201",'
+            r'view="api:registration-list"\} (\S+)$',
+            scrape.text,
+            re.M,
+        )
+        assert created_line, scrape.text[:3000]
+        assert float(created_line.group(1)) == BURST
 
 
 def test_it_runs_with_debug_off_and_serves_collected_static_files(embedded):
