@@ -118,3 +118,18 @@ def test_the_alert_rules_use_metrics_zvh_exports(path):
             used = set(re.findall(r"\bzvh_[a-z_]+", rule["expr"]))
             assert used, rule["alert"]
             assert used <= exported, (rule["alert"], used - exported)
+
+
+def test_make_runs_settings_pass_the_deployment_checks(tmp_path):
+    """DEBUG off and production's protections; only what plain HTTP on loopback cannot have is
+    silenced (HSTS, the TLS redirect, Secure cookies: see zvh.config.settings.embedded)."""
+    env = stack.clean_env(
+        DJANGO_SETTINGS_MODULE="zvh.config.settings.embedded", ZVH_VAR_DIR=str(tmp_path)
+    )
+    result = subprocess.run(  # noqa: S603
+        [str(stack.BIN / "python"), "manage.py", "check", "--deploy", "--fail-level", "WARNING"],
+        cwd=stack.REPO, env=env, capture_output=True, text=True, timeout=120, check=False,
+    )  # fmt: skip
+    assert result.returncode == 0, result.stderr
+    assert "no issues (5 silenced)" in result.stdout
+    assert (tmp_path / "secret-key").stat().st_mode & 0o777 == 0o600

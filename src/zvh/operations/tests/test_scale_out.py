@@ -160,6 +160,7 @@ def test_the_drill(cluster, slow_smtp):
     with ThreadPoolExecutor(max_workers=16) as pool:
         answers = list(pool.map(one, range(SUBMISSIONS)))
     killer.join()
+    submitted = time.monotonic()
 
     # 1. Gapless, unique references from both instances.
     assert [status for status, _ in answers] == [201] * SUBMISSIONS, Counter(a[0] for a in answers)
@@ -175,6 +176,7 @@ def test_the_drill(cluster, slow_smtp):
             OutgoingMail.objects.values_list("status", flat=True)
         )
         time.sleep(0.5)
+    drained = time.monotonic()
     expected = set(OutgoingMail.objects.values_list("message_id", flat=True))
     assert len(expected) >= SUBMISSIONS  # at least the meldpunt's notice per registration
     slow_smtp.wait_for(len(expected))
@@ -194,5 +196,6 @@ def test_the_drill(cluster, slow_smtp):
     sweeps = JobRun.objects.filter(job="outbox_sweep")
     assert sweeps.count() == len(set(sweeps.values_list("period", flat=True))) >= 1
 
-    print(f"drill took {time.monotonic() - started:.0f} s; killed {killed['name']}; "
+    print(f"drill: submissions {submitted - started:.0f} s, mail drained after "
+          f"{drained - submitted:.0f} s more; killed {killed['name']}; "
           f"{len(expected)} mails, {len(twice)} delivered twice")  # fmt: skip
