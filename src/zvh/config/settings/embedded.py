@@ -37,9 +37,13 @@ ZVH_ACCESS_LOG_PERSON_KEY_SECRET = _kept_secret(
     "ZVH_ACCESS_LOG_PERSON_KEY_SECRET",
     VAR_DIR / "access-log-person-key",  # noqa: F405
 )
-ALLOWED_HOSTS = env_list(  # noqa: F405
-    "DJANGO_ALLOWED_HOSTS", f"127.0.0.1,localhost,{os.environ.get('HOST', '127.0.0.1')}"
-)
+#: Loopback, the address served at (HOST) and any names added in DJANGO_ALLOWED_HOSTS.
+ALLOWED_HOSTS = [
+    "127.0.0.1",
+    "localhost",
+    os.environ.get("HOST", "127.0.0.1"),
+    *env_list("DJANGO_ALLOWED_HOSTS"),  # noqa: F405
+]
 ZVH_DEMO_ALLOWED = os.environ.get("ZVH_DEMO_ALLOWED", "true").lower() == "true"
 
 # Static files: `make run` collects them into STATIC_ROOT (gitignored); whitenoise serves them
