@@ -3,7 +3,7 @@ only for a platform superuser or the metrics token) and ``/metrics`` (the metric
 
 from django.http import Http404, HttpRequest, HttpResponse, JsonResponse
 from django.utils import timezone
-from django.views.decorators.http import require_GET
+from django.views.decorators.http import require_safe
 from prometheus_client import CONTENT_TYPE_LATEST, generate_latest
 
 from zvh.accounts.permissions import may_see_operational_details
@@ -13,13 +13,13 @@ from .health import COMPONENTS, readiness
 from .metrics import scrape_registry
 
 
-@require_GET
+@require_safe
 def live(request: HttpRequest) -> JsonResponse:
     """The process answers (no database access: a slow database must not get it restarted)."""
     return JsonResponse({"status": "ok"})
 
 
-@require_GET
+@require_safe
 def ready(request: HttpRequest) -> JsonResponse:
     """200 when every component asked for (``?check=database,migrations``; default: all) is ok,
     else 503. An unknown component is a 400."""
@@ -44,7 +44,7 @@ def ready(request: HttpRequest) -> JsonResponse:
     return JsonResponse(body, status=200 if result.ok else 503)
 
 
-@require_GET
+@require_safe
 def metrics(request: HttpRequest) -> HttpResponse:
     """Prometheus' text format. No token configured: 404; a wrong or missing token: 401."""
     if not metrics_token():

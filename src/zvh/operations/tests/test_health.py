@@ -151,3 +151,9 @@ def test_a_logged_in_user_without_the_superuser_flag_sees_no_figures(
 ):
     login(demo_users["beheerder"])
     assert "details" not in ready(client)[1]
+
+
+def test_load_balancers_may_use_head_but_nobody_may_post(db, client, fresh_heartbeats):
+    assert client.head("/health/live").status_code == 200
+    assert client.head("/health/ready").status_code == 200
+    assert client.post("/health/ready").status_code == 405
