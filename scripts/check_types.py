@@ -25,15 +25,21 @@ def entries(text: str) -> list[str]:
 
 def earlier_sizes() -> list[tuple[str, int]]:
     """(commit, number of entries) of every committed version of the baseline."""
-    log = subprocess.run(
-        ["git", "log", "--first-parent", "--format=%h", "--", BASELINE.name],
-        cwd=ROOT, capture_output=True, text=True, check=False,
+    log = subprocess.run(  # noqa: S603
+        ["git", "log", "--first-parent", "--format=%h", "--", BASELINE.name],  # noqa: S607
+        cwd=ROOT,
+        capture_output=True,
+        text=True,
+        check=False,
     )
     sizes = []
     for commit in log.stdout.split():
-        shown = subprocess.run(
-            ["git", "show", f"{commit}:{BASELINE.name}"],
-            cwd=ROOT, capture_output=True, text=True, check=False,
+        shown = subprocess.run(  # noqa: S603
+            ["git", "show", f"{commit}:{BASELINE.name}"],  # noqa: S607
+            cwd=ROOT,
+            capture_output=True,
+            text=True,
+            check=False,
         )
         if shown.returncode == 0:
             sizes.append((commit, len(entries(shown.stdout))))
@@ -46,15 +52,20 @@ def main() -> int:
     for commit, size in earlier_sizes():
         if len(baseline) > size:
             problems.append(
-                f"the baseline grew: {len(baseline)} entries, {size} at {commit} (it may only shrink)"
+                f"the baseline grew: {len(baseline)} entries, {size} at {commit}"
+                " (it may only shrink)"
             )
             break
-    mypy = subprocess.run(
+    mypy = subprocess.run(  # noqa: S603
         [str(BIN / "mypy"), "src/zvh"], cwd=ROOT, capture_output=True, text=True, check=False
     )
-    filtered = subprocess.run(
+    filtered = subprocess.run(  # noqa: S603
         [str(BIN / "mypy-baseline"), "filter", "--no-colors"],
-        cwd=ROOT, input=mypy.stdout, capture_output=True, text=True, check=False,
+        cwd=ROOT,
+        input=mypy.stdout,
+        capture_output=True,
+        text=True,
+        check=False,
     )
     print(filtered.stdout, end="")
     if filtered.returncode != 0:

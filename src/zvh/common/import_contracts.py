@@ -1,39 +1,50 @@
 """A custom import-linter contract: no app imports another app's private names.
 
-Tests are exempt: they may reach wherever they need to.
-
 ``from zvh.triage.services import _helper`` in ``zvh.registrations`` reaches into another app's
 internals; the name is private so that its app may change it freely. Within one app, private
-names are shared as the app likes. Checked by ``lint-imports`` (pyproject.toml) in CI.
+names are shared as the app likes; tests are exempt (they may reach wherever they need to).
+Checked by ``lint-imports`` (pyproject.toml) in CI.
 """
 
 from __future__ import annotations
 
 import ast
-import re
+import importlib.util
+from collections.abc import Iterator
+from pathlib import Path
 
 from importlinter.application import output
 from importlinter.domain import fields
 from importlinter.domain.contract import Contract, ContractCheck
 
-_FROM_IMPORT = re.compile(r"^\s*from\s+([\w.]+)\s+import\s+(.+)$")
-
 
 def _app(module: str) -> str:
-    parts = module.split(".")
-    return ".".join(parts[:2])
+    return ".".join(module.split(".")[:2])
 
 
-def _private_names(line: str) -> list[str]:
-    """The private names (``_x``, not dunders) a ``from … import …`` line imports."""
-    try:
-        tree = ast.parse(line.strip().rstrip("\\").rstrip("("))
-    except SyntaxError:
-        match = _FROM_IMPORT.match(line)
-        names = [n.strip().split(" as ")[0] for n in match.group(2).strip("()").split(",")] if match else []
-        return [n for n in names if n.startswith("_") and not n.startswith("__")]
-    names = [alias.name for node in ast.walk(tree) if isinstance(node, ast.ImportFrom) for alias in node.names]
-    return [n for n in names if n.startswith("_") and not n.startswith("__")]
+def _is_private(name: str) -> bool:
+    return name.startswith("_") and not name.startswith("__")
+
+
+def private_imports(module: str, source: str) -> Iterator[tuple[int, str]]:
+    """(line, "imported.module.name") for each private name ``module`` imports from another app
+    of its container."""
+    package = module.removesuffix(".__init__") if module.endswith(".__init__") else module
+    if not module.endswith(".__init__"):
+        package = module.rsplit(".", 1)[0]
+    for node in ast.walk(ast.parse(source)):
+        if not isinstance(node, ast.ImportFrom):
+            continue
+        if node.level:
+            base = package.split(".")[: len(package.split(".")) - node.level + 1]
+            imported = ".".join([*base, node.module] if node.module else base)
+        else:
+            imported = node.module or ""
+        if _app(imported) == _app(module) or not imported.startswith(_app(module).split(".")[0]):
+            continue
+        for alias in node.names:
+            if _is_private(alias.name):
+                yield node.lineno, f"{imported}.{alias.name}"
 
 
 class PrivateNamesContract(Contract):
@@ -45,17 +56,16 @@ class PrivateNamesContract(Contract):
     def check(self, graph, verbose: bool) -> ContractCheck:  # type: ignore[no-untyped-def]
         prefixes = tuple(f"{c}." for c in self.containers)  # type: ignore[attr-defined]
         violations: list[str] = []
-        for importer in sorted(graph.modules):
-            if not importer.startswith(prefixes) or ".tests" in importer:
+        for module in sorted(graph.modules):
+            if not module.startswith(prefixes) or ".tests" in module:
                 continue
-            for imported in sorted(graph.find_modules_directly_imported_by(importer)):
-                if not imported.startswith(prefixes) or _app(imported) == _app(importer):
-                    continue
-                for detail in graph.get_import_details(importer=importer, imported=imported):
-                    for name in _private_names(detail["line_contents"]):
-                        violations.append(
-                            f"{importer}:{detail['line_number']} imports {imported}.{name}"
-                        )
+            spec = importlib.util.find_spec(module)
+            if spec is None or spec.origin is None or not spec.origin.endswith(".py"):
+                continue
+            source = Path(spec.origin).read_text(encoding="utf-8")
+            name = f"{module}.__init__" if spec.origin.endswith("__init__.py") else module
+            for line, imported in private_imports(name, source):
+                violations.append(f"{module}:{line} imports {imported}")
         return ContractCheck(kept=not violations, metadata={"violations": violations})
 
     def render_broken_contract(self, check: ContractCheck) -> None:
