@@ -22,7 +22,6 @@ class RequesterKind(models.TextChoices):
 class RequestStatus(models.TextChoices):
     OPEN = "open", _("Open")
     ANSWERED = "answered", _("Answered")
-    WITHDRAWN = "withdrawn", _("Withdrawn")
 
 
 class Decision(models.TextChoices):
@@ -62,7 +61,6 @@ class EventKind(models.TextChoices):
     REPORT_ATTACHED = "report_attached", _("Access report attached")
     RESTRICTED = "restricted", _("Restriction recorded")
     ANSWERED = "answered", _("Answered")
-    WITHDRAWN = "withdrawn", _("Withdrawn")
 
 
 class ExtensionTarget(models.TextChoices):
