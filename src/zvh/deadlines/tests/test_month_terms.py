@@ -47,7 +47,7 @@ def test_the_extended_term_is_three_months_from_receipt():
 
 
 def test_a_term_of_no_months_is_refused():
-    with pytest.raises(ValueError):
+    with pytest.raises(ValueError, match="at least one month"):
         month_term_end(date(2026, 1, 1), months=0)
 
 

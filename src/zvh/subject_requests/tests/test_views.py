@@ -25,6 +25,7 @@ def _thursday_3_december():
     with freeze_time("2026-12-03 09:00:00", tick=True):
         yield
 
+
 LIST = reverse("subject_requests:list")
 CREATE = reverse("subject_requests:create")
 
@@ -115,7 +116,7 @@ def test_an_empty_answer_form_shows_dutch_errors(login, officer, make_request):
     response = login(officer).post(url("answer", request), {})
     assert response.status_code == 400
     assert "Kies het besluit." in response.text
-    assert [item.href for item in response.context["summary"]][0] == "#id_decision_0"
+    assert next(item.href for item in response.context["summary"]) == "#id_decision_0"
 
 
 def test_granting_access_without_the_report_is_refused_on_the_page(login, officer, make_request):
@@ -155,7 +156,8 @@ def test_the_list_shows_open_requests_by_term_and_marks_the_overdue(login, offic
     page = login(officer).get(LIST)
     rows = page.context["rows"]
     assert [row.request for row in rows] == [late, soon]
-    assert rows[0].overdue and rows[1].due_soon
+    assert rows[0].overdue
+    assert rows[1].due_soon
     assert "Termijn verstreken" in page.text
     entry = latest()
     assert entry.event_type == EventType.SEARCH
