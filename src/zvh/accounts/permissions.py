@@ -104,6 +104,8 @@ def may_approve_retention_extension(
 
     ``other_officer_exists`` may be given by a caller that already knows it; otherwise one
     query finds out (only when the user is the requester)."""
+    # (the status value of ``subject_requests.enums.ExtensionStatus.REQUESTED``: this module
+    # imports no app's models)
     if extension.status != "requested":
         return False
     if not is_staff_of(user, RoleCode.PRIVACY_OFFICER, extension.veiligheidshuis_id):

@@ -9,6 +9,7 @@ from django.core.exceptions import ValidationError
 from django.utils.translation import gettext_lazy as _
 
 from zvh.common.bsn import validate_bsn
+from zvh.deadlines.calculation import LOCAL_TZ
 from zvh.triage.forms import ServiceForm
 
 from .enums import Decision, NoticeMeans, RequesterKind, RequestKind, RestrictionGround
@@ -218,6 +219,5 @@ class ExtensionDecisionForm(DomainForm):
 
 
 def today_initial(now: dt.datetime) -> dt.date:
-    from zvh.deadlines.calculation import LOCAL_TZ
-
+    """Today in Dutch local time: the default date of receipt, notice and answer."""
     return now.astimezone(LOCAL_TZ).date()

@@ -4,9 +4,22 @@ reader's language, times in Dutch local time)."""
 import datetime as dt
 from dataclasses import dataclass
 
+from django.utils.translation import gettext_lazy as _
+
 from zvh.access_log.enums import OBJECT_KINDS, EventType, Purpose
 from zvh.accounts.roles import RoleCode
 from zvh.deadlines.calculation import LOCAL_TZ
+
+from .enums import RequestKind
+
+#: The subject line of the answer letter, per kind of request.
+LETTER_SUBJECTS = {
+    RequestKind.ACCESS: _("Your request for access to your personal data"),
+    RequestKind.RECTIFICATION: _("Your request for rectification of your personal data"),
+    RequestKind.ERASURE: _("Your request for erasure of your personal data"),
+    RequestKind.RESTRICTION: _("Your request to restrict the processing of your personal data"),
+    RequestKind.OBJECTION: _("Your objection to the processing of your personal data"),
+}
 
 
 @dataclass(frozen=True, slots=True, kw_only=True)

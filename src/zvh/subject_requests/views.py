@@ -27,7 +27,7 @@ from .enums import RequestKind, RequestStatus
 from .forms import AnswerForm, ExtendForm, RequestForm, RestrictionForm, today_initial
 from .guards import guarded
 from .models import SubjectAccessReport
-from .presentation import report_lines
+from .presentation import LETTER_SUBJECTS, report_lines
 from .selectors import subject_request_for, subject_request_rows
 
 
@@ -313,6 +313,7 @@ def request_letter(request: HttpRequest, public_id) -> HttpResponse:
             "veiligheidshuis": subject_request.veiligheidshuis,
             "report": report,
             "report_lines": report_lines(report.rows) if report else [],
+            "letter_subject": LETTER_SUBJECTS[RequestKind(subject_request.kind)],
             "today": today_initial(timezone.now()),
             "answered": subject_request.status == RequestStatus.ANSWERED,
         },

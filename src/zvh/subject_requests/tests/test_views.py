@@ -90,6 +90,7 @@ def test_register_extend_attach_answer_and_print(login, officer):
     assert letter.status_code == 200
     assert latest().event_type == EventType.PRINT
     assert "Toegewezen" in letter.text
+    assert "Uw verzoek om inzage in uw persoonsgegevens" in letter.text
     assert "Bijlage" in letter.text
     assert BSN not in letter.text  # the letter prints no BSN or birth date
     assert "1980" not in letter.text
