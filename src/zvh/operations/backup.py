@@ -161,10 +161,10 @@ def backup_create(*, destination: Path, now: datetime, using: str = DEFAULT_DB_A
         copy = sqlite3.connect(database)
         try:
             source.backup(copy)
-            cursor = copy.cursor()
-            manifest["counts"] = _count(cursor, connection.ops.quote_name, tables)
-            manifest["access_log_head"] = _head(cursor)
-            manifest["migrations"] = _migrations(cursor)
+            copied = copy.cursor()
+            manifest["counts"] = _count(copied, connection.ops.quote_name, tables)
+            manifest["access_log_head"] = _head(copied)
+            manifest["migrations"] = _migrations(copied)
         finally:
             copy.close()
             source.close()
