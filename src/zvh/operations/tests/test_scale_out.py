@@ -118,7 +118,16 @@ def cluster(demo_users, slow_smtp, tmp_path):
 
 
 def _kill_a_worker_mid_delivery(cluster, smtp, killed: dict) -> None:
-    """Wait for a delivery in progress, SIGKILL the worker running it, then let mail flow."""
+    """Wait for a delivery in progress, SIGKILL the worker running it, then let mail flow (in a
+    thread: it closes its own database connection at the end)."""
+    try:
+        _kill(cluster, smtp, killed)
+    finally:
+        smtp.slow.clear()
+        connection.close()
+
+
+def _kill(cluster, smtp, killed: dict) -> None:
     deadline = time.monotonic() + 60
     while time.monotonic() < deadline:
         for task in DBTaskResult.objects.running():
@@ -135,10 +144,8 @@ def _kill_a_worker_mid_delivery(cluster, smtp, killed: dict) -> None:
                     )
                     os.kill(cluster["processes"][name].pid, signal.SIGKILL)
                     killed["name"] = name
-                    smtp.slow.clear()
                     return
         time.sleep(0.1)
-    smtp.slow.clear()
 
 
 def test_the_drill(cluster, slow_smtp):
