@@ -6,6 +6,7 @@ from django.urls import reverse
 from django.utils.translation import gettext as _
 
 from .models import User
+from .permissions import has_role
 from .roles import RoleCode
 
 
@@ -87,4 +88,4 @@ def start_cards_for(user: User) -> list[StartCard]:
             link_text=_("Open the access log"),
         ),
     }
-    return [cards[role] for role in RoleCode if role in user.role_codes]
+    return [cards[role] for role in RoleCode if has_role(user, role)]
