@@ -13,12 +13,12 @@ from django.utils.translation import gettext_noop
 from zvh.access_log.enums import EventType, Purpose
 from zvh.accounts.models import User
 from zvh.deadlines.calculation import LOCAL_TZ, reply_deadline
-from zvh.notifications.services import notify_registration_received
 
 from ..access import log_registration
 from ..completeness import ensure_complete
 from ..models import Channel, Registration, Relation
 from ..references import reference_allocate
+from ..signals import registration_submitted
 from ..status import Status
 from ..workflow import transition
 from .editing import ensure_editable
@@ -71,8 +71,8 @@ def registration_submit(
     through the workflow (the history says when the meldpunt registered on a partner's behalf),
     and the registrant (the contact's e-mail address on the form) is told once the transaction
     commits, and so is the meldpunt unless it recorded the registration itself
-    (``notify_registration_received``). A screener who completes an e-mail the intake listener
-    drafted is recorded as the one who recorded it.
+    (the ``registration_submitted`` signal, answered by ``zvh.notifications``). A screener who
+    completes an e-mail the intake listener drafted is recorded as the one who recorded it.
 
     Submitting a registration that was already submitted returns it unchanged: no second
     reference, no second mail, no log entry. A submission is logged as the creation of the
@@ -118,7 +118,7 @@ def registration_submit(
             why=SUBMITTED_WHY.get(locked.channel, SUBMITTED_WHY[Channel.WEB_FORM]),
             expected_from=Status.DRAFT,
         )
-        notify_registration_received(registration=submitted)
+        registration_submitted.send(sender=Registration, registration=submitted)
         log_registration(
             user=by,
             registration=submitted,
