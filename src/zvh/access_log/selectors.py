@@ -7,27 +7,17 @@ from typing import Any
 from django.db.models import Exists, OuterRef, Q, QuerySet
 from django.utils import timezone
 
-from zvh.accounts.roles import RoleCode
+from zvh.accounts.permissions import may_read_access_log
 from zvh.network.models import Organisation
 
 from .enums import Outcome
 from .models import AccessLogEntry, AccessLogSubject
 
 
-def is_privacy_officer(user: Any) -> bool:
-    """An active user with the privacy-officer role at a Veiligheidshuis."""
-    return (
-        user.is_authenticated
-        and user.is_active
-        and RoleCode.PRIVACY_OFFICER in user.role_codes
-        and user.veiligheidshuis is not None
-    )
-
-
 def access_log_visible_to(user: Any) -> QuerySet[AccessLogEntry]:
     """A privacy officer sees the entries of their own Veiligheidshuis; nobody else sees any
     (platform superusers included: they read the database, which logs nothing)."""
-    if not is_privacy_officer(user):
+    if not may_read_access_log(user):
         return AccessLogEntry.objects.none()
     return AccessLogEntry.objects.filter(veiligheidshuis_id=user.veiligheidshuis.pk)
 
@@ -83,7 +73,7 @@ def subject_report_entries(*, user: Any, filters: LogFilter) -> QuerySet[AccessL
 def access_log_organisations(*, user: Any) -> QuerySet[Organisation]:
     """The organisations a privacy officer can filter on: their Veiligheidshuis's own staff and
     the partners in its network."""
-    if not is_privacy_officer(user):
+    if not may_read_access_log(user):
         return Organisation.objects.none()
     vh = user.veiligheidshuis
     return (

@@ -15,6 +15,7 @@ from django.utils import timezone
 from django.views.decorators.cache import never_cache
 from django.views.decorators.http import require_http_methods, require_POST
 
+from zvh.accounts.permissions import may_read_access_log
 from zvh.common.pagination import CappedPaginator, WindowCountPaginator
 from zvh.common.reauthentication import reauthentication_required
 
@@ -25,7 +26,6 @@ from .selectors import (
     LogFilter,
     access_log_filtered,
     access_log_organisations,
-    is_privacy_officer,
     subject_report_entries,
 )
 from .services import access_log_record
@@ -65,7 +65,7 @@ def _log_own_use(
 
 
 def _require_privacy_officer(request: HttpRequest, *, event_type: EventType, purpose: Purpose):
-    if not is_privacy_officer(request.user):
+    if not may_read_access_log(request.user):
         _log_own_use(request, event_type=event_type, purpose=purpose, outcome=Outcome.DENIED)
         raise PermissionDenied
 

@@ -136,3 +136,112 @@ def may_see_operational_details(user: Any) -> bool:
     counts; never personal data): an active platform superuser. Monitoring systems present the
     metrics token instead (``operations.access``); everyone else sees ok/failing only."""
     return is_active_user(user) and bool(user.is_superuser)
+
+
+# --------------------------------------------------------------------------------------------
+# Issue 15 (foundations for casework): the roles' predicates. The page-level predicates (no
+# object) let a role's pages open; the object-level ones decide a single record. Selectors
+# filter with ``staff_veiligheidshuis_id`` / the same predicates.
+
+
+def may_register(user: Any) -> bool:
+    """An active registrant acting for a partner organisation: registers, and opens the own
+    organisation's registrations."""
+    return has_role(user, RoleCode.REGISTRANT) and user.organisation_id is not None
+
+
+def is_registrant_of(user: Any, registration: Any) -> bool:
+    """An active registrant of the registration's registering organisation."""
+    return may_register(user) and user.organisation_id == registration.registrant_organisation_id
+
+
+def may_screen_for(user: Any, veiligheidshuis_id: int | None) -> bool:
+    """An active meldpunt screener of that Veiligheidshuis."""
+    return is_staff_of(user, RoleCode.SCREENER, veiligheidshuis_id)
+
+
+def may_screen(user: Any, registration: Any) -> bool:
+    """An active meldpunt screener of the registration's own Veiligheidshuis: screens, asks for
+    information, decides, records and completes registrations on a partner's behalf."""
+    return may_screen_for(user, registration.veiligheidshuis_id)
+
+
+def may_use_meldpunt(user: Any) -> bool:
+    """An active screener of some Veiligheidshuis: the meldpunt's pages open (each record is
+    then decided by ``may_screen`` or the meldpunt's selectors)."""
+    return staff_veiligheidshuis_id(user, RoleCode.SCREENER) is not None
+
+
+def may_direct_cases_for(user: Any, veiligheidshuis_id: int | None) -> bool:
+    """An active procesregisseur of that Veiligheidshuis."""
+    return is_staff_of(user, RoleCode.PROCESREGISSEUR, veiligheidshuis_id)
+
+
+def may_direct_case(user: Any, registration: Any) -> bool:
+    """An active procesregisseur of the registration's own Veiligheidshuis (closing its case)."""
+    return may_direct_cases_for(user, registration.veiligheidshuis_id)
+
+
+def may_use_casework(user: Any) -> bool:
+    """An active procesregisseur of some Veiligheidshuis: the prioritised cases' pages open."""
+    return staff_veiligheidshuis_id(user, RoleCode.PROCESREGISSEUR) is not None
+
+
+def may_edit_draft(user: Any, registration: Any) -> bool:
+    """Who changes a draft (the form, submission, attachments): a registrant of the registering
+    organisation for a partner's own draft; a screener of the registration's Veiligheidshuis for
+    a draft the meldpunt records on a partner's behalf (phone, e-mail). Whether it still is a
+    draft is the service's rule."""
+    if registration.on_behalf:
+        return may_screen(user, registration)
+    return is_registrant_of(user, registration)
+
+
+def may_answer_information_request(user: Any, registration: Any) -> bool:
+    """A registrant of the registering organisation answers the meldpunt's questions."""
+    return is_registrant_of(user, registration)
+
+
+def may_download_attachment(user: Any, registration: Any) -> bool:
+    """The registering organisation and the case workers (screeners, procesregisseurs) of the
+    registration's Veiligheidshuis; which registrations they see is
+    ``registrations.selectors.registrations_visible_to``."""
+    return (
+        is_registrant_of(user, registration)
+        or may_screen(user, registration)
+        or may_direct_case(user, registration)
+    )
+
+
+def may_open_attachments(user: Any) -> bool:
+    """The page-level check of ``may_download_attachment``: registrants and case workers."""
+    return may_register(user) or may_use_meldpunt(user) or may_use_casework(user)
+
+
+def may_view_figures(user: Any) -> bool:
+    """An active manager of a Veiligheidshuis: its figures (aggregates only)."""
+    return staff_veiligheidshuis_id(user, RoleCode.MANAGER) is not None
+
+
+def may_read_access_log(user: Any) -> bool:
+    """An active privacy officer of a Veiligheidshuis: its access log."""
+    return staff_veiligheidshuis_id(user, RoleCode.PRIVACY_OFFICER) is not None
+
+
+def may_administer(user: Any) -> bool:
+    """The admin site: an active platform superuser, or an active functional administrator of a
+    Veiligheidshuis (scoped to it: ``common.admin_site.ScopedAdmin``)."""
+    return is_active_user(user) and (
+        user.is_superuser or staff_veiligheidshuis_id(user, RoleCode.FUNCTIONAL_ADMIN) is not None
+    )
+
+
+def may_administer_everything(user: Any) -> bool:
+    """An active platform superuser: the admin site unscoped."""
+    return is_active_user(user) and user.is_superuser
+
+
+def may_use_api(user: Any) -> bool:
+    """The API: an API client's service user that is active (its role then decides which
+    endpoints: ``may_register`` for registrant clients, ``may_use_meldpunt`` for the meldpunt's)."""
+    return is_active_user(user)

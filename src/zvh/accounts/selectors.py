@@ -6,6 +6,7 @@ from django.urls import reverse
 from django.utils.translation import gettext as _
 
 from .models import User
+from .permissions import has_role
 from .roles import RoleCode
 
 
@@ -99,7 +100,5 @@ def start_cards_for(user: User) -> list[StartCard]:
         ),
     }
     return [
-        replace(cards[role], more=more.get(role, ()))
-        for role in RoleCode
-        if role in user.role_codes
+        replace(cards[role], more=more.get(role, ())) for role in RoleCode if has_role(user, role)
     ]

@@ -5,16 +5,17 @@ from typing import Any
 from rest_framework.permissions import BasePermission
 from rest_framework.request import Request
 
-from zvh.accounts.roles import RoleCode
+from zvh.accounts.permissions import may_register, may_use_api, may_use_meldpunt
 
 from .models import ApiClient
 
 
 class IsApiClient(BasePermission):
-    """Only a request authenticated by an API client's token (not a browser session)."""
+    """Only a request authenticated by an API client's token (not a browser session), whose
+    service user is active."""
 
     def has_permission(self, request: Request, view: Any) -> bool:
-        return isinstance(request.auth, ApiClient)
+        return isinstance(request.auth, ApiClient) and may_use_api(request.user)
 
 
 class IsRegistrantClient(IsApiClient):
@@ -23,12 +24,7 @@ class IsRegistrantClient(IsApiClient):
     message = "Only an API client acting as a registrant may do this."
 
     def has_permission(self, request: Request, view: Any) -> bool:
-        user = request.user
-        return (
-            super().has_permission(request, view)
-            and RoleCode.REGISTRANT in user.role_codes
-            and user.organisation_id is not None
-        )
+        return super().has_permission(request, view) and may_register(request.user)
 
 
 class IsScreenerClient(IsApiClient):
@@ -38,9 +34,4 @@ class IsScreenerClient(IsApiClient):
     message = "Only an API client acting as the meldpunt of a Veiligheidshuis may do this."
 
     def has_permission(self, request: Request, view: Any) -> bool:
-        user = request.user
-        return (
-            super().has_permission(request, view)
-            and RoleCode.SCREENER in user.role_codes
-            and user.veiligheidshuis is not None
-        )
+        return super().has_permission(request, view) and may_use_meldpunt(request.user)

@@ -13,17 +13,7 @@ from django.http import HttpRequest, HttpResponse
 from django.urls import reverse
 from django.utils.translation import gettext_lazy as _
 
-from zvh.accounts.roles import RoleCode
-
-
-def is_functional_admin(user: Any) -> bool:
-    """An active user with the functional-administrator role at a Veiligheidshuis."""
-    return (
-        user.is_authenticated
-        and user.is_active
-        and user.has_role(RoleCode.FUNCTIONAL_ADMIN)
-        and user.veiligheidshuis is not None
-    )
+from zvh.accounts.permissions import may_administer, may_administer_everything
 
 
 class ZvhAdminSite(admin.AdminSite):
@@ -32,8 +22,7 @@ class ZvhAdminSite(admin.AdminSite):
     index_title = _("Configuration of the Veiligheidshuis")
 
     def has_permission(self, request: HttpRequest) -> bool:
-        user = request.user
-        return user.is_active and (user.is_superuser or is_functional_admin(user))
+        return may_administer(request.user)
 
     def login(self, request: HttpRequest, extra_context: Any = None) -> HttpResponse:
         """Everyone logs in through the one login page (and, later, its second factor)."""
@@ -56,14 +45,14 @@ class ScopedAdmin(admin.ModelAdmin):
 
     def get_queryset(self, request: HttpRequest) -> QuerySet:
         queryset = super().get_queryset(request)
-        if request.user.is_superuser:
+        if may_administer_everything(request.user):
             return queryset
-        if not is_functional_admin(request.user):
+        if not may_administer(request.user):
             return queryset.none()
         return self.scope_queryset(queryset, request.user.veiligheidshuis)
 
     def _allowed(self, request: HttpRequest) -> bool:
-        return request.user.is_superuser or is_functional_admin(request.user)
+        return may_administer(request.user)
 
     def has_module_permission(self, request: HttpRequest) -> bool:
         return self._allowed(request)
@@ -75,17 +64,21 @@ class ScopedAdmin(admin.ModelAdmin):
         return self._allowed(request)
 
     def has_add_permission(self, request: HttpRequest, *args: Any) -> bool:
-        return request.user.is_superuser or (self.admin_can_add and self._allowed(request))
+        return may_administer_everything(request.user) or (
+            self.admin_can_add and self._allowed(request)
+        )
 
     def has_delete_permission(self, request: HttpRequest, obj: Model | None = None) -> bool:
-        return request.user.is_superuser or (self.admin_can_delete and self._allowed(request))
+        return may_administer_everything(request.user) or (
+            self.admin_can_delete and self._allowed(request)
+        )
 
 
 class ScopedInline:
     """Inline rows follow the permissions of the page they stand on."""
 
     def has_view_permission(self, request: HttpRequest, obj: Model | None = None) -> bool:
-        return request.user.is_superuser or is_functional_admin(request.user)
+        return may_administer(request.user)
 
     has_change_permission = has_view_permission
     has_delete_permission = has_view_permission

@@ -17,7 +17,7 @@ from zvh.access_log.enums import EVENT_ACTIONS, EventType, Outcome, Purpose
 from zvh.access_log.models import AccessLogEntry
 from zvh.access_log.services import access_log_record
 from zvh.access_log.values import LoggedObject, LoggedPerson
-from zvh.accounts.roles import RoleCode
+from zvh.accounts.permissions import may_use_meldpunt
 
 from .models import InboundMail
 
@@ -64,10 +64,6 @@ def log_mails(
     )
 
 
-def is_screener(user) -> bool:
-    return RoleCode.SCREENER in user.role_codes and user.veiligheidshuis is not None
-
-
 def _log_refusal(request: HttpRequest, public_id: Any, event_type: EventType, forbidden: bool):
     """A 403 is always logged; a 404 only when the mail exists (it names the mail)."""
     if not request.user.is_authenticated:
@@ -104,7 +100,7 @@ def screeners_only(*, event_type: EventType) -> Callable[[Callable], Callable]:
         @wraps(view)
         def wrapper(request: HttpRequest, *args: Any, **kwargs: Any) -> HttpResponse:
             try:
-                if not is_screener(request.user):
+                if not may_use_meldpunt(request.user):
                     raise PermissionDenied
                 return view(request, *args, **kwargs)
             except (PermissionDenied, Http404) as refusal:

@@ -6,6 +6,7 @@ from dataclasses import dataclass
 from django.db.models import Count, QuerySet
 
 from zvh.accounts.models import User
+from zvh.accounts.permissions import staff_veiligheidshuis_id
 from zvh.accounts.roles import RoleCode
 from zvh.network.enums import OrganisationKind
 from zvh.network.models import Organisation, Veiligheidshuis
@@ -118,12 +119,10 @@ def network_partners(*, veiligheidshuis: Veiligheidshuis) -> QuerySet[Organisati
 def inbound_mails_visible_to(user) -> QuerySet[InboundMail]:
     """Screeners see the mails of their own Veiligheidshuis; everyone else sees none. Every
     intake page starts here."""
-    if not getattr(user, "is_authenticated", False) or not user.is_active:
+    vh_id = staff_veiligheidshuis_id(user, RoleCode.SCREENER)
+    if vh_id is None:
         return InboundMail.objects.none()
-    vh = user.veiligheidshuis
-    if vh is None or RoleCode.SCREENER not in user.role_codes:
-        return InboundMail.objects.none()
-    return InboundMail.objects.filter(veiligheidshuis=vh)
+    return InboundMail.objects.filter(veiligheidshuis_id=vh_id)
 
 
 def inbound_mail_list(*, user, status: str | None) -> QuerySet[InboundMail]:

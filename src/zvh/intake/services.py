@@ -37,12 +37,13 @@ from django.utils.translation import gettext as _
 
 from zvh.access_log.enums import EventType, Purpose
 from zvh.accounts.models import User
+from zvh.accounts.permissions import ensure, may_screen_for
 from zvh.network.enums import IntakeChannel
 from zvh.network.models import Organisation, Veiligheidshuis
 from zvh.registrations.models import Attachment, Channel, Registration
 from zvh.registrations.services import registration_start_on_behalf
 
-from .access import is_screener, log_mails
+from .access import log_mails
 from .enums import AttachmentVerdict, MailStatus, QuarantineReason
 from .inspection import Inspection, inspect_message, printable
 from .models import InboundAttachment, InboundMail, InboundMailContent
@@ -276,8 +277,7 @@ def _delete_files(names: list[str]) -> None:
 
 
 def _locked_in_quarantine(mail: InboundMail, by: User) -> InboundMail:
-    if not is_screener(by) or by.veiligheidshuis.pk != mail.veiligheidshuis_id:
-        raise PermissionDenied
+    ensure(may_screen_for(by, mail.veiligheidshuis_id))
     locked = (
         InboundMail.objects.select_for_update(of=("self",))
         .select_related("veiligheidshuis")

@@ -31,10 +31,10 @@ from django.utils.translation import gettext_lazy
 
 from zvh.access_log.enums import EventType, Purpose
 from zvh.accounts.models import User
+from zvh.accounts.permissions import ensure, may_screen
 
 from .access import log_access
 from .models import Attachment, Registration
-from .services.editing import is_screener_of
 from .signals import meldpunt_draft_discarding
 from .status import Status
 
@@ -86,8 +86,7 @@ def meldpunt_draft_discard(
             raise ValidationError(_("This draft has already been deleted."), code="gone")
         if not locked.on_behalf:
             raise PermissionDenied(_("A partner's own draft can only be deleted by the partner."))
-        if not is_screener_of(by, locked.veiligheidshuis_id):
-            raise PermissionDenied(_("Only the meldpunt of this Veiligheidshuis may do this."))
+        ensure(may_screen(by, locked), _("Only the meldpunt of this Veiligheidshuis may do this."))
         if locked.status != Status.DRAFT:
             raise ValidationError(
                 _("This registration has been submitted; it can no longer be deleted."),

@@ -6,31 +6,28 @@ from django.shortcuts import get_object_or_404
 from django.views.decorators.http import require_GET
 
 from zvh.access_log.enums import EventType, Purpose
-from zvh.accounts.roles import RoleCode
+from zvh.accounts.permissions import (
+    ensure,
+    is_registrant_of,
+    may_download_attachment,
+    may_open_attachments,
+)
 
 from .access import guarded, log_registration
 from .models import Attachment
 from .selectors import registrations_visible_to
 
 
-def _may_open_attachments(user) -> bool:
-    return bool(
-        {RoleCode.REGISTRANT, RoleCode.SCREENER, RoleCode.PROCESREGISSEUR} & user.role_codes
-    )
-
-
 @require_GET
-@guarded(allowed=_may_open_attachments, event_type=EventType.EXPORT, purpose=Purpose.REGISTRATION)
+@guarded(allowed=may_open_attachments, event_type=EventType.EXPORT, purpose=Purpose.REGISTRATION)
 def attachment_download(request: HttpRequest, public_id, attachment_id: int) -> FileResponse:
     """The file as an attachment (never rendered inline), under its original name, with the type
     recorded at upload; a registration outside the user's view is a 404 (logged as denied)."""
     registration = get_object_or_404(registrations_visible_to(request.user), public_id=public_id)
+    ensure(may_download_attachment(request.user, registration))
     attachment = get_object_or_404(Attachment, pk=attachment_id, registration=registration)
     purpose = (
-        Purpose.REGISTRATION
-        if RoleCode.REGISTRANT in request.user.role_codes
-        and (registration.registrant_organisation_id == request.user.organisation_id)
-        else Purpose.TRIAGE
+        Purpose.REGISTRATION if is_registrant_of(request.user, registration) else Purpose.TRIAGE
     )
     try:
         handle = attachment.file.open("rb")

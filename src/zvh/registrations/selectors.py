@@ -6,7 +6,8 @@ from datetime import date, datetime
 from django.db.models import Model, Prefetch, Q, QuerySet
 from django.shortcuts import get_object_or_404
 
-from zvh.accounts.roles import STAFF_ROLES, RoleCode
+from zvh.accounts.permissions import may_register, staff_veiligheidshuis_id
+from zvh.accounts.roles import RoleCode
 from zvh.network.enums import Outcome
 
 from .models import ON_BEHALF_CHANNELS, Person, Registration, Relation
@@ -25,29 +26,22 @@ def registrations_visible_to(user) -> QuerySet[Registration]:
     A draft the meldpunt records on a partner's behalf (phone, e-mail) is the other way round:
     visible to the screeners of its Veiligheidshuis only, and to the partner once submitted.
     """
-    if not user.is_authenticated or not user.is_active:
-        return Registration.objects.none()
-    roles = user.role_codes
-    visible = Registration.objects.none()
-    if RoleCode.REGISTRANT in roles and user.organisation_id is not None:
+    visible = registrations_for_registrant(user)
+    screening = staff_veiligheidshuis_id(user, RoleCode.SCREENER)
+    directing = staff_veiligheidshuis_id(user, RoleCode.PROCESREGISSEUR)
+    for vh_id in {screening, directing} - {None}:
+        visible = visible | registrations_submitted_to(veiligheidshuis_id=vh_id)
+    if screening is not None:
         visible = visible | Registration.objects.filter(
-            registrant_organisation_id=user.organisation_id
-        ).exclude(MELDPUNT_DRAFT)
-    case_roles = {RoleCode.SCREENER, RoleCode.PROCESREGISSEUR} & roles & STAFF_ROLES
-    vh = user.veiligheidshuis
-    if case_roles and vh is not None:
-        visible = visible | Registration.objects.filter(veiligheidshuis=vh).exclude(
-            status=Status.DRAFT
+            MELDPUNT_DRAFT, veiligheidshuis_id=screening
         )
-    if RoleCode.SCREENER in roles and vh is not None:
-        visible = visible | Registration.objects.filter(MELDPUNT_DRAFT, veiligheidshuis=vh)
     return visible
 
 
 def registrations_for_registrant(user) -> QuerySet[Registration]:
     """What a registrant may open: their own organisation's registrations, their own drafts
     included, but not the drafts the meldpunt is still completing on their behalf."""
-    if not user.is_authenticated or RoleCode.REGISTRANT not in user.role_codes:
+    if not may_register(user):
         return Registration.objects.none()
     return Registration.objects.filter(registrant_organisation_id=user.organisation_id).exclude(
         MELDPUNT_DRAFT
@@ -56,19 +50,19 @@ def registrations_for_registrant(user) -> QuerySet[Registration]:
 
 def registrations_for_meldpunt(user) -> QuerySet[Registration]:
     """What a screener may open: the submitted registrations of their own Veiligheidshuis."""
-    vh = user.veiligheidshuis if user.is_authenticated else None
-    if vh is None or RoleCode.SCREENER not in user.role_codes:
+    vh_id = staff_veiligheidshuis_id(user, RoleCode.SCREENER)
+    if vh_id is None:
         return Registration.objects.none()
-    return registrations_submitted_to(veiligheidshuis_id=vh.pk)
+    return registrations_submitted_to(veiligheidshuis_id=vh_id)
 
 
 def meldpunt_drafts(user) -> QuerySet[Registration]:
     """What a screener may complete: the drafts their own Veiligheidshuis's meldpunt records on
     a partner's behalf (phone calls, e-mails)."""
-    vh = user.veiligheidshuis if user.is_authenticated else None
-    if vh is None or RoleCode.SCREENER not in user.role_codes or not user.is_active:
+    vh_id = staff_veiligheidshuis_id(user, RoleCode.SCREENER)
+    if vh_id is None:
         return Registration.objects.none()
-    return Registration.objects.filter(MELDPUNT_DRAFT, veiligheidshuis=vh)
+    return Registration.objects.filter(MELDPUNT_DRAFT, veiligheidshuis_id=vh_id)
 
 
 def registrations_submitted_to(*, veiligheidshuis_id: int) -> QuerySet[Registration]:

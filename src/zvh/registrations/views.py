@@ -23,7 +23,7 @@ from django.utils.translation import gettext as _
 from django.views.decorators.http import require_GET, require_http_methods, require_POST
 
 from zvh.access_log.enums import EventType, Purpose
-from zvh.accounts.roles import RoleCode
+from zvh.accounts.permissions import may_register
 from zvh.deadlines.calculation import LOCAL_TZ
 
 from . import services
@@ -46,14 +46,10 @@ from .status import Status
 PAGE_SIZE = 25
 
 
-def is_registrant(user) -> bool:
-    return RoleCode.REGISTRANT in user.role_codes and user.organisation_id is not None
-
-
 def registrant_only(*, event_type: EventType) -> Callable[[Callable], Callable]:
     """Log in first; then only registrants of an organisation pass (403 for everyone else).
     Refusals (403, 404) are logged as denied ``event_type`` for purpose registration."""
-    return guarded(allowed=is_registrant, event_type=event_type, purpose=Purpose.REGISTRATION)
+    return guarded(allowed=may_register, event_type=event_type, purpose=Purpose.REGISTRATION)
 
 
 def _own(request: HttpRequest, public_id: uuid.UUID) -> Registration:

@@ -23,7 +23,7 @@ from django.shortcuts import render
 from django.utils import timezone
 from django.views.decorators.http import require_GET
 
-from zvh.accounts.roles import RoleCode
+from zvh.accounts.permissions import may_view_figures
 
 from .csv_export import figures_csv
 from .disclosure import Disclosed, disclose, min_cell
@@ -33,12 +33,8 @@ from .selectors import registration_figures
 log = structlog.get_logger(__name__)
 
 
-def is_manager(user) -> bool:
-    return RoleCode.MANAGER in user.role_codes and user.veiligheidshuis is not None
-
-
 def _manager_only(request: HttpRequest) -> None:
-    if not is_manager(request.user):
+    if not may_view_figures(request.user):
         log.info("reporting_refused", user_id=request.user.pk, path=request.path)
         raise PermissionDenied
 

@@ -27,7 +27,7 @@ from django.utils.translation import gettext_lazy as _
 from django.views.decorators.http import require_GET, require_POST
 
 from zvh.access_log.enums import EventType, Purpose
-from zvh.accounts.roles import RoleCode
+from zvh.accounts.permissions import may_use_casework
 from zvh.deadlines.calculation import LOCAL_TZ
 from zvh.registrations.access import guarded, log_page_read
 
@@ -43,13 +43,9 @@ MINE, ALL = "mine", "all"
 RUNNING, CLOSED = "open", "closed"
 
 
-def is_procesregisseur(user) -> bool:
-    return RoleCode.PROCESREGISSEUR in user.role_codes and user.veiligheidshuis is not None
-
-
 def procesregisseur_only(*, event_type: EventType):
     return guarded(
-        allowed=is_procesregisseur, event_type=event_type, purpose=Purpose.PROCESS_DIRECTION
+        allowed=may_use_casework, event_type=event_type, purpose=Purpose.PROCESS_DIRECTION
     )
 
 

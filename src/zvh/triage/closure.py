@@ -7,7 +7,7 @@ Veiligheidshuis's policy says so; see ``zvh.retention``): until a case is closed
 from datetime import date, datetime, time
 
 import structlog
-from django.core.exceptions import PermissionDenied, ValidationError
+from django.core.exceptions import ValidationError
 from django.db import transaction
 from django.http import HttpRequest
 from django.utils import timezone
@@ -17,7 +17,7 @@ from django.utils.translation import gettext_noop
 
 from zvh.access_log.enums import EventType, Purpose
 from zvh.accounts.models import User
-from zvh.accounts.roles import RoleCode
+from zvh.accounts.permissions import ensure, may_direct_case
 from zvh.deadlines.calculation import LOCAL_TZ
 from zvh.network.enums import Outcome
 from zvh.registrations.access import log_registration
@@ -31,17 +31,6 @@ log = structlog.get_logger(__name__)
 
 #: The history's "why" of a closing (an English msgid, translated when shown).
 CLOSED_WHY = gettext_noop("case closed")
-
-
-def ensure_procesregisseur_of(*, user: User, registration: Registration) -> None:
-    """Only a procesregisseur of the registration's own Veiligheidshuis closes its case."""
-    vh = user.veiligheidshuis if user.is_authenticated else None
-    if (
-        RoleCode.PROCESREGISSEUR not in user.role_codes
-        or vh is None
-        or vh.pk != registration.veiligheidshuis_id
-    ):
-        raise PermissionDenied(_("Only a procesregisseur of this Veiligheidshuis may do this."))
 
 
 def closing_errors(*, decision: Decision | None, closed_on: date, today: date) -> dict[str, str]:
@@ -82,7 +71,10 @@ def case_close(
       says "case closed") and logs the change (U, process direction) as the last step of the
       transaction.
     """
-    ensure_procesregisseur_of(user=by, registration=registration)
+    ensure(
+        may_direct_case(by, registration),
+        _("Only a procesregisseur of this Veiligheidshuis may do this."),
+    )
     moment = now or timezone.now()
     with transaction.atomic():
         locked = Registration.objects.select_for_update().get(pk=registration.pk)

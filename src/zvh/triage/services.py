@@ -13,7 +13,7 @@ from dataclasses import dataclass, field
 from datetime import date, datetime, timedelta
 
 import structlog
-from django.core.exceptions import PermissionDenied, ValidationError
+from django.core.exceptions import ValidationError
 from django.db import transaction
 from django.db.models import F
 from django.http import HttpRequest
@@ -22,7 +22,12 @@ from django.utils.translation import gettext_noop
 
 from zvh.access_log.enums import EventType, Purpose
 from zvh.accounts.models import User
-from zvh.accounts.roles import RoleCode
+from zvh.accounts.permissions import (
+    ensure,
+    may_answer_information_request,
+    may_direct_cases_for,
+    may_screen,
+)
 from zvh.deadlines.calculation import LOCAL_TZ, reply_deadline
 from zvh.network.enums import Outcome
 from zvh.network.models import Organisation, SelectionCriterion
@@ -41,15 +46,11 @@ from .models import ApproachMode, Decision, InformationRequest, ScreeningAnswer
 log = structlog.get_logger(__name__)
 
 
-def ensure_screener_of(*, user: User, registration: Registration) -> None:
+def _ensure_meldpunt(by: User, registration: Registration) -> None:
     """Only a screener of the registration's own Veiligheidshuis acts for the meldpunt."""
-    vh = user.veiligheidshuis if user.is_authenticated else None
-    if (
-        RoleCode.SCREENER not in user.role_codes
-        or vh is None
-        or vh.pk != registration.veiligheidshuis_id
-    ):
-        raise PermissionDenied(_("Only the meldpunt of this Veiligheidshuis may do this."))
+    ensure(
+        may_screen(by, registration), _("Only the meldpunt of this Veiligheidshuis may do this.")
+    )
 
 
 def _lock(registration: Registration) -> Registration:
@@ -101,7 +102,9 @@ def information_request_create(
     WAITING_FOR_INFORMATION and the reply deadline stands still from ``now`` until the answer.
     The registrant is notified (reference and link only).
     """
-    ensure_screener_of(user=by, registration=registration)
+    ensure(
+        may_screen(by, registration), _("Only the meldpunt of this Veiligheidshuis may do this.")
+    )
     question = (question or "").strip()
     if not question:
         raise ValidationError({"question": _("Enter the question for the registrant.")})
@@ -150,12 +153,10 @@ def information_request_answer(
             .get(pk=information_request.pk)
         )
         registration = _lock(request.registration)
-        if (
-            RoleCode.REGISTRANT not in by.role_codes
-            or by.organisation_id is None
-            or by.organisation_id != registration.registrant_organisation_id
-        ):
-            raise PermissionDenied(_("Only the registering organisation may answer this request."))
+        ensure(
+            may_answer_information_request(by, registration),
+            _("Only the registering organisation may answer this request."),
+        )
         if request.answered_at is not None:
             raise ValidationError(_("This request has already been answered."), code="answered")
         locked = transition(
@@ -197,7 +198,9 @@ def screening_start(
     http_request: HttpRequest | None = None,
 ) -> Registration:
     """A screener of the registration's Veiligheidshuis starts screening: RECEIVED → SCREENING."""
-    ensure_screener_of(user=by, registration=registration)
+    ensure(
+        may_screen(by, registration), _("Only the meldpunt of this Veiligheidshuis may do this.")
+    )
     with transaction.atomic():
         locked = transition(
             registration=registration,
@@ -248,7 +251,9 @@ def screening_answers_save(
     the API's ETag and the pages' stale-write checks must change): through the status change
     when screening starts, else here.
     """
-    ensure_screener_of(user=by, registration=registration)
+    ensure(
+        may_screen(by, registration), _("Only the meldpunt of this Veiligheidshuis may do this.")
+    )
     criteria = list(
         SelectionCriterion.objects.filter(veiligheidshuis_id=registration.veiligheidshuis_id)
     )
@@ -331,13 +336,6 @@ class DecisionInput:
     procesregisseur: User | None = None
 
 
-def _is_procesregisseur_of(user: User | None, veiligheidshuis_id: int) -> bool:
-    if user is None or not user.is_active or RoleCode.PROCESREGISSEUR not in user.role_codes:
-        return False
-    vh = user.veiligheidshuis
-    return vh is not None and vh.pk == veiligheidshuis_id
-
-
 def decision_errors(
     *, registration: Registration, decision: DecisionInput, now: datetime
 ) -> dict[str, list[str]]:
@@ -387,7 +385,7 @@ def decision_errors(
             add("approach_mode", _("Choose voluntary, with drang or with dwang."))
         if decision.procesregisseur is None:
             add("procesregisseur", _("Assign a procesregisseur."))
-        elif not _is_procesregisseur_of(decision.procesregisseur, vh.pk):
+        elif not may_direct_cases_for(decision.procesregisseur, vh.pk):
             add(
                 "procesregisseur",
                 _("The procesregisseur must hold that role in %(vh)s.") % {"vh": vh.name},
@@ -413,7 +411,9 @@ def registration_decide(
     timeliness reporting. The registrant is notified (reference and link only).
     """
 
-    ensure_screener_of(user=by, registration=registration)
+    ensure(
+        may_screen(by, registration), _("Only the meldpunt of this Veiligheidshuis may do this.")
+    )
     with transaction.atomic():
         record = _decide(
             registration=registration,

@@ -24,7 +24,7 @@ from django.utils.translation import gettext as _
 from django.views.decorators.http import require_GET, require_POST
 
 from zvh.access_log.enums import EventType, Purpose
-from zvh.accounts.roles import RoleCode
+from zvh.accounts.permissions import may_use_meldpunt
 from zvh.registrations.access import guarded, log_page_read
 from zvh.registrations.models import Registration
 from zvh.registrations.status import DECIDED_STATUSES, Status
@@ -42,14 +42,10 @@ from .selectors import (
 )
 
 
-def is_screener(user) -> bool:
-    return RoleCode.SCREENER in user.role_codes and user.veiligheidshuis is not None
-
-
 def meldpunt_only(*, event_type: EventType) -> Callable[[Callable], Callable]:
     """Log in first; then only screeners of a Veiligheidshuis pass (403 for everyone else).
     Refusals (403, 404) are logged as denied ``event_type`` for purpose triage."""
-    return guarded(allowed=is_screener, event_type=event_type, purpose=Purpose.TRIAGE)
+    return guarded(allowed=may_use_meldpunt, event_type=event_type, purpose=Purpose.TRIAGE)
 
 
 @dataclass(frozen=True, slots=True, kw_only=True)

@@ -569,3 +569,114 @@ def test_the_own_objects_appear_only_in_the_own_lists(call, client, objects, use
     assert reference in client.get("/meldpunt/").content.decode()
     login(users["registrant"])
     assert reference in client.get("/aanmeldingen/").content.decode()
+
+
+# --- every check goes through the permission module (issue 15) ---------------------------------
+
+#: A refusal: forbidden, not found (outside the user's selector), or sent to the login page.
+REFUSED = {302, 403, 404}
+
+
+def _guarded_rows() -> dict[str, Row]:
+    """The rows whose page some logged-in role may open and another may not: a role check."""
+    guarded = {}
+    for route, row in MATRIX.items():
+        logged_in = {row.expect[role] for role in LOGGED_IN}
+        if logged_in & {403, 404} and logged_in - REFUSED:
+            guarded[route] = row
+    return guarded
+
+
+@pytest.fixture
+def deny_everything(monkeypatch):
+    """Make the permission module's one building block (an active, authenticated user) say no:
+    every predicate built on it then refuses, and so must every page that asks the module."""
+    from zvh.accounts import permissions
+
+    monkeypatch.setattr(permissions, "is_active_user", lambda user: False)
+
+
+def test_every_guarded_page_asks_the_permission_module(call, objects, deny_everything):
+    """With the permission module refusing everyone, every role that the matrix lets into a
+    guarded page is refused: the page's check (and its selector) asks the module, no inline
+    role check lets anyone through."""
+    cases = []
+    for route, row in _guarded_rows().items():
+        url = concrete(route, **(objects[row.target] if row.target else {}))
+        allowed = [r for r in LOGGED_IN if row.expect[r] not in REFUSED]
+        cases.append((route, row.method, url, dict.fromkeys(allowed, 0), row.data))
+    assert len(cases) > 20
+    problems = [
+        f"{route} ({method.upper()} {url}) as {role}: got {got}, not refused"
+        for role in ROLES
+        for route, method, url, expect, data in cases
+        if role in expect and (got := call(role, method, url, data)) not in REFUSED
+    ]
+    assert not problems, "\n".join(problems)
+
+
+def test_the_admin_site_asks_the_permission_module(call, deny_everything):
+    for role in ("functional_admin", "superuser"):
+        assert call(role, "get", "/" + ADMIN_INDEX) == 302
+
+
+def test_the_api_asks_the_permission_module(demo_users, client, monkeypatch):
+    """The DRF permission classes delegate: with the module refusing, a valid token of a
+    registrant client and of a meldpunt client gets 403 on every kind of endpoint."""
+    from zvh.accounts import permissions
+    from zvh.api.services import api_client_create
+
+    now = timezone.now()
+    _, registrant_token = api_client_create(
+        organisation=demo_users["aanmelder"].organisation, name="Matrix", valid_days=1, now=now
+    )
+    _, meldpunt_token = api_client_create(
+        organisation=demo_users["screener"].organisation,
+        name="Matrix meldpunt",
+        valid_days=1,
+        now=now,
+        role=RoleCode.SCREENER,
+    )
+    calls = [
+        (registrant_token, "/api/v1/registrations/"),
+        (registrant_token, "/api/v1/outcomes/"),
+        (meldpunt_token, "/api/v1/meldpunt/queue/"),
+    ]
+
+    def statuses() -> list[int]:
+        return [
+            client.get(url, HTTP_AUTHORIZATION=f"Bearer {token}").status_code
+            for token, url in calls
+        ]
+
+    assert statuses() == [200, 200, 200]
+    monkeypatch.setattr(permissions, "is_active_user", lambda user: False)
+    assert statuses() == [403, 403, 403]
+
+
+def test_the_look_alikes_are_gone():
+    """One permission module: the helpers that used to answer the same questions elsewhere
+    no longer exist."""
+    import importlib
+
+    gone = {
+        "zvh.registrations.services": ["is_screener_of"],
+        "zvh.registrations.services.editing": ["is_screener_of"],
+        "zvh.triage.services": ["ensure_screener_of", "_is_procesregisseur_of"],
+        "zvh.triage.closure": ["ensure_procesregisseur_of"],
+        "zvh.access_log.selectors": ["is_privacy_officer"],
+        "zvh.common.admin_site": ["is_functional_admin"],
+        "zvh.triage.views": ["is_screener"],
+        "zvh.triage.casework_views": ["is_procesregisseur"],
+        "zvh.intake.access": ["is_screener"],
+        "zvh.registrations.views": ["is_registrant"],
+        "zvh.reporting.views": ["is_manager"],
+        "zvh.registrations.downloads": ["_may_open_attachments"],
+    }
+    left = [
+        f"{module}.{name}"
+        for module, names in gone.items()
+        for name in names
+        if hasattr(importlib.import_module(module), name)
+    ]
+    assert not left, left

@@ -5,7 +5,7 @@ number of mails waiting there (nothing for anyone else). One count query.
 
 from django import template
 
-from zvh.intake.access import is_screener
+from zvh.accounts.permissions import may_use_meldpunt
 from zvh.intake.selectors import inbound_mails_of_registration, quarantine_count
 
 register = template.Library()
@@ -15,7 +15,7 @@ register = template.Library()
 def intake_quarantine_link(context) -> dict:
     request = context.get("request")
     user = getattr(request, "user", None)
-    if user is None or not user.is_authenticated or not is_screener(user):
+    if not may_use_meldpunt(user):
         return {"show": False}
     return {"show": True, "count": quarantine_count(user)}
 
@@ -27,6 +27,6 @@ def intake_original_mail(context, registration) -> dict:
     checked that the user may see the registration; one query."""
     request = context.get("request")
     user = getattr(request, "user", None)
-    if user is None or not user.is_authenticated or not is_screener(user):
+    if not may_use_meldpunt(user):
         return {"mails": []}
     return {"mails": list(inbound_mails_of_registration(registration=registration))}

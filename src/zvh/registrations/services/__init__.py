@@ -14,7 +14,6 @@ from .editing import (
     PersonInput,
     ensure_editable,
     ensure_registrant,
-    is_screener_of,
     registration_save_draft,
 )
 from .on_behalf import ensure_partner_of, registration_start_on_behalf
@@ -33,7 +32,6 @@ __all__ = [
     "ensure_partner_of",
     "ensure_registrant",
     "intake_veiligheidshuis",
-    "is_screener_of",
     "registration_save_draft",
     "registration_start",
     "registration_start_on_behalf",

@@ -13,7 +13,7 @@ from django.utils.translation import gettext as _
 
 from zvh.access_log.enums import EventType, Purpose
 from zvh.accounts.models import User
-from zvh.accounts.roles import RoleCode
+from zvh.accounts.permissions import ensure, may_edit_draft, may_register
 from zvh.common.bsn import is_valid_bsn
 from zvh.network.models import (
     LifeDomain,
@@ -95,17 +95,8 @@ class PartnerInput:
 
 
 def ensure_registrant(user: User) -> None:
-    """Only a registrant of a partner organisation registers."""
-    if RoleCode.REGISTRANT not in user.role_codes or user.organisation_id is None:
-        raise PermissionDenied(_("Only registrants of a partner organisation can register."))
-
-
-def is_screener_of(user: User | None, veiligheidshuis_id: int | None) -> bool:
-    """Whether ``user`` is an active screener (meldpunt) of that Veiligheidshuis."""
-    if user is None or not user.is_active or RoleCode.SCREENER not in user.role_codes:
-        return False
-    vh = user.veiligheidshuis
-    return vh is not None and vh.pk == veiligheidshuis_id
+    """Only a registrant of a partner organisation registers (``may_register``)."""
+    ensure(may_register(user), _("Only registrants of a partner organisation can register."))
 
 
 def ensure_editable(registration: Registration, by: User) -> None:
@@ -120,14 +111,13 @@ def ensure_editable(registration: Registration, by: User) -> None:
     it among their organisation's registrations once it has been submitted).
     """
     if registration.on_behalf:
-        if not is_screener_of(by, registration.veiligheidshuis_id):
-            raise PermissionDenied(
-                _("Only the meldpunt of this Veiligheidshuis may change this registration.")
-            )
+        ensure(
+            may_edit_draft(by, registration),
+            _("Only the meldpunt of this Veiligheidshuis may change this registration."),
+        )
     else:
         ensure_registrant(by)
-        if by.organisation_id != registration.registrant_organisation_id:
-            raise PermissionDenied
+        ensure(may_edit_draft(by, registration))
     if registration.status != Status.DRAFT:
         raise ValidationError(
             _("This registration has been submitted; it can no longer be changed."),

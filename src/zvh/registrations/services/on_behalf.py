@@ -12,7 +12,7 @@ from django.utils.translation import gettext as _
 
 from zvh.access_log.enums import EventType, Purpose
 from zvh.accounts.models import User
-from zvh.accounts.roles import RoleCode
+from zvh.accounts.permissions import ensure, may_register, may_screen_for
 from zvh.network.models import (
     Organisation,
     Veiligheidshuis,
@@ -20,7 +20,6 @@ from zvh.network.models import (
 
 from ..access import log_access
 from ..models import ON_BEHALF_CHANNELS, Channel, Person, Registration, Relation
-from .editing import is_screener_of
 
 log = structlog.get_logger(__name__)
 
@@ -37,11 +36,7 @@ def ensure_partner_of(*, organisation: Organisation, veiligheidshuis: Veiligheid
 
 
 def _check_partner_user(registrant: User, organisation: Organisation) -> None:
-    if (
-        not registrant.is_active
-        or RoleCode.REGISTRANT not in registrant.role_codes
-        or registrant.organisation_id != organisation.pk
-    ):
+    if not may_register(registrant) or registrant.organisation_id != organisation.pk:
         message = _(
             "This person is not a registrant of %(organisation)s. Choose one of its "
             "registrants, or leave the contact without an account."
@@ -89,8 +84,11 @@ def registration_start_on_behalf(
         )
     if recorded_by is None and channel != Channel.EMAIL:
         raise PermissionDenied(_("A phone call is recorded by a screener of the meldpunt."))
-    if recorded_by is not None and not is_screener_of(recorded_by, veiligheidshuis.pk):
-        raise PermissionDenied(_("Only the meldpunt of this Veiligheidshuis may do this."))
+    if recorded_by is not None:
+        ensure(
+            may_screen_for(recorded_by, veiligheidshuis.pk),
+            _("Only the meldpunt of this Veiligheidshuis may do this."),
+        )
     if timezone.is_naive(received_at):
         raise ValueError("received_at must be timezone-aware.")
     if received_at > timezone.now():

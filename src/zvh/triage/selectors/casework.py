@@ -5,6 +5,7 @@ from django.db.models import Prefetch, QuerySet
 from django.shortcuts import get_object_or_404
 
 from zvh.accounts.models import User
+from zvh.accounts.permissions import staff_veiligheidshuis_id
 from zvh.accounts.roles import RoleCode
 from zvh.network.enums import Outcome
 from zvh.registrations.models import Person, Registration, StatusChange
@@ -18,10 +19,10 @@ def registrations_for_procesregisseur(user: User) -> QuerySet[Registration]:
     """What a procesregisseur may open: the registrations of their own Veiligheidshuis decided
     with the outcome "prioritise for the integrated approach". Need to know: not the queue, not
     the other outcomes, not drafts, not another Veiligheidshuis's cases."""
-    vh = user.veiligheidshuis if user.is_authenticated else None
-    if vh is None or RoleCode.PROCESREGISSEUR not in user.role_codes:
+    vh_id = staff_veiligheidshuis_id(user, RoleCode.PROCESREGISSEUR)
+    if vh_id is None:
         return Registration.objects.none()
-    return registrations_submitted_to(veiligheidshuis_id=vh.pk).filter(
+    return registrations_submitted_to(veiligheidshuis_id=vh_id).filter(
         status__in=DECIDED_STATUSES, decision__outcome=Outcome.INTEGRATED_APPROACH
     )
 
