@@ -29,7 +29,7 @@ from zvh.registrations.access import guarded, log_page_read
 from zvh.registrations.models import Registration
 from zvh.registrations.status import Status
 
-from . import services
+from . import services, table
 from .forms import DecisionForm, InformationRequestForm, QueueFilterForm, ScreeningForm
 from .selectors import (
     deadline_state,
@@ -105,6 +105,12 @@ def queue(request: HttpRequest) -> HttpResponse:
             "filters": filters,
             "queue": result,
             "drafts": drafts,
+            "tables": {
+                "rows": table.queue_cells(result.rows),
+                "drafts": table.draft_cells(drafts.rows),
+                "overdue": table.overview_items(result.overdue),
+                "due_soon": table.overview_items(result.due_soon),
+            },
             "query": query.urlencode(),
             "summary": error_summary(form),
         },
