@@ -30,7 +30,7 @@ from zvh.network.models import (
 )
 from zvh.network.selectors import veiligheidshuis_serving
 from zvh.notifications.services import notify_registration_received
-from zvh.triage.workflow import transition
+from zvh.registrations.workflow import transition
 
 from .access import log_access, log_registration
 from .completeness import ensure_complete

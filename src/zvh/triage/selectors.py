@@ -36,15 +36,22 @@ from zvh.deadlines.calculation import (
 )
 from zvh.network.enums import Outcome
 from zvh.network.models import Municipality, Organisation, TargetGroup, Veiligheidshuis
-from zvh.registrations.models import Attachment, InvolvedPartner, Person, Registration, Relation
+from zvh.registrations.models import (
+    Attachment,
+    InvolvedPartner,
+    Person,
+    Registration,
+    Relation,
+    StatusChange,
+)
 from zvh.registrations.selectors import (
     meldpunt_drafts,
     registrations_for_meldpunt,
     registrations_submitted_to,
 )
-from zvh.registrations.status import OPEN_STATUSES, Status
+from zvh.registrations.status import DECIDED_STATUSES, OPEN_STATUSES, Status
 
-from .models import Decision, InformationRequest, ScreeningAnswer, StatusChange
+from .models import Decision, InformationRequest, ScreeningAnswer
 
 PAGE_SIZE = 25
 #: Registrations due within this many working days are listed as "due soon".
@@ -84,7 +91,7 @@ def deadline_state(registration: Registration, *, now: datetime) -> DeadlineStat
         deadline = reply_deadline(
             registration.veiligheidshuis.reply_term, received_at=registration.received_at
         )
-    decided = registration.status == Status.DECIDED
+    decided = registration.status in DECIDED_STATUSES
     paused = registration.status == Status.WAITING_FOR_INFORMATION
     if deadline is None:
         return DeadlineState(
@@ -429,7 +436,7 @@ def meldpunt_registration(*, user: User, public_id) -> Registration:
             lookups.append(Prefetch(name, queryset=part()))
         else:
             _read_as_empty(registration, name)
-    if registration.status != Status.DECIDED:
+    if registration.status not in DECIDED_STATUSES:
         lookups.append("veiligheidshuis__criteria")
     prefetch_related_objects([registration], *lookups)
     decision = getattr(registration, "decision", None)
@@ -571,7 +578,7 @@ def registrations_for_procesregisseur(user: User) -> QuerySet[Registration]:
     if vh is None or RoleCode.PROCESREGISSEUR not in user.role_codes:
         return Registration.objects.none()
     return registrations_submitted_to(veiligheidshuis_id=vh.pk).filter(
-        status=Status.DECIDED, decision__outcome=Outcome.INTEGRATED_APPROACH
+        status__in=DECIDED_STATUSES, decision__outcome=Outcome.INTEGRATED_APPROACH
     )
 
 
@@ -586,7 +593,9 @@ def procesregisseur_cases(
     if mine_only:
         cases = cases.filter(decision__procesregisseur=user)
     if closed is not None:
-        cases = cases.filter(decision__closed_at__isnull=not closed)
+        cases = (
+            cases.filter(status=Status.CLOSED) if closed else cases.exclude(status=Status.CLOSED)
+        )
     cases = _with_people(cases).select_related("decision__procesregisseur")
     return Paginator(cases.order_by("-decided_at", "-pk"), PAGE_SIZE).get_page(page)
 

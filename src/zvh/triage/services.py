@@ -1,7 +1,7 @@
 """Writes of the meldpunt: screening, requests for information, decisions.
 
-Every status change goes through ``zvh.triage.workflow.transition``; every service runs in one
-transaction and works on the row ``transition`` locked. Notifications are queued with
+Every status change goes through ``zvh.registrations.workflow.transition``; every service runs in
+one transaction and works on the row ``transition`` locked. Notifications are queued with
 ``transaction.on_commit`` by ``zvh.notifications``, so a refused action sends nothing. Every
 service logs its change (U) in the access log as the last step of that transaction, so the
 change and its entry commit or roll back together; ``http_request`` (optional) gives the entry
@@ -35,10 +35,10 @@ from zvh.notifications.services import (
 )
 from zvh.registrations.access import log_registration
 from zvh.registrations.models import Registration
-from zvh.registrations.status import Status
+from zvh.registrations.status import DECIDED_STATUSES, Status
+from zvh.registrations.workflow import TransitionError, transition
 
 from .models import ApproachMode, Decision, InformationRequest, ScreeningAnswer
-from .workflow import TransitionError, transition
 
 log = structlog.get_logger(__name__)
 T = TypeVar("T")
@@ -304,7 +304,7 @@ def screening_answers_save(
         raise ValidationError(errors)
     with transaction.atomic():
         locked = _lock(registration)
-        if locked.status == Status.DECIDED:
+        if locked.status in DECIDED_STATUSES:
             raise TransitionError(
                 _("This registration has been decided; the screening can no longer change."),
                 code="transition_not_allowed",
