@@ -24,6 +24,7 @@ from django.views.decorators.http import require_GET, require_http_methods, requ
 
 from zvh.access_log.enums import EventType, Purpose
 from zvh.accounts.roles import RoleCode
+from zvh.common.service_errors import add_to_form
 from zvh.deadlines.calculation import LOCAL_TZ
 
 from . import services
@@ -312,12 +313,7 @@ def information_answer(request: HttpRequest, public_id: uuid.UUID, request_id: i
                 http_request=request,
             )
         except ValidationError as error:
-            if hasattr(error, "error_dict"):
-                for field, field_errors in error.message_dict.items():
-                    for message in field_errors:
-                        form.add_error(field if field in form.fields else None, message)
-            else:
-                form.add_error(None, error)
+            add_to_form(form, error)
         else:
             messages.success(request, _("Thank you. Your answer has been sent to the meldpunt."))
             return redirect("registrations:detail", public_id=registration.public_id)

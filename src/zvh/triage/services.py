@@ -250,14 +250,14 @@ class CriterionAnswer:
     motivation: str
 
 
-def answer_field(criterion_id: int) -> str:
-    """The field name under which a criterion's yes/no is reported (and posted)."""
-    return f"answer_{criterion_id}"
+def answer_key(criterion_id: int) -> str:
+    """The domain name under which a criterion's yes/no is refused."""
+    return f"criteria.{criterion_id}.answer"
 
 
-def motivation_field(criterion_id: int) -> str:
-    """The field name under which a criterion's motivation is reported (and posted)."""
-    return f"motivation_{criterion_id}"
+def motivation_key(criterion_id: int) -> str:
+    """The domain name under which a criterion's motivation is refused."""
+    return f"criteria.{criterion_id}.motivation"
 
 
 def screening_answers_save(
@@ -278,6 +278,9 @@ def screening_answers_save(
     Every save bumps the registration's version once (the answers are part of the registration:
     the API's ETag and the pages' stale-write checks must change): through the status change
     when screening starts, else here.
+
+    Refusals are keyed ``criteria.<id>.answer`` / ``criteria.<id>.motivation`` (``answer_key``,
+    ``motivation_key``), and ``criteria`` for an answer to another house's criterion.
     """
     ensure_screener_of(user=by, registration=registration)
     criteria = list(
@@ -287,17 +290,17 @@ def screening_answers_save(
     errors: dict[str, list[str]] = {}
     for criterion_id in answers:
         if criterion_id not in known:
-            errors.setdefault("__all__", []).append(
+            errors.setdefault("criteria", []).append(
                 _("An answer refers to a criterion of another Veiligheidshuis.")
             )
     for criterion in criteria:
         given = answers.get(criterion.pk)
         if given is None or given.answer is None:
-            errors[answer_field(criterion.pk)] = [
+            errors[answer_key(criterion.pk)] = [
                 _("Answer question %(n)s with yes or no.") % {"n": criterion.position}
             ]
         if given is None or not given.motivation.strip():
-            errors[motivation_field(criterion.pk)] = [
+            errors[motivation_key(criterion.pk)] = [
                 _("Motivate your answer to question %(n)s.") % {"n": criterion.position}
             ]
     if errors:
