@@ -5,10 +5,8 @@ from collections.abc import Iterable
 from typing import Any
 
 from django.db import connection, transaction
-from django.http import HttpRequest
 from django.utils import timezone
 
-from .client import client_address
 from .enums import EVENT_ACTIONS, Action, EventType, Outcome, Purpose
 from .hashing import entry_hash
 from .models import AccessLogChainHead, AccessLogEntry, AccessLogSubject
@@ -28,7 +26,7 @@ def access_log_record(
     objects: Iterable[LoggedObject],
     persons: Iterable[LoggedPerson],
     outcome: Outcome,
-    request: HttpRequest | None = None,
+    client_address: str = "",
     at: dt.datetime | None = None,
     veiligheidshuis_id: int | None = None,
 ) -> AccessLogEntry:
@@ -50,7 +48,8 @@ def access_log_record(
       objects: then no privacy officer sees it in the pages, only in the database).
     - Denied attempts are logged with ``Outcome.DENIED``; an action that failed is logged with
       ``Outcome.ERROR`` after its own transaction rolled back.
-    - ``user`` may be None (a scheduled job); the request gives the client address.
+    - ``user`` may be None (a scheduled job); ``client_address`` is the address the request
+      came from (``client.client_address`` in the view; empty without a request).
     """
     if EVENT_ACTIONS[EventType(event_type)] != action:
         raise ValueError(f"Event {event_type} is logged with action {EVENT_ACTIONS[event_type]}.")
@@ -64,7 +63,7 @@ def access_log_record(
         outcome=outcome,
         purpose=purpose,
         objects_concerned=[obj.as_json() for obj in objects],
-        client_address=client_address(request) if request is not None else "",
+        client_address=client_address,
         **_actor(user),
     )
     entry.veiligheidshuis_id = _veiligheidshuis_id(veiligheidshuis_id, objects, user)

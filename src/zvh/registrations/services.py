@@ -10,7 +10,6 @@ import structlog
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.db import IntegrityError, transaction
 from django.db.models import F
-from django.http import HttpRequest
 from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_noop
@@ -188,7 +187,7 @@ def registration_start(
     municipality: Municipality,
     token: uuid.UUID | None,
     channel: str = Channel.WEB_FORM,
-    http_request: HttpRequest | None = None,
+    client_address: str = "",
 ) -> Registration:
     """Start a draft for a person living in ``municipality``, at the Veiligheidshuis serving it
     (see ``intake_veiligheidshuis``).
@@ -196,7 +195,7 @@ def registration_start(
     ``token`` is the hidden ``submission_token`` of the form: starting again with the same token
     (a double click, a retried request, back-and-resubmit) returns the same draft instead of a
     second one. The registrant's contact details are filled in from their account. The creation
-    is logged (C, purpose registration) in the same transaction; ``http_request`` gives the
+    is logged (C, purpose registration) in the same transaction; ``client_address`` gives the
     entry its client address.
 
     Only a partner's own channels (web form, API): what reaches the meldpunt by phone or e-mail
@@ -234,7 +233,7 @@ def registration_start(
                 persons=[main],
                 event_type=EventType.CREATE,
                 purpose=Purpose.REGISTRATION,
-                http_request=http_request,
+                client_address=client_address,
             )
     except IntegrityError:
         if token is None:
@@ -277,7 +276,7 @@ def registration_start_on_behalf(
     registrant: User | None,
     channel: str,
     received_at: datetime,
-    http_request: HttpRequest | None = None,
+    client_address: str = "",
     token: uuid.UUID | None = None,
 ) -> Registration:
     """Start a draft the meldpunt records on a partner's behalf: a phone call to the meldpunt
@@ -337,7 +336,7 @@ def registration_start_on_behalf(
             registrant=registrant,
             channel=channel,
             received_at=received_at,
-            http_request=http_request,
+            client_address=client_address,
             token=token,
         )
     except IntegrityError:
@@ -370,7 +369,7 @@ def _create_on_behalf(
     registrant: User | None,
     channel: str,
     received_at: datetime,
-    http_request: HttpRequest | None,
+    client_address: str,
     token: uuid.UUID | None,
 ) -> Registration:
     with transaction.atomic():
@@ -393,7 +392,7 @@ def _create_on_behalf(
             persons=[main],
             event_type=EventType.CREATE,
             purpose=Purpose.REGISTRATION,
-            http_request=http_request,
+            client_address=client_address,
         )
     return registration
 
@@ -523,7 +522,7 @@ def registration_save_draft(
     values: Mapping[str, Any],
     persons: Sequence[PersonInput] | None = None,
     partners: Sequence[PartnerInput] | None = None,
-    http_request: HttpRequest | None = None,
+    client_address: str = "",
 ) -> Registration:
     """Save what has been filled in so far; an incomplete draft is fine.
 
@@ -572,7 +571,7 @@ def registration_save_draft(
             registration=locked,
             event_type=EventType.UPDATE,
             purpose=Purpose.REGISTRATION,
-            http_request=http_request,
+            client_address=client_address,
         )
     log.info("registration_draft_saved", registration_id=locked.pk)
     return locked
@@ -596,7 +595,7 @@ def registration_submit(
     registration: Registration,
     by: User,
     now: datetime,
-    http_request: HttpRequest | None = None,
+    client_address: str = "",
 ) -> Registration:
     """Submit a complete draft.
 
@@ -663,7 +662,7 @@ def registration_submit(
             registration=submitted,
             event_type=EventType.CREATE,
             purpose=Purpose.REGISTRATION,
-            http_request=http_request,
+            client_address=client_address,
         )
     log.info("registration_submitted", registration_id=submitted.pk, reference=submitted.reference)
     return submitted

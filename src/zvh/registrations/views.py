@@ -22,6 +22,7 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_GET, require_http_methods, require_POST
 
+from zvh.access_log.client import client_address
 from zvh.access_log.enums import EventType, Purpose
 from zvh.accounts.roles import RoleCode
 from zvh.common.service_errors import add_to_form
@@ -97,7 +98,7 @@ def registration_start(request: HttpRequest) -> HttpResponse:
                     municipality=form.cleaned_data["municipality"],
                     token=form.cleaned_data["token"] or uuid.uuid4(),
                     channel=Channel.WEB_FORM,
-                    http_request=request,
+                    client_address=client_address(request),
                 )
             except ValidationError as error:
                 form.add_error("municipality", error)
@@ -184,7 +185,7 @@ def draft_page(
             values=page.values(),
             persons=page.person_inputs(),
             partners=page.partner_inputs(),
-            http_request=request,
+            client_address=client_address(request),
         )
     except ValidationError as error:
         page.add_errors(error)
@@ -206,7 +207,7 @@ def draft_page(
                 registration=registration,
                 by=request.user,
                 now=timezone.now(),
-                http_request=request,
+                client_address=client_address(request),
             )
         except ValidationError as error:
             page.add_errors(error)
@@ -225,14 +226,19 @@ def _handle_attachments(request: HttpRequest, page: DraftPage, registration: Reg
     if remove.isdigit():
         attachment = registration.attachments.filter(pk=int(remove)).first()
         if attachment is not None:
-            attachment_remove(attachment=attachment, by=request.user, http_request=request)
+            attachment_remove(
+                attachment=attachment, by=request.user, client_address=client_address(request)
+            )
             messages.success(request, _("The attachment has been removed."))
     upload = request.FILES.get("attachment")
     if upload is None:
         return True
     try:
         attachment_add(
-            registration=registration, by=request.user, upload=upload, http_request=request
+            registration=registration,
+            by=request.user,
+            upload=upload,
+            client_address=client_address(request),
         )
     except ValidationError as error:
         page.form.add_error("attachment", error)
@@ -310,7 +316,7 @@ def information_answer(request: HttpRequest, public_id: uuid.UUID, request_id: i
                 by=request.user,
                 answer=form.cleaned_data["answer"],
                 now=timezone.now(),
-                http_request=request,
+                client_address=client_address(request),
             )
         except ValidationError as error:
             add_to_form(form, error)

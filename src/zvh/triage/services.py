@@ -4,7 +4,7 @@ Every status change goes through ``zvh.registrations.workflow.transition``; ever
 one transaction and works on the row ``transition`` locked. Notifications are queued with
 ``transaction.on_commit`` by ``zvh.notifications``, so a refused action sends nothing. Every
 service logs its change (U) in the access log as the last step of that transaction, so the
-change and its entry commit or roll back together; ``http_request`` (optional) gives the entry
+change and its entry commit or roll back together; ``client_address`` (optional) gives the entry
 its client address.
 """
 
@@ -18,7 +18,6 @@ import structlog
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.db import OperationalError, connection, transaction
 from django.db.models import F
-from django.http import HttpRequest
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_noop
 
@@ -92,7 +91,7 @@ def _lock(registration: Registration) -> Registration:
 
 
 def _log_change(
-    registration: Registration, by: User, purpose: Purpose, http_request: HttpRequest | None
+    registration: Registration, by: User, purpose: Purpose, client_address: str
 ) -> None:
     """The access log entry of a change (U), inside the caller's transaction, as its last step."""
     log_registration(
@@ -100,7 +99,7 @@ def _log_change(
         registration=registration,
         event_type=EventType.UPDATE,
         purpose=purpose,
-        http_request=http_request,
+        client_address=client_address,
     )
 
 
@@ -123,7 +122,7 @@ def information_request_create(
     by: User,
     question: str,
     now: datetime,
-    http_request: HttpRequest | None = None,
+    client_address: str = "",
 ) -> InformationRequest:
     """Ask the registrant for more information.
 
@@ -150,7 +149,7 @@ def information_request_create(
             registration=locked, question=question, requested_by=by, requested_at=now
         )
         notify_information_requested(registration=locked)
-        _log_change(locked, by, Purpose.INFORMATION_REQUEST, http_request)
+        _log_change(locked, by, Purpose.INFORMATION_REQUEST, client_address)
     log.info("information_requested", registration_id=locked.pk, request_id=request.pk)
     return request
 
@@ -161,7 +160,7 @@ def information_request_answer(
     by: User,
     answer: str,
     now: datetime,
-    http_request: HttpRequest | None = None,
+    client_address: str = "",
 ) -> InformationRequest:
     """The registrant answers a request for information.
 
@@ -212,7 +211,7 @@ def information_request_answer(
         request.save(update_fields=["answer", "answered_by", "answered_at"])
         request.registration = locked
         notify_information_answered(registration=locked)
-        _log_change(locked, by, Purpose.INFORMATION_REQUEST, http_request)
+        _log_change(locked, by, Purpose.INFORMATION_REQUEST, client_address)
     log.info("information_answered", registration_id=locked.pk, request_id=request.pk)
     return request
 
@@ -225,7 +224,7 @@ def screening_start(
     registration: Registration,
     by: User,
     now: datetime,
-    http_request: HttpRequest | None = None,
+    client_address: str = "",
 ) -> Registration:
     """A screener of the registration's Veiligheidshuis starts screening: RECEIVED → SCREENING."""
     ensure_screener_of(user=by, registration=registration)
@@ -238,7 +237,7 @@ def screening_start(
             why=gettext_noop("screening started"),
             expected_from=Status.RECEIVED,
         )
-        _log_change(locked, by, Purpose.TRIAGE, http_request)
+        _log_change(locked, by, Purpose.TRIAGE, client_address)
     return locked
 
 
@@ -266,7 +265,7 @@ def screening_answers_save(
     by: User,
     answers: Mapping[int, CriterionAnswer],
     now: datetime,
-    http_request: HttpRequest | None = None,
+    client_address: str = "",
 ) -> list[ScreeningAnswer]:
     """Record the screener's answers, keyed by criterion id.
 
@@ -337,7 +336,7 @@ def screening_answers_save(
             )[0]
             for criterion in criteria
         ]
-        _log_change(locked, by, Purpose.TRIAGE, http_request)
+        _log_change(locked, by, Purpose.TRIAGE, client_address)
     log.info("screening_saved", registration_id=registration.pk, answers=len(saved))
     return saved
 
@@ -436,7 +435,7 @@ def registration_decide(
     decision: DecisionInput,
     now: datetime,
     expected_version: int,
-    http_request: HttpRequest | None = None,
+    client_address: str = "",
 ) -> Decision:
     """Decide a registration (from RECEIVED or SCREENING) and tell the registrant.
 
@@ -456,7 +455,7 @@ def registration_decide(
                 decision=decision,
                 now=now,
                 expected_version=expected_version,
-                http_request=http_request,
+                client_address=client_address,
             )
 
     record = _retrying_sqlite_locks(work)
@@ -476,7 +475,7 @@ def _decide(
     decision: DecisionInput,
     now: datetime,
     expected_version: int,
-    http_request: HttpRequest | None,
+    client_address: str,
 ) -> Decision:
     locked = _lock(registration)
     if locked.version != expected_version:
@@ -508,7 +507,7 @@ def _decide(
     if outcome == Outcome.CONSULTATION_AGENDA:
         record.consultation_partners.set(decision.consultation_partners)
     notify_decision(registration=moved)
-    _log_change(moved, by, Purpose.TRIAGE, http_request)
+    _log_change(moved, by, Purpose.TRIAGE, client_address)
     return record
 
 

@@ -23,6 +23,7 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_GET, require_POST
 
+from zvh.access_log.client import client_address
 from zvh.access_log.enums import EventType, Purpose
 from zvh.accounts.roles import RoleCode
 from zvh.registrations.access import guarded, log_page_read
@@ -194,7 +195,10 @@ def start_screening(request: HttpRequest, public_id) -> HttpResponse:
     registration = meldpunt_registration(user=request.user, public_id=public_id)
     try:
         services.screening_start(
-            registration=registration, by=request.user, now=timezone.now(), http_request=request
+            registration=registration,
+            by=request.user,
+            now=timezone.now(),
+            client_address=client_address(request),
         )
     except TransitionError as error:
         messages.error(request, " ".join(error.messages))
@@ -215,7 +219,7 @@ def request_information(request: HttpRequest, public_id) -> HttpResponse:
                 by=request.user,
                 question=form.cleaned_data["question"],
                 now=timezone.now(),
-                http_request=request,
+                client_address=client_address(request),
             )
         except ValidationError as error:
             form.add_service_errors(error)
@@ -240,7 +244,7 @@ def screening(request: HttpRequest, public_id) -> HttpResponse:
                 by=request.user,
                 answers=form.answers(),
                 now=timezone.now(),
-                http_request=request,
+                client_address=client_address(request),
             )
         except ValidationError as error:
             form.add_service_errors(error)
@@ -267,7 +271,7 @@ def decide(request: HttpRequest, public_id) -> HttpResponse:
                 decision=form.decision(),
                 now=timezone.now(),
                 expected_version=form.cleaned_data["version"],
-                http_request=request,
+                client_address=client_address(request),
             )
         except ValidationError as error:
             form.add_service_errors(error)
