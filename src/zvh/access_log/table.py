@@ -9,6 +9,8 @@ from typing import Any
 from django.db.models import TextChoices
 from django.utils.timezone import localtime
 
+from zvh.common.cells import Cells
+
 from .enums import EventType, Outcome, Purpose
 
 #: What an empty cell shows (an em dash, as the template wrote it).
@@ -30,7 +32,7 @@ LOG_COLUMNS = (
 
 
 @dataclass(frozen=True, slots=True, kw_only=True)
-class LogRow:
+class LogRow(Cells):
     """An entry as the log's table shows it: every cell as the template's filters wrote it
     (``|date``, ``get_FOO_display``, ``|join:", "``, ``|default:"—"``), computed here with the
     choice labels looked up once a page: 50 rows of template lookups and filters were most of

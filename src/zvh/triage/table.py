@@ -18,6 +18,7 @@ from django.utils import formats
 from django.utils.timezone import localtime
 from django.utils.translation import get_language, gettext, ngettext
 
+from zvh.common.cells import Cells
 from zvh.registrations.status import Status
 
 from .selectors import DeadlineState, QueueRow
@@ -27,7 +28,7 @@ EMPTY = "\N{EN DASH}"
 
 
 @dataclass(frozen=True, slots=True, kw_only=True)
-class DeadlineLabel:
+class DeadlineLabel(Cells):
     """How a registration stands against its deadline: a short text, strong when it needs
     attention (``element``), with the classes the style sheet colours it by."""
 
@@ -72,7 +73,7 @@ def deadline_label(d: DeadlineState) -> DeadlineLabel:
 
 
 @dataclass(frozen=True, slots=True, kw_only=True)
-class Moment:
+class Moment(Cells):
     """A ``<time>``: ``iso`` its machine-readable local time (``|date:'c'``), ``text`` as shown."""
 
     iso: str
@@ -80,7 +81,7 @@ class Moment:
 
 
 @dataclass(frozen=True, slots=True, kw_only=True)
-class DeadlineCell:
+class DeadlineCell(Cells):
     """The deadline's day (``None`` without a deadline) above its label."""
 
     day: Moment | None
@@ -88,7 +89,7 @@ class DeadlineCell:
 
 
 @dataclass(frozen=True, slots=True, kw_only=True)
-class QueueCells:
+class QueueCells(Cells):
     """One open registration in the queue's table."""
 
     css: str
@@ -103,7 +104,7 @@ class QueueCells:
 
 
 @dataclass(frozen=True, slots=True, kw_only=True)
-class DraftCells:
+class DraftCells(Cells):
     """One draft the meldpunt completes (a phone call or an e-mail)."""
 
     css: str
@@ -116,7 +117,7 @@ class DraftCells:
 
 
 @dataclass(frozen=True, slots=True, kw_only=True)
-class OverviewItem:
+class OverviewItem(Cells):
     """One registration in the "overdue" or "due soon" overview: reference and label."""
 
     href: str
