@@ -7,6 +7,7 @@ from django.db.models import Q, QuerySet
 from zvh.network.models import Veiligheidshuis
 from zvh.registrations.models import Registration
 from zvh.registrations.status import DECIDED_STATUSES, Status
+from zvh.subject_requests.extensions import kept_registrations
 
 from .models import RetentionPolicy
 from .periods import Periods, months_before
@@ -65,6 +66,8 @@ def registrations_due(
     - Received, screening or waiting registrations are never due: they are still being handled.
     - Each Veiligheidshuis's own periods (``RetentionPolicy``), else the shipped defaults; a
       draft that has no Veiligheidshuis yet follows the defaults (only in a run over all).
+    - A registration kept by a running retention extension (approved by the privacy officer,
+      end date not passed: ``subject_requests.extensions``) is never due.
     """
     condition = Q(pk__in=[])
     for vh, periods in _houses(veiligheidshuis):
@@ -73,6 +76,7 @@ def registrations_due(
         condition |= _due_in(None, Periods.defaults(), now)
     return (
         Registration.objects.filter(condition)
+        .exclude(kept_registrations(now=now))
         .select_related("veiligheidshuis", "decision")
         .order_by("created_at", "pk")
     )
