@@ -4,6 +4,7 @@ from typing import Any
 
 from django.http import HttpRequest
 
+from .client import client_address
 from .enums import EVENT_ACTIONS, EventType, Outcome, Purpose
 from .models import AccessLogEntry
 from .services import access_log_record
@@ -28,7 +29,7 @@ def log_registration_access(
         objects=[LoggedObject.for_registration(registration)],
         persons=[LoggedPerson.of(person) for person in registration.persons.all()],
         outcome=outcome,
-        request=request,
+        client_address=client_address(request),
     )
 
 

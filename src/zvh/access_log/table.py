@@ -1,6 +1,7 @@
 """The privacy officer's log table: which columns of an entry it reads, and its cells as the
-template's filters wrote them (``|date``, ``get_FOO_display``, ``|join``), computed once a page.
-Rendered by ``templatetags.access_log_tags.log_row``."""
+template's filters wrote them (``|date``, ``get_FOO_display``, ``|join``, ``|default``),
+computed once a page. Rendered by ``access_log/log.html`` (the header and the cells in one
+template, issue 15)."""
 
 from dataclasses import dataclass
 from typing import Any
@@ -8,8 +9,12 @@ from typing import Any
 from django.db.models import TextChoices
 from django.utils.timezone import localtime
 
+from zvh.common.cells import Cells
+
 from .enums import EventType, Outcome, Purpose
-from .models import AccessLogEntry
+
+#: What an empty cell shows (an em dash, as the template wrote it).
+EMPTY = "\N{EM DASH}"
 
 #: What the log's table shows of an entry (``LogRow``); the hashes, ids and event id stay unread.
 LOG_COLUMNS = (
@@ -27,19 +32,24 @@ LOG_COLUMNS = (
 
 
 @dataclass(frozen=True, slots=True, kw_only=True)
-class LogRow:
+class LogRow(Cells):
     """An entry as the log's table shows it: every cell as the template's filters wrote it
-    (``|date``, ``get_FOO_display``, ``|join:", "``), computed here with the choice labels looked
-    up once a page: 50 rows of template lookups and filters were most of the page's time."""
+    (``|date``, ``get_FOO_display``, ``|join:", "``, ``|default:"—"``), computed here with the
+    choice labels looked up once a page: 50 rows of template lookups and filters were most of
+    the page's time. ``outcome_code`` is the row's class (``outcome-<code>``)."""
 
-    entry: AccessLogEntry
     occurred_iso: str  # |date:"c" of the local time
     occurred: str  # |date:"d-m-Y H:i:s" of the local time
+    username: str
+    organisation: str
     roles: str
     event_type: str
+    action: str
     purpose: str
     objects: str
+    outcome_code: str
     outcome: str
+    client_address: str
 
 
 def _labels(choices: type[TextChoices]) -> dict[str, str]:
@@ -55,15 +65,19 @@ def log_rows(entries: Any) -> list[LogRow]:
         at = localtime(entry.occurred_at)
         rows.append(
             LogRow(
-                entry=entry,
                 occurred_iso=at.isoformat(),
                 occurred=f"{at.day:02d}-{at.month:02d}-{at.year:04d} "
                 f"{at.hour:02d}:{at.minute:02d}:{at.second:02d}",
-                roles=", ".join(entry.role_labels),
+                username=entry.username or EMPTY,
+                organisation=entry.organisation_name or EMPTY,
+                roles=", ".join(entry.role_labels) or EMPTY,
                 event_type=events.get(entry.event_type, entry.event_type),
+                action=entry.action,
                 purpose=purposes.get(entry.purpose, entry.purpose),
-                objects=", ".join(entry.object_labels),
+                objects=", ".join(entry.object_labels) or EMPTY,
+                outcome_code=entry.outcome,
                 outcome=outcomes.get(entry.outcome, entry.outcome),
+                client_address=entry.client_address or EMPTY,
             )
         )
     return rows

@@ -20,6 +20,7 @@ from zvh.common.pagination import CappedPaginator, WindowCountPaginator
 from zvh.common.reauthentication import reauthentication_required
 
 from . import csv_export
+from .client import client_address
 from .enums import EVENT_ACTIONS, EventType, Outcome, Purpose
 from .forms import LogFilterForm, SubjectReportForm
 from .selectors import (
@@ -60,7 +61,7 @@ def _log_own_use(
         ],
         persons=[person] if person else [],
         outcome=outcome,
-        request=request,
+        client_address=client_address(request),
     )
 
 

@@ -12,6 +12,7 @@ is; every response showing a registration as a view of it, its persons and the "
 registrations and persons it shows; refusals as denied.
 """
 
+from collections.abc import Callable
 from typing import Any
 
 from django.core.exceptions import ValidationError as DjangoValidationError
@@ -25,6 +26,7 @@ from rest_framework.utils.urls import remove_query_param, replace_query_param
 from rest_framework.views import APIView
 
 from zvh.access_log.enums import EventType, Purpose
+from zvh.common.service_errors import renamed
 from zvh.network.models import Municipality, TargetGroup
 from zvh.registrations.models import Registration
 from zvh.registrations.selectors import registrations_for_meldpunt
@@ -237,23 +239,20 @@ class MeldpuntRegistrationView(MeldpuntView, APIView):
         return meldpunt_response(request, registration)
 
 
-def _screening_errors(error: DjangoValidationError, answers: list[dict]) -> DjangoValidationError:
-    """The service names fields ``answer_<criterion id>``/``motivation_<id>``; the API names
-    them by their place in the request (``answers.<n>.answer``), or ``answers`` when missing."""
-    if not hasattr(error, "error_dict"):
-        return error
+def _screening_names(answers: list[dict]) -> Callable[[str], str]:
+    """The service's names (``criteria.<id>.answer``/``.motivation``, ``criteria``) as the API's:
+    by their place in the request (``answers.<n>.answer``), or ``answers`` when not in it."""
     index = {item["criterion"]: n for n, item in enumerate(answers)}
-    remapped: dict[str, list] = {}
-    for name, errors in error.error_dict.items():
-        key = name
-        kind, _sep, raw_id = name.partition("_")
-        if kind in {"answer", "motivation"} and raw_id.isdigit():
-            n = index.get(int(raw_id))
-            key = "answers" if n is None else f"answers.{n}.{kind}"
-        elif name == "__all__":
-            key = "answers"
-        remapped.setdefault(key, []).extend(errors)
-    return DjangoValidationError(remapped)
+
+    def name(key: str) -> str:
+        parts = key.split(".")
+        if parts[0] != "criteria":
+            return key
+        if len(parts) == 3 and parts[1].isdigit() and int(parts[1]) in index:
+            return f"answers.{index[int(parts[1])]}.{parts[2]}"
+        return "answers"
+
+    return name
 
 
 @extend_schema_view(
@@ -291,7 +290,7 @@ class ScreeningView(MeldpuntView, APIView):
                 now=timezone.now(),
             )
         except DjangoValidationError as error:
-            raise _screening_errors(error, answers) from None
+            raise renamed(error, names=_screening_names(answers)) from None
         return meldpunt_response(request, registration)
 
 

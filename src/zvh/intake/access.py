@@ -13,6 +13,7 @@ from django.contrib.auth.decorators import login_required
 from django.core.exceptions import PermissionDenied
 from django.http import Http404, HttpRequest, HttpResponse
 
+from zvh.access_log.client import client_address
 from zvh.access_log.enums import EVENT_ACTIONS, EventType, Outcome, Purpose
 from zvh.access_log.models import AccessLogEntry
 from zvh.access_log.services import access_log_record
@@ -36,7 +37,7 @@ def log_mails(
     mails: Iterable[InboundMail],
     event_type: EventType,
     purpose: Purpose,
-    http_request: HttpRequest | None = None,
+    client_address: str = "",
     outcome: Outcome = Outcome.SUCCESS,
     veiligheidshuis_id: int | None = None,
     with_registrations: bool = True,
@@ -59,7 +60,7 @@ def log_mails(
         objects=objects,
         persons=persons,
         outcome=outcome,
-        request=http_request,
+        client_address=client_address,
         veiligheidshuis_id=veiligheidshuis_id,
     )
 
@@ -87,7 +88,7 @@ def _log_refusal(request: HttpRequest, public_id: Any, event_type: EventType, fo
         objects=objects,
         persons=[],
         outcome=Outcome.DENIED,
-        request=request,
+        client_address=client_address(request),
     )
 
 

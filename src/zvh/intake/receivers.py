@@ -13,7 +13,7 @@ from .services import inbound_mails_draft_discarded
 
 
 @receiver(meldpunt_draft_discarding, dispatch_uid="intake_reject_mail_of_discarded_draft")
-def _reject_the_mail(sender: Any, *, registration, by, reason, now, http_request, **_kw) -> None:
+def _reject_the_mail(sender: Any, *, registration, by, reason, now, client_address, **_kw) -> None:
     """A draft the meldpunt deletes: the mail it was made of becomes a rejected mail, with the
     reason (in the site's language: the note is stored text)."""
     with translation.override(settings.LANGUAGE_CODE):
@@ -21,5 +21,5 @@ def _reject_the_mail(sender: Any, *, registration, by, reason, now, http_request
             "reason": reason.label
         }
     inbound_mails_draft_discarded(
-        registration=registration, by=by, note=note, now=now, http_request=http_request
+        registration=registration, by=by, note=note, now=now, client_address=client_address
     )

@@ -32,7 +32,6 @@ from django.core.files.base import ContentFile
 from django.core.files.storage import default_storage
 from django.db import IntegrityError, transaction
 from django.db.models import F, Q, QuerySet
-from django.http import HttpRequest
 from django.utils.translation import gettext as _
 
 from zvh.access_log.enums import EventType, Purpose
@@ -303,7 +302,7 @@ def inbound_mail_accept(
     by: User,
     organisation: Organisation,
     now: dt.datetime,
-    http_request: HttpRequest | None = None,
+    client_address: str = "",
 ) -> Registration:
     """Accept a quarantined mail as a registration of ``organisation`` (a partner in the
     Veiligheidshuis's network): a draft recorded by ``by``, received when the mail arrived, with
@@ -332,7 +331,7 @@ def inbound_mail_accept(
                 registrant=registrant,
                 channel=Channel.EMAIL,
                 received_at=locked.received_at,
-                http_request=http_request,
+                client_address=client_address,
             )
             _copy_attachments(locked, inspection, registration, by, stored_files)
             locked.status = MailStatus.ACCEPTED
@@ -345,7 +344,7 @@ def inbound_mail_accept(
                 mails=[locked],
                 event_type=EventType.UPDATE,
                 purpose=Purpose.TRIAGE,
-                http_request=http_request,
+                client_address=client_address,
             )
     except BaseException:
         _delete_files(stored_files)
@@ -360,7 +359,7 @@ def inbound_mail_reject(
     by: User,
     note: str,
     now: dt.datetime,
-    http_request: HttpRequest | None = None,
+    client_address: str = "",
 ) -> InboundMail:
     """Reject a quarantined mail, with the screener's reason. Its content is removed
     ``ZVH_INTAKE_REJECTED_RETENTION_DAYS`` later (``intake_retention_run``)."""
@@ -379,7 +378,7 @@ def inbound_mail_reject(
             mails=[locked],
             event_type=EventType.UPDATE,
             purpose=Purpose.TRIAGE,
-            http_request=http_request,
+            client_address=client_address,
         )
     log.info("intake_mail_rejected", mail_id=locked.pk)
     return locked
@@ -391,7 +390,7 @@ def inbound_mails_draft_discarded(
     by: User,
     note: str,
     now: dt.datetime,
-    http_request: HttpRequest | None = None,
+    client_address: str = "",
 ) -> int:
     """The meldpunt deletes the draft a mail became (``registrations.discarding``): the mail is
     rejected by that screener, with ``note`` (the reason), and no longer points at the draft;
@@ -414,7 +413,7 @@ def inbound_mails_draft_discarded(
             mails=mails,
             event_type=EventType.UPDATE,
             purpose=Purpose.REGISTRATION,
-            http_request=http_request,
+            client_address=client_address,
             with_registrations=False,  # the draft's deletion names it, with its persons
         )
         log.info("intake_mail_draft_discarded", mail_ids=[mail.pk for mail in mails])

@@ -18,6 +18,7 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_GET, require_POST
 
+from zvh.access_log.client import client_address
 from zvh.access_log.enums import EventType, Purpose
 from zvh.registrations.status import Status
 
@@ -50,7 +51,7 @@ def mail_list(request: HttpRequest) -> HttpResponse:
         mails=page.object_list,
         event_type=EventType.SEARCH,
         purpose=Purpose.TRIAGE,
-        http_request=request,
+        client_address=client_address(request),
         with_registrations=False,
     )
     return render(
@@ -92,7 +93,7 @@ def _render_detail(
         mails=[mail],
         event_type=EventType.VIEW,
         purpose=Purpose.TRIAGE,
-        http_request=request,
+        client_address=client_address(request),
     )
     registration = mail.registration
     return render(
@@ -147,7 +148,7 @@ def mail_original(request: HttpRequest, public_id) -> HttpResponse:
         mails=[mail],
         event_type=EventType.EXPORT,
         purpose=Purpose.TRIAGE,
-        http_request=request,
+        client_address=client_address(request),
     )
     response = HttpResponse(raw, content_type="message/rfc822")
     stamp = timezone.localtime(mail.received_at).strftime("%Y%m%d-%H%M%S")
@@ -176,7 +177,7 @@ def mail_accept(request: HttpRequest, public_id) -> HttpResponse:
             by=request.user,
             organisation=form.cleaned_data["organisation"],
             now=timezone.now(),
-            http_request=request,
+            client_address=client_address(request),
         )
     except PermissionDenied:
         raise
@@ -203,7 +204,7 @@ def mail_reject(request: HttpRequest, public_id) -> HttpResponse:
             by=request.user,
             note=form.cleaned_data["note"],
             now=timezone.now(),
-            http_request=request,
+            client_address=client_address(request),
         )
     except ValidationError as error:
         for message in error.messages:

@@ -20,6 +20,7 @@ from django.contrib.auth.decorators import login_required
 from django.core.exceptions import PermissionDenied
 from django.http import Http404, HttpRequest, HttpResponse
 
+from zvh.access_log.client import client_address
 from zvh.access_log.enums import EVENT_ACTIONS, EventType, Outcome, Purpose
 from zvh.access_log.models import AccessLogEntry
 from zvh.access_log.services import access_log_record
@@ -36,7 +37,7 @@ def log_access(
     persons: Iterable[Person],
     event_type: EventType,
     purpose: Purpose,
-    http_request: HttpRequest | None = None,
+    client_address: str = "",
     outcome: Outcome = Outcome.SUCCESS,
 ) -> AccessLogEntry:
     """Record one entry for ``user``'s access to ``registrations`` and ``persons`` (duplicates
@@ -51,7 +52,7 @@ def log_access(
         objects=objects,
         persons=[LoggedPerson.of(p) for p in {p.pk or id(p): p for p in persons}.values()],
         outcome=outcome,
-        request=http_request,
+        client_address=client_address,
     )
 
 
@@ -61,7 +62,7 @@ def log_registration(
     registration: Registration,
     event_type: EventType,
     purpose: Purpose,
-    http_request: HttpRequest | None = None,
+    client_address: str = "",
     outcome: Outcome = Outcome.SUCCESS,
 ) -> AccessLogEntry:
     """Record an access to one registration and every person in it (as stored now)."""
@@ -71,7 +72,7 @@ def log_registration(
         persons=registration.persons.all(),
         event_type=event_type,
         purpose=purpose,
-        http_request=http_request,
+        client_address=client_address,
         outcome=outcome,
     )
 
@@ -91,7 +92,7 @@ def log_page_read(
         persons=persons,
         event_type=event_type,
         purpose=purpose,
-        http_request=request,
+        client_address=client_address(request),
     )
 
 
@@ -116,7 +117,7 @@ def log_refusal(
         persons=registration.persons.all() if registration else [],
         event_type=event_type,
         purpose=purpose,
-        http_request=request,
+        client_address=client_address(request),
         outcome=Outcome.DENIED,
     )
 

@@ -14,7 +14,6 @@ from django.conf import settings
 from django.core.exceptions import ValidationError
 from django.core.files.uploadedfile import UploadedFile
 from django.db import transaction
-from django.http import HttpRequest
 from django.template.defaultfilters import filesizeformat
 from django.utils.translation import gettext as _
 
@@ -119,7 +118,7 @@ def attachment_add(
     registration: Registration,
     by: User,
     upload: UploadedFile,
-    http_request: HttpRequest | None = None,
+    client_address: str = "",
 ) -> Attachment:
     """Attach a file to a draft of the registrant's own organisation, after ``attachment_check``.
 
@@ -151,15 +150,13 @@ def attachment_add(
             registration=locked,
             event_type=EventType.UPDATE,
             purpose=Purpose.REGISTRATION,
-            http_request=http_request,
+            client_address=client_address,
         )
     log.info("attachment_added", registration_id=locked.pk, attachment_id=attachment.pk)
     return attachment
 
 
-def attachment_remove(
-    *, attachment: Attachment, by: User, http_request: HttpRequest | None = None
-) -> None:
+def attachment_remove(*, attachment: Attachment, by: User, client_address: str = "") -> None:
     """Remove an attachment from a draft; the stored file is deleted once the removal commits.
     The change to the registration is logged (U, purpose registration) in the same
     transaction."""
@@ -174,7 +171,7 @@ def attachment_remove(
             registration=locked,
             event_type=EventType.UPDATE,
             purpose=Purpose.REGISTRATION,
-            http_request=http_request,
+            client_address=client_address,
         )
         transaction.on_commit(lambda: file.storage.delete(file.name))
     log.info("attachment_removed", registration_id=locked.pk, attachment_id=attachment_id)

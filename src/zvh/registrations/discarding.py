@@ -24,7 +24,6 @@ import datetime as dt
 import structlog
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.db import models, transaction
-from django.http import HttpRequest
 from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
@@ -61,7 +60,7 @@ def meldpunt_draft_discard(
     draft: Registration,
     by: User,
     reason: str,
-    http_request: HttpRequest | None = None,
+    client_address: str = "",
     now: dt.datetime | None = None,
 ) -> None:
     """Delete a phone or e-mail draft of the meldpunt (see the module's rules).
@@ -100,7 +99,7 @@ def meldpunt_draft_discard(
             by=by,
             reason=DiscardReason(reason),
             now=now,
-            http_request=http_request,
+            client_address=client_address,
         )
         registration_id, channel = locked.pk, locked.channel
         locked.delete()  # the instance keeps its public id and Veiligheidshuis for the entry
@@ -110,7 +109,7 @@ def meldpunt_draft_discard(
             persons=persons,
             event_type=EventType.DELETE,
             purpose=Purpose.REGISTRATION,
-            http_request=http_request,
+            client_address=client_address,
         )
         storage = Attachment._meta.get_field("file").storage
         for name in files:

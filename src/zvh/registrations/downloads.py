@@ -5,6 +5,7 @@ from django.http import FileResponse, Http404, HttpRequest
 from django.shortcuts import get_object_or_404
 from django.views.decorators.http import require_GET
 
+from zvh.access_log.client import client_address
 from zvh.access_log.enums import EventType, Purpose
 from zvh.accounts.permissions import (
     ensure,
@@ -38,7 +39,7 @@ def attachment_download(request: HttpRequest, public_id, attachment_id: int) -> 
         registration=registration,
         event_type=EventType.EXPORT,
         purpose=purpose,
-        http_request=request,
+        client_address=client_address(request),
     )
     return FileResponse(
         handle,

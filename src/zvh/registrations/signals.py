@@ -4,9 +4,9 @@ from django.dispatch import Signal
 
 #: Sent by ``discarding.meldpunt_draft_discard`` inside its transaction, on the locked draft,
 #: just before the draft is deleted, with ``registration``, ``by`` (the screener), ``reason``
-#: (a ``DiscardReason``), ``now`` and ``http_request`` (or None). A receiver settles its own
-#: records about the draft in that transaction (the e-mail intake: the mail it was made of); an
-#: exception from a receiver rolls the whole discard back.
+#: (a ``DiscardReason``), ``now`` and ``client_address`` (a string, empty without one). A
+#: receiver settles its own records about the draft in that transaction (the e-mail intake: the
+#: mail it was made of); an exception from a receiver rolls the whole discard back.
 meldpunt_draft_discarding = Signal()
 
 #: Sent by ``registration_submit`` inside its transaction, right after the move to "received",

@@ -22,8 +22,10 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_GET, require_http_methods, require_POST
 
+from zvh.access_log.client import client_address
 from zvh.access_log.enums import EventType, Purpose
 from zvh.accounts.permissions import may_register
+from zvh.common.service_errors import add_to_form
 from zvh.deadlines.calculation import LOCAL_TZ
 
 from . import services
@@ -92,7 +94,7 @@ def registration_start(request: HttpRequest) -> HttpResponse:
                     municipality=form.cleaned_data["municipality"],
                     token=form.cleaned_data["token"] or uuid.uuid4(),
                     channel=Channel.WEB_FORM,
-                    http_request=request,
+                    client_address=client_address(request),
                 )
             except ValidationError as error:
                 form.add_error("municipality", error)
@@ -179,7 +181,7 @@ def draft_page(
             values=page.values(),
             persons=page.person_inputs(),
             partners=page.partner_inputs(),
-            http_request=request,
+            client_address=client_address(request),
         )
     except ValidationError as error:
         page.add_errors(error)
@@ -201,7 +203,7 @@ def draft_page(
                 registration=registration,
                 by=request.user,
                 now=timezone.now(),
-                http_request=request,
+                client_address=client_address(request),
             )
         except ValidationError as error:
             page.add_errors(error)
@@ -220,14 +222,19 @@ def _handle_attachments(request: HttpRequest, page: DraftPage, registration: Reg
     if remove.isdigit():
         attachment = registration.attachments.filter(pk=int(remove)).first()
         if attachment is not None:
-            attachment_remove(attachment=attachment, by=request.user, http_request=request)
+            attachment_remove(
+                attachment=attachment, by=request.user, client_address=client_address(request)
+            )
             messages.success(request, _("The attachment has been removed."))
     upload = request.FILES.get("attachment")
     if upload is None:
         return True
     try:
         attachment_add(
-            registration=registration, by=request.user, upload=upload, http_request=request
+            registration=registration,
+            by=request.user,
+            upload=upload,
+            client_address=client_address(request),
         )
     except ValidationError as error:
         page.form.add_error("attachment", error)
@@ -305,15 +312,10 @@ def information_answer(request: HttpRequest, public_id: uuid.UUID, request_id: i
                 by=request.user,
                 answer=form.cleaned_data["answer"],
                 now=timezone.now(),
-                http_request=request,
+                client_address=client_address(request),
             )
         except ValidationError as error:
-            if hasattr(error, "error_dict"):
-                for field, field_errors in error.message_dict.items():
-                    for message in field_errors:
-                        form.add_error(field if field in form.fields else None, message)
-            else:
-                form.add_error(None, error)
+            add_to_form(form, error)
         else:
             messages.success(request, _("Thank you. Your answer has been sent to the meldpunt."))
             return redirect("registrations:detail", public_id=registration.public_id)

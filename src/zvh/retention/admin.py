@@ -17,6 +17,7 @@ from django.utils.translation import ngettext
 from django.views.decorators.cache import never_cache
 from django.views.decorators.http import require_http_methods
 
+from zvh.access_log.client import client_address
 from zvh.common.admin_site import ScopedAdmin, admin_site
 from zvh.common.reauthentication import reauthentication_required
 from zvh.network.models import Veiligheidshuis
@@ -85,7 +86,7 @@ def _remove(request: HttpRequest) -> HttpResponse:
         dry_run=False,
         veiligheidshuis=_scope(request),
         by=request.user,
-        request=request,
+        client_address=client_address(request),
     )
     count = len(report.removals)
     messages.success(

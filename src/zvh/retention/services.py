@@ -11,7 +11,6 @@ from typing import Any
 
 import structlog
 from django.db import transaction
-from django.http import HttpRequest
 from django.utils import timezone
 
 from zvh.access_log.enums import Action, EventType, Outcome, Purpose
@@ -113,7 +112,7 @@ def registration_remove(
     registration: Registration,
     now: dt.datetime,
     by: Any = None,
-    request: HttpRequest | None = None,
+    client_address: str = "",
 ) -> Removal | None:
     """Remove one registration whose period has passed, with everything that hangs from it.
 
@@ -161,7 +160,7 @@ def registration_remove(
             objects=[logged],
             persons=persons,
             outcome=Outcome.SUCCESS,
-            request=request,
+            client_address=client_address,
         )
         for name in files:
             transaction.on_commit(lambda name=name: storage.delete(name))
@@ -198,7 +197,7 @@ def retention_apply(
     dry_run: bool,
     veiligheidshuis: Veiligheidshuis | None = None,
     by: Any = None,
-    request: HttpRequest | None = None,
+    client_address: str = "",
 ) -> RetentionReport:
     """Remove every registration whose period has passed (of one Veiligheidshuis, or of all).
 
@@ -230,7 +229,7 @@ def retention_apply(
             for registration in due
             if (
                 removal := registration_remove(
-                    registration=registration, now=now, by=by, request=request
+                    registration=registration, now=now, by=by, client_address=client_address
                 )
             )
         ]

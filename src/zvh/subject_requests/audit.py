@@ -61,7 +61,7 @@ def log_requests(
         persons=[*(r.person for r in requests), *former_persons],
         outcome=outcome,
         veiligheidshuis_id=veiligheidshuis_id,
-        address=client_address,
+        client_address=client_address,
     )
 
 
@@ -83,5 +83,5 @@ def log_extensions(
         persons=[],
         outcome=outcome,
         veiligheidshuis_id=veiligheidshuis_id,
-        address=client_address,
+        client_address=client_address,
     )

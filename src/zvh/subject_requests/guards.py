@@ -57,7 +57,7 @@ def guarded(
                         objects=objects,
                         persons=[],
                         outcome=Outcome.DENIED,
-                        address=client_address(request),
+                        client_address=client_address(request),
                     )
                 raise
 

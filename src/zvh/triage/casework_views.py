@@ -26,6 +26,7 @@ from django.utils.translation import gettext
 from django.utils.translation import gettext_lazy as _
 from django.views.decorators.http import require_GET, require_POST
 
+from zvh.access_log.client import client_address
 from zvh.access_log.enums import EventType, Purpose
 from zvh.accounts.permissions import may_use_casework
 from zvh.deadlines.calculation import LOCAL_TZ
@@ -174,7 +175,7 @@ def case_close_view(request: HttpRequest, public_id) -> HttpResponse:
                 registration=registration,
                 by=request.user,
                 closed_on=closed_on,
-                http_request=request,
+                client_address=client_address(request),
             )
         except ValidationError as error:
             for field, problems in error.message_dict.items():

@@ -9,7 +9,6 @@ from datetime import date, datetime, time
 import structlog
 from django.core.exceptions import ValidationError
 from django.db import transaction
-from django.http import HttpRequest
 from django.utils import timezone
 from django.utils.formats import date_format
 from django.utils.translation import gettext as _
@@ -56,7 +55,7 @@ def case_close(
     registration: Registration,
     by: User,
     closed_on: date,
-    http_request: HttpRequest | None = None,
+    client_address: str = "",
     now: datetime | None = None,
 ) -> Decision:
     """Close a prioritised case as of ``closed_on``.
@@ -102,7 +101,7 @@ def case_close(
             registration=closed,
             event_type=EventType.UPDATE,
             purpose=Purpose.PROCESS_DIRECTION,
-            http_request=http_request,
+            client_address=client_address,
         )
     log.info("case_closed", registration_id=registration.pk)
     return decision

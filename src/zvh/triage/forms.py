@@ -7,13 +7,14 @@ from django.db.models import QuerySet
 from django.forms.models import ModelChoiceIterator
 from django.utils.translation import gettext_lazy as _
 
+from zvh.common.service_errors import Names, add_to_form
 from zvh.network.models import Veiligheidshuis
 from zvh.registrations.models import Registration
 from zvh.registrations.status import OPEN_STATUSES, Status
 
 from .models import ApproachMode, ScreeningAnswer
 from .selectors import QueueFilters, partner_organisations, procesregisseurs
-from .services import CriterionAnswer, DecisionInput, answer_field, motivation_field
+from .services import CriterionAnswer, DecisionInput, answer_key, motivation_key
 
 YES_NO = (("yes", _("Yes")), ("no", _("No")))
 
@@ -23,13 +24,11 @@ class ServiceForm(forms.Form):
     bubbles, and the service's field errors are attached to the fields."""
 
     use_required_attribute = False
+    #: The service's domain names → this form's field names (the same unless listed).
+    service_names: Names | None = None
 
     def add_service_errors(self, error: ValidationError) -> None:
-        if hasattr(error, "error_dict"):
-            for name, errors in error.error_dict.items():
-                self.add_error(name if name in self.fields else None, errors)
-        else:
-            self.add_error(None, error)
+        add_to_form(self, error, names=self.service_names)
 
 
 class QueueFilterForm(forms.Form):
@@ -92,12 +91,30 @@ class InformationRequestForm(ServiceForm):
     )
 
 
+def answer_field(criterion_id: int) -> str:
+    """The form field of a criterion's yes/no."""
+    return f"answer_{criterion_id}"
+
+
+def motivation_field(criterion_id: int) -> str:
+    """The form field of a criterion's motivation."""
+    return f"motivation_{criterion_id}"
+
+
 class ScreeningForm(ServiceForm):
     """One yes/no and one motivation per criterion of the registration's Veiligheidshuis."""
 
     def __init__(self, *args, registration: Registration, **kwargs) -> None:
         super().__init__(*args, **kwargs)
         self.criteria = list(registration.veiligheidshuis.criteria.all())
+        self.service_names = {
+            key: field
+            for criterion in self.criteria
+            for key, field in (
+                (answer_key(criterion.pk), answer_field(criterion.pk)),
+                (motivation_key(criterion.pk), motivation_field(criterion.pk)),
+            )
+        } | {"criteria": None}
         current: dict[int, ScreeningAnswer] = {
             a.criterion_id: a for a in registration.screening_answers.all()
         }

@@ -19,6 +19,7 @@ from django.urls import reverse
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_http_methods
 
+from zvh.access_log.client import client_address
 from zvh.access_log.enums import EventType, Purpose
 from zvh.common.reauthentication import reauthentication_required
 from zvh.registrations.access import log_page_read
@@ -50,7 +51,7 @@ def _start(request: HttpRequest, form: PhoneCallForm) -> Registration:
             registrant=data["registrant"],
             channel=Channel.PHONE,
             received_at=data["received_at"],
-            http_request=request,
+            client_address=client_address(request),
             token=token,
         )
         if fresh:  # a double click finds the draft as the first click left it
@@ -60,7 +61,7 @@ def _start(request: HttpRequest, form: PhoneCallForm) -> Registration:
                 by=request.user,
                 values=form.contact_values(),
                 persons=[PersonInput(id=main.pk, values={"municipality": data["municipality"]})],
-                http_request=request,
+                client_address=client_address(request),
             )
     return registration
 
@@ -152,7 +153,7 @@ def _discard(request: HttpRequest, registration: Registration) -> HttpResponse:
                 draft=registration,
                 by=request.user,
                 reason=form.cleaned_data["reason"],
-                http_request=request,
+                client_address=client_address(request),
             )
         except ValidationError as error:
             code = getattr(error, "code", None)  # someone else was first:

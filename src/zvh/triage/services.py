@@ -4,7 +4,7 @@ Every status change goes through ``zvh.registrations.workflow.transition``; ever
 one transaction and works on the row ``transition`` locked. Notifications are queued with
 ``transaction.on_commit`` by ``zvh.notifications``, so a refused action sends nothing. Every
 service logs its change (U) in the access log as the last step of that transaction, so the
-change and its entry commit or roll back together; ``http_request`` (optional) gives the entry
+change and its entry commit or roll back together; ``client_address`` (optional) gives the entry
 its client address.
 """
 
@@ -16,7 +16,6 @@ import structlog
 from django.core.exceptions import ValidationError
 from django.db import transaction
 from django.db.models import F
-from django.http import HttpRequest
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_noop
 
@@ -62,7 +61,7 @@ def _lock(registration: Registration) -> Registration:
 
 
 def _log_change(
-    registration: Registration, by: User, purpose: Purpose, http_request: HttpRequest | None
+    registration: Registration, by: User, purpose: Purpose, client_address: str
 ) -> None:
     """The access log entry of a change (U), inside the caller's transaction, as its last step."""
     log_registration(
@@ -70,7 +69,7 @@ def _log_change(
         registration=registration,
         event_type=EventType.UPDATE,
         purpose=purpose,
-        http_request=http_request,
+        client_address=client_address,
     )
 
 
@@ -93,7 +92,7 @@ def information_request_create(
     by: User,
     question: str,
     now: datetime,
-    http_request: HttpRequest | None = None,
+    client_address: str = "",
 ) -> InformationRequest:
     """Ask the registrant for more information.
 
@@ -122,7 +121,7 @@ def information_request_create(
             registration=locked, question=question, requested_by=by, requested_at=now
         )
         notify_information_requested(registration=locked)
-        _log_change(locked, by, Purpose.INFORMATION_REQUEST, http_request)
+        _log_change(locked, by, Purpose.INFORMATION_REQUEST, client_address)
     log.info("information_requested", registration_id=locked.pk, request_id=request.pk)
     return request
 
@@ -133,7 +132,7 @@ def information_request_answer(
     by: User,
     answer: str,
     now: datetime,
-    http_request: HttpRequest | None = None,
+    client_address: str = "",
 ) -> InformationRequest:
     """The registrant answers a request for information.
 
@@ -182,7 +181,7 @@ def information_request_answer(
         request.save(update_fields=["answer", "answered_by", "answered_at"])
         request.registration = locked
         notify_information_answered(registration=locked)
-        _log_change(locked, by, Purpose.INFORMATION_REQUEST, http_request)
+        _log_change(locked, by, Purpose.INFORMATION_REQUEST, client_address)
     log.info("information_answered", registration_id=locked.pk, request_id=request.pk)
     return request
 
@@ -195,7 +194,7 @@ def screening_start(
     registration: Registration,
     by: User,
     now: datetime,
-    http_request: HttpRequest | None = None,
+    client_address: str = "",
 ) -> Registration:
     """A screener of the registration's Veiligheidshuis starts screening: RECEIVED → SCREENING."""
     ensure(
@@ -210,7 +209,7 @@ def screening_start(
             why=gettext_noop("screening started"),
             expected_from=Status.RECEIVED,
         )
-        _log_change(locked, by, Purpose.TRIAGE, http_request)
+        _log_change(locked, by, Purpose.TRIAGE, client_address)
     return locked
 
 
@@ -222,14 +221,14 @@ class CriterionAnswer:
     motivation: str
 
 
-def answer_field(criterion_id: int) -> str:
-    """The field name under which a criterion's yes/no is reported (and posted)."""
-    return f"answer_{criterion_id}"
+def answer_key(criterion_id: int) -> str:
+    """The domain name under which a criterion's yes/no is refused."""
+    return f"criteria.{criterion_id}.answer"
 
 
-def motivation_field(criterion_id: int) -> str:
-    """The field name under which a criterion's motivation is reported (and posted)."""
-    return f"motivation_{criterion_id}"
+def motivation_key(criterion_id: int) -> str:
+    """The domain name under which a criterion's motivation is refused."""
+    return f"criteria.{criterion_id}.motivation"
 
 
 def screening_answers_save(
@@ -238,7 +237,7 @@ def screening_answers_save(
     by: User,
     answers: Mapping[int, CriterionAnswer],
     now: datetime,
-    http_request: HttpRequest | None = None,
+    client_address: str = "",
 ) -> list[ScreeningAnswer]:
     """Record the screener's answers, keyed by criterion id.
 
@@ -250,6 +249,9 @@ def screening_answers_save(
     Every save bumps the registration's version once (the answers are part of the registration:
     the API's ETag and the pages' stale-write checks must change): through the status change
     when screening starts, else here.
+
+    Refusals are keyed ``criteria.<id>.answer`` / ``criteria.<id>.motivation`` (``answer_key``,
+    ``motivation_key``), and ``criteria`` for an answer to another house's criterion.
     """
     ensure(
         may_screen(by, registration), _("Only the meldpunt of this Veiligheidshuis may do this.")
@@ -261,17 +263,17 @@ def screening_answers_save(
     errors: dict[str, list[str]] = {}
     for criterion_id in answers:
         if criterion_id not in known:
-            errors.setdefault("__all__", []).append(
+            errors.setdefault("criteria", []).append(
                 _("An answer refers to a criterion of another Veiligheidshuis.")
             )
     for criterion in criteria:
         given = answers.get(criterion.pk)
         if given is None or given.answer is None:
-            errors[answer_field(criterion.pk)] = [
+            errors[answer_key(criterion.pk)] = [
                 _("Answer question %(n)s with yes or no.") % {"n": criterion.position}
             ]
         if given is None or not given.motivation.strip():
-            errors[motivation_field(criterion.pk)] = [
+            errors[motivation_key(criterion.pk)] = [
                 _("Motivate your answer to question %(n)s.") % {"n": criterion.position}
             ]
     if errors:
@@ -308,7 +310,7 @@ def screening_answers_save(
             )[0]
             for criterion in criteria
         ]
-        _log_change(locked, by, Purpose.TRIAGE, http_request)
+        _log_change(locked, by, Purpose.TRIAGE, client_address)
     log.info("screening_saved", registration_id=registration.pk, answers=len(saved))
     return saved
 
@@ -400,7 +402,7 @@ def registration_decide(
     decision: DecisionInput,
     now: datetime,
     expected_version: int,
-    http_request: HttpRequest | None = None,
+    client_address: str = "",
 ) -> Decision:
     """Decide a registration (from RECEIVED or SCREENING) and tell the registrant.
 
@@ -421,7 +423,7 @@ def registration_decide(
             decision=decision,
             now=now,
             expected_version=expected_version,
-            http_request=http_request,
+            client_address=client_address,
         )
     log.info(
         "registration_decided",
@@ -439,7 +441,7 @@ def _decide(
     decision: DecisionInput,
     now: datetime,
     expected_version: int,
-    http_request: HttpRequest | None,
+    client_address: str,
 ) -> Decision:
     locked = _lock(registration)
     if locked.version != expected_version:
@@ -471,7 +473,7 @@ def _decide(
     if outcome == Outcome.CONSULTATION_AGENDA:
         record.consultation_partners.set(decision.consultation_partners)
     notify_decision(registration=moved)
-    _log_change(moved, by, Purpose.TRIAGE, http_request)
+    _log_change(moved, by, Purpose.TRIAGE, client_address)
     return record
 
 

@@ -23,6 +23,7 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_GET, require_POST
 
+from zvh.access_log.client import client_address
 from zvh.access_log.enums import EventType, Purpose
 from zvh.accounts.permissions import may_use_meldpunt
 from zvh.registrations.access import guarded, log_page_read
@@ -30,7 +31,7 @@ from zvh.registrations.models import Registration
 from zvh.registrations.status import DECIDED_STATUSES, Status
 from zvh.registrations.workflow import TransitionError
 
-from . import services
+from . import services, table
 from .forms import DecisionForm, InformationRequestForm, QueueFilterForm, ScreeningForm
 from .selectors import (
     deadline_state,
@@ -101,6 +102,12 @@ def queue(request: HttpRequest) -> HttpResponse:
             "filters": filters,
             "queue": result,
             "drafts": drafts,
+            "tables": {
+                "rows": table.queue_cells(result.rows),
+                "drafts": table.draft_cells(drafts.rows),
+                "overdue": table.overview_items(result.overdue),
+                "due_soon": table.overview_items(result.due_soon),
+            },
             "query": query.urlencode(),
             "summary": error_summary(form),
         },
@@ -184,7 +191,10 @@ def start_screening(request: HttpRequest, public_id) -> HttpResponse:
     registration = meldpunt_registration(user=request.user, public_id=public_id)
     try:
         services.screening_start(
-            registration=registration, by=request.user, now=timezone.now(), http_request=request
+            registration=registration,
+            by=request.user,
+            now=timezone.now(),
+            client_address=client_address(request),
         )
     except TransitionError as error:
         messages.error(request, " ".join(error.messages))
@@ -205,7 +215,7 @@ def request_information(request: HttpRequest, public_id) -> HttpResponse:
                 by=request.user,
                 question=form.cleaned_data["question"],
                 now=timezone.now(),
-                http_request=request,
+                client_address=client_address(request),
             )
         except ValidationError as error:
             form.add_service_errors(error)
@@ -230,7 +240,7 @@ def screening(request: HttpRequest, public_id) -> HttpResponse:
                 by=request.user,
                 answers=form.answers(),
                 now=timezone.now(),
-                http_request=request,
+                client_address=client_address(request),
             )
         except ValidationError as error:
             form.add_service_errors(error)
@@ -257,7 +267,7 @@ def decide(request: HttpRequest, public_id) -> HttpResponse:
                 decision=form.decision(),
                 now=timezone.now(),
                 expected_version=form.cleaned_data["version"],
-                http_request=request,
+                client_address=client_address(request),
             )
         except ValidationError as error:
             form.add_service_errors(error)

@@ -41,9 +41,8 @@ def test_entries_are_chained_from_the_genesis_hash(demo_users):
     assert (head.sequence, head.hash) == (3, third.hash)
 
 
-def test_an_entry_keeps_what_nen_7513_asks_for(demo_users, rf):
+def test_an_entry_keeps_what_nen_7513_asks_for(demo_users):
     screener = demo_users["screener"]
-    request = rf.get("/", REMOTE_ADDR="192.0.2.7")
     person = LoggedPerson(
         bsn="111222333", surname="van Dijk", given_names="Jan", date_of_birth=dt.date(1980, 1, 2)
     )
@@ -55,7 +54,7 @@ def test_an_entry_keeps_what_nen_7513_asks_for(demo_users, rf):
         objects=[LoggedObject(kind="registration", id="abc", reference="MST-2026-00001")],
         persons=[person],
         outcome=Outcome.SUCCESS,
-        request=request,
+        client_address="192.0.2.7",
     )
     entry = AccessLogEntry.objects.get(pk=entry.pk)
     assert entry.event_id is not None

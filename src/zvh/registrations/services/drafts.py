@@ -5,7 +5,6 @@ import uuid
 import structlog
 from django.core.exceptions import PermissionDenied
 from django.db import IntegrityError, transaction
-from django.http import HttpRequest
 
 from zvh.access_log.enums import EventType, Purpose
 from zvh.accounts.models import User
@@ -27,7 +26,7 @@ def registration_start(
     municipality: Municipality,
     token: uuid.UUID | None,
     channel: str = Channel.WEB_FORM,
-    http_request: HttpRequest | None = None,
+    client_address: str = "",
 ) -> Registration:
     """Start a draft for a person living in ``municipality``, at the Veiligheidshuis serving it
     (see ``intake_veiligheidshuis``).
@@ -35,7 +34,7 @@ def registration_start(
     ``token`` is the hidden ``submission_token`` of the form: starting again with the same token
     (a double click, a retried request, back-and-resubmit) returns the same draft instead of a
     second one. The registrant's contact details are filled in from their account. The creation
-    is logged (C, purpose registration) in the same transaction; ``http_request`` gives the
+    is logged (C, purpose registration) in the same transaction; ``client_address`` gives the
     entry its client address.
 
     Only a partner's own channels (web form, API): what reaches the meldpunt by phone or e-mail
@@ -73,7 +72,7 @@ def registration_start(
                 persons=[main],
                 event_type=EventType.CREATE,
                 purpose=Purpose.REGISTRATION,
-                http_request=http_request,
+                client_address=client_address,
             )
     except IntegrityError:
         if token is None:

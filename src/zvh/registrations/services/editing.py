@@ -8,7 +8,6 @@ import structlog
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.db import transaction
 from django.db.models import F
-from django.http import HttpRequest
 from django.utils.translation import gettext as _
 
 from zvh.access_log.enums import EventType, Purpose
@@ -212,7 +211,7 @@ def registration_save_draft(
     values: Mapping[str, Any],
     persons: Sequence[PersonInput] | None = None,
     partners: Sequence[PartnerInput] | None = None,
-    http_request: HttpRequest | None = None,
+    client_address: str = "",
 ) -> Registration:
     """Save what has been filled in so far; an incomplete draft is fine.
 
@@ -261,7 +260,7 @@ def registration_save_draft(
             registration=locked,
             event_type=EventType.UPDATE,
             purpose=Purpose.REGISTRATION,
-            http_request=http_request,
+            client_address=client_address,
         )
     log.info("registration_draft_saved", registration_id=locked.pk)
     return locked

@@ -6,7 +6,6 @@ from datetime import datetime
 import structlog
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.db import IntegrityError, transaction
-from django.http import HttpRequest
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
@@ -52,7 +51,7 @@ def registration_start_on_behalf(
     registrant: User | None,
     channel: str,
     received_at: datetime,
-    http_request: HttpRequest | None = None,
+    client_address: str = "",
     token: uuid.UUID | None = None,
 ) -> Registration:
     """Start a draft the meldpunt records on a partner's behalf: a phone call to the meldpunt
@@ -115,7 +114,7 @@ def registration_start_on_behalf(
             registrant=registrant,
             channel=channel,
             received_at=received_at,
-            http_request=http_request,
+            client_address=client_address,
             token=token,
         )
     except IntegrityError:
@@ -148,7 +147,7 @@ def _create_on_behalf(
     registrant: User | None,
     channel: str,
     received_at: datetime,
-    http_request: HttpRequest | None,
+    client_address: str,
     token: uuid.UUID | None,
 ) -> Registration:
     with transaction.atomic():
@@ -171,6 +170,6 @@ def _create_on_behalf(
             persons=[main],
             event_type=EventType.CREATE,
             purpose=Purpose.REGISTRATION,
-            http_request=http_request,
+            client_address=client_address,
         )
     return registration

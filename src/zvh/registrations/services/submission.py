@@ -6,7 +6,6 @@ from datetime import datetime
 import structlog
 from django.core.exceptions import ValidationError
 from django.db import transaction
-from django.http import HttpRequest
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_noop
 
@@ -57,7 +56,7 @@ def registration_submit(
     registration: Registration,
     by: User,
     now: datetime,
-    http_request: HttpRequest | None = None,
+    client_address: str = "",
 ) -> Registration:
     """Submit a complete draft.
 
@@ -124,7 +123,7 @@ def registration_submit(
             registration=submitted,
             event_type=EventType.CREATE,
             purpose=Purpose.REGISTRATION,
-            http_request=http_request,
+            client_address=client_address,
         )
     log.info("registration_submitted", registration_id=submitted.pk, reference=submitted.reference)
     return submitted

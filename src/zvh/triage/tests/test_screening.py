@@ -71,11 +71,12 @@ def test_every_criterion_needs_yes_or_no_and_a_motivation(make_submitted, demo_u
         screening_answers_save(
             registration=registration, by=demo_users["screener"], answers=answers, now=NOW
         )
+    # keyed by domain names, not by the web form's field names
     assert set(error.value.message_dict) == {
-        f"answer_{ids[0]}",
-        f"motivation_{ids[1]}",
-        f"answer_{ids[2]}",
-        f"motivation_{ids[2]}",
+        f"criteria.{ids[0]}.answer",
+        f"criteria.{ids[1]}.motivation",
+        f"criteria.{ids[2]}.answer",
+        f"criteria.{ids[2]}.motivation",
     }
     assert not ScreeningAnswer.objects.exists()
     registration.refresh_from_db()
@@ -85,10 +86,11 @@ def test_every_criterion_needs_yes_or_no_and_a_motivation(make_submitted, demo_u
 def test_criteria_of_another_house_are_refused(make_submitted, demo_users, houses):
     registration = make_submitted()
     answers = {**all_yes(houses["MST"]), **all_yes(houses["STD"])}
-    with pytest.raises(ValidationError):
+    with pytest.raises(ValidationError) as error:
         screening_answers_save(
             registration=registration, by=demo_users["screener"], answers=answers, now=NOW
         )
+    assert set(error.value.message_dict) == {"criteria"}
     with pytest.raises(PermissionDenied):
         screening_answers_save(
             registration=registration,

@@ -1,0 +1,224 @@
+"""The meldpunt's tables (the open registrations, the drafts to complete, the two overviews):
+each row's cells worked out once in Python, rendered by ``triage/queue.html``; the deadline's
+label by ``triage/_deadline_label.html`` (issue 15: the header and the cells in one template).
+
+A cell is plain text (escaped by the template), a URL or a CSS class; an empty cell shows an en
+dash, as the templates always wrote it. Dates are formatted as the ``date`` filter writes them,
+in the active language and time zone.
+"""
+
+import datetime as dt
+import functools
+import uuid
+from collections.abc import Iterable
+from dataclasses import dataclass
+
+from django.urls import get_script_prefix, reverse
+from django.utils import formats
+from django.utils.timezone import localtime
+from django.utils.translation import get_language, gettext, ngettext
+
+from zvh.common.cells import Cells
+from zvh.registrations.status import Status
+
+from .selectors import DeadlineState, QueueRow
+
+#: What an empty cell shows (an en dash, as the templates write it).
+EMPTY = "\N{EN DASH}"
+
+
+@dataclass(frozen=True, slots=True, kw_only=True)
+class DeadlineLabel(Cells):
+    """How a registration stands against its deadline: a short text, strong when it needs
+    attention (``element``), with the classes the style sheet colours it by."""
+
+    element: str  # "strong" or "span"
+    css: str
+    text: str
+
+
+def deadline_label(d: DeadlineState) -> DeadlineLabel:
+    """Decided (on time or late), no deadline, clock stopped, overdue, due today, or the days
+    left (due soon within two working days)."""
+    if d.decided:
+        if d.late:
+            return DeadlineLabel(
+                element="strong", css="deadline deadline-late", text=gettext("Decided late")
+            )
+        return DeadlineLabel(
+            element="span", css="deadline deadline-ok", text=gettext("Decided on time")
+        )
+    if d.deadline_at is None:
+        return DeadlineLabel(element="span", css="deadline", text=gettext("No deadline"))
+    if d.paused:
+        return DeadlineLabel(
+            element="span",
+            css="deadline deadline-paused",
+            text=gettext("Clock stopped: waiting for information"),
+        )
+    if d.overdue:
+        days = d.days_overdue
+        text = ngettext("Overdue by %(days)s day", "Overdue by %(days)s days", days)
+        return DeadlineLabel(
+            element="strong", css="deadline deadline-overdue", text=text % {"days": days}
+        )
+    if d.days_left == 0:
+        return DeadlineLabel(
+            element="strong", css="deadline deadline-soon", text=gettext("Due today")
+        )
+    days = d.days_left
+    text = ngettext("%(days)s day left", "%(days)s days left", days)
+    css = "deadline deadline-soon" if d.due_soon else "deadline"
+    return DeadlineLabel(element="span", css=css, text=text % {"days": days})
+
+
+@dataclass(frozen=True, slots=True, kw_only=True)
+class Moment(Cells):
+    """A ``<time>``: ``iso`` its machine-readable local time (``|date:'c'``), ``text`` as shown."""
+
+    iso: str
+    text: str
+
+
+@dataclass(frozen=True, slots=True, kw_only=True)
+class DeadlineCell(Cells):
+    """The deadline's day (``None`` without a deadline) above its label."""
+
+    day: Moment | None
+    label: DeadlineLabel
+
+
+@dataclass(frozen=True, slots=True, kw_only=True)
+class QueueCells(Cells):
+    """One open registration in the queue's table."""
+
+    css: str
+    href: str
+    reference: str
+    person: str
+    municipality: str
+    target_group: str
+    registrant_organisation: str
+    status: str
+    deadline: DeadlineCell
+
+
+@dataclass(frozen=True, slots=True, kw_only=True)
+class DraftCells(Cells):
+    """One draft the meldpunt completes (a phone call or an e-mail)."""
+
+    css: str
+    href: str
+    received: Moment
+    channel: str
+    registrant_organisation: str
+    person: str
+    deadline: DeadlineCell
+
+
+@dataclass(frozen=True, slots=True, kw_only=True)
+class OverviewItem(Cells):
+    """One registration in the "overdue" or "due soon" overview: reference and label."""
+
+    href: str
+    reference: str
+    label: DeadlineLabel
+
+
+@functools.lru_cache(maxsize=4096)
+def _day(day: dt.date, fmt: str, language: str | None) -> str:
+    """A day as the ``date`` filter writes it (per language: month names differ)."""
+    return formats.date_format(day, fmt)
+
+
+def _moment(value: dt.datetime, fmt: str) -> Moment:
+    local = localtime(value)
+    text = (
+        _day(local.date(), fmt, get_language())
+        if fmt == "j F Y"
+        else formats.date_format(local, fmt)
+    )
+    return Moment(iso=local.isoformat(), text=text)
+
+
+@functools.lru_cache(maxsize=64)
+def _url_prefix(name: str, script_prefix: str) -> str:
+    """The URL of ``name`` for a registration, without the id: one ``reverse`` per process
+    instead of one per row (the pattern is ``<prefix><public_id>/``, checked here)."""
+    probe = uuid.UUID(int=0)
+    url = reverse(name, args=[probe])
+    if not url.endswith(f"{probe}/"):
+        raise ValueError(f"{name} does not end with the registration's id")
+    return url.removesuffix(f"{probe}/")
+
+
+def _url(name: str, public_id: uuid.UUID) -> str:
+    return f"{_url_prefix(name, get_script_prefix())}{public_id}/"
+
+
+def _row_css(d: DeadlineState) -> str:
+    return "row-overdue" if d.overdue else "row-soon" if d.due_soon else ""
+
+
+def _deadline_cell(d: DeadlineState) -> DeadlineCell:
+    day = _moment(d.deadline_at, "j F Y") if d.deadline_at is not None else None
+    return DeadlineCell(day=day, label=deadline_label(d))
+
+
+def _person(row: QueueRow) -> str:
+    person = row.main_person
+    if person is None:
+        return ""
+    if not row.others:
+        return person.full_name
+    others = ngettext("(+%(n)s other)", "(+%(n)s others)", row.others) % {"n": row.others}
+    return f"{person.full_name} {others}"
+
+
+def queue_cells(rows: Iterable[QueueRow]) -> list[QueueCells]:
+    """The open registrations' rows."""
+    cells = []
+    for row in rows:
+        registration, person = row.registration, row.main_person
+        cells.append(
+            QueueCells(
+                css=_row_css(row.deadline),
+                href=_url("triage:detail", registration.public_id),
+                reference=registration.reference,
+                person=_person(row),
+                municipality=str((person.municipality if person else None) or EMPTY),
+                target_group=str(registration.target_group or EMPTY),
+                registrant_organisation=str(registration.registrant_organisation),
+                status=str(Status(registration.status).label),
+                deadline=_deadline_cell(row.deadline),
+            )
+        )
+    return cells
+
+
+def draft_cells(rows: Iterable[QueueRow]) -> list[DraftCells]:
+    """The drafts to complete."""
+    return [
+        DraftCells(
+            css=_row_css(row.deadline),
+            href=reverse("triage:draft", args=[row.registration.public_id]),
+            received=_moment(row.registration.received_at, "j F Y, H:i"),
+            channel=str(row.registration.get_channel_display()),
+            registrant_organisation=str(row.registration.registrant_organisation),
+            person=(row.main_person.full_name if row.main_person else "") or EMPTY,
+            deadline=_deadline_cell(row.deadline),
+        )
+        for row in rows
+    ]
+
+
+def overview_items(rows: Iterable[QueueRow]) -> list[OverviewItem]:
+    """The registrations of an overview ("overdue", "due soon")."""
+    return [
+        OverviewItem(
+            href=_url("triage:detail", row.registration.public_id),
+            reference=row.registration.reference,
+            label=deadline_label(row.deadline),
+        )
+        for row in rows
+    ]
