@@ -8,7 +8,8 @@ from django.db import connection, transaction
 from django.http import HttpRequest
 from django.utils import timezone
 
-from .client import client_address
+from zvh.common.client_address import client_address
+
 from .enums import EVENT_ACTIONS, Action, EventType, Outcome, Purpose
 from .hashing import entry_hash
 from .models import AccessLogChainHead, AccessLogEntry, AccessLogSubject
