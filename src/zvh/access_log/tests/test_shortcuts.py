@@ -76,3 +76,12 @@ def test_person_keys_are_keyed_hashes_that_ignore_spelling(settings):
     before = bsn_key("111222333")
     settings.ZVH_ACCESS_LOG_PERSON_KEY_SECRET = "another secret"
     assert bsn_key("111222333") != before
+
+
+def test_a_trusted_proxy_that_is_not_an_address_is_a_configuration_error(settings):
+    from zvh.common.checks import check_trusted_proxies
+
+    settings.ZVH_TRUSTED_PROXIES = ["10.0.0.0/8", "fd00::/8"]
+    assert check_trusted_proxies(None) == []
+    settings.ZVH_TRUSTED_PROXIES = ["proxy.example.org"]
+    assert [error.id for error in check_trusted_proxies(None)] == ["zvh.E001"]

@@ -210,7 +210,9 @@ SECURE_CONTENT_TYPE_NOSNIFF = True
 SECURE_REFERRER_POLICY = "no-referrer"
 # Django's W003 looks for its CSRF middleware by name and cannot see zvh's subclass; the checks in
 # zvh.common.checks take its place (and that of W016, the Secure CSRF cookie).
-SILENCED_SYSTEM_CHECKS = ["security.W003"]
+# axes.W006 asks for locking addresses too; zvh slows a failing address down instead
+# (zvh.accounts.lockout), as a locked address would lock out everyone behind a NAT or proxy.
+SILENCED_SYSTEM_CHECKS = ["security.W003", "axes.W006"]
 
 # A nonce-based Content-Security-Policy without 'unsafe-inline' on every response.
 CONTENT_SECURITY_POLICY = {
