@@ -18,7 +18,7 @@ from .registrant_serializers import (
     AttachmentSerializer,
     RegistrationSerializer,
 )
-from .serializers import StrictSerializer
+from .serializers import CriterionSerializer, StrictSerializer
 
 MAX_PARTNERS_INVITED = 50
 
@@ -351,3 +351,6 @@ class MeldpuntOptionsSerializer(serializers.Serializer):
     municipalities = MunicipalityChoiceSerializer(many=True)
     organisations = NamedSerializer(many=True, help_text="Partners in the network.")
     procesregisseurs = NamedSerializer(many=True)
+    criteria = CriterionSerializer(
+        many=True, help_text="The screening questions, in order: answer each by its `id`."
+    )

@@ -25,7 +25,7 @@ from rest_framework.utils.urls import remove_query_param, replace_query_param
 from rest_framework.views import APIView
 
 from zvh.access_log.enums import EventType, Purpose
-from zvh.network.models import Municipality, TargetGroup
+from zvh.network.models import Municipality, SelectionCriterion, TargetGroup
 from zvh.registrations.models import Registration
 from zvh.registrations.selectors import registrations_for_meldpunt
 from zvh.registrations.status import OPEN_STATUSES
@@ -196,7 +196,8 @@ class QueueView(MeldpuntView, APIView):
         tags=MELDPUNT,
         summary="What the meldpunt may choose from",
         description="For the client's Veiligheidshuis: the queue's filter values, and the "
-        "partner organisations and procesregisseurs a decision may name.",
+        "partner organisations and procesregisseurs a decision may name, and the screening "
+        "criteria (answered by their `id`).",
         responses={200: MeldpuntOptionsSerializer},
     )
 )
@@ -215,6 +216,7 @@ class OptionsView(MeldpuntView, APIView):
                 {"id": user.pk, "name": user.get_full_name() or user.username}
                 for user in procesregisseurs(veiligheidshuis=vh)
             ],
+            "criteria": SelectionCriterion.objects.filter(veiligheidshuis=vh).order_by("position"),
         }
         return Response(MeldpuntOptionsSerializer(data).data)
 
@@ -237,22 +239,41 @@ class MeldpuntRegistrationView(MeldpuntView, APIView):
         return meldpunt_response(request, registration)
 
 
-def _screening_errors(error: DjangoValidationError, answers: list[dict]) -> DjangoValidationError:
+def _screening_errors(
+    error: DjangoValidationError, answers: list[dict], *, registration: Registration
+) -> DjangoValidationError:
     """The service names fields ``answer_<criterion id>``/``motivation_<id>``; the API names
-    them by their place in the request (``answers.<n>.answer``), or ``answers`` when missing."""
+    them by their place in the request (``answers.<n>.answer``), or ``answers`` when the
+    criterion is missing, and every message names the criterion's id (which
+    ``/meldpunt/options/`` and ``/veiligheidshuizen/{code}/`` publish). An answer to a
+    criterion of another Veiligheidshuis is refused on its ``answers.<n>.criterion``."""
     if not hasattr(error, "error_dict"):
         return error
     index = {item["criterion"]: n for n, item in enumerate(answers)}
     remapped: dict[str, list] = {}
     for name, errors in error.error_dict.items():
-        key = name
         kind, _sep, raw_id = name.partition("_")
         if kind in {"answer", "motivation"} and raw_id.isdigit():
             n = index.get(int(raw_id))
             key = "answers" if n is None else f"answers.{n}.{kind}"
+            messages = [f"Criterion {raw_id}: {message}" for e in errors for message in e]
+            remapped.setdefault(key, []).extend(messages)
         elif name == "__all__":
-            key = "answers"
-        remapped.setdefault(key, []).extend(errors)
+            own = set(
+                SelectionCriterion.objects.filter(
+                    veiligheidshuis_id=registration.veiligheidshuis_id
+                ).values_list("pk", flat=True)
+            )
+            foreign = {n: c for c, n in index.items() if c not in own}
+            for n, criterion_id in sorted(foreign.items()):
+                remapped.setdefault(f"answers.{n}.criterion", []).append(
+                    f"Criterion {criterion_id} is not a criterion of this "
+                    "Veiligheidshuis; see /meldpunt/options/."
+                )
+            if not foreign:
+                remapped.setdefault("answers", []).extend(errors)
+        else:
+            remapped.setdefault(name, []).extend(errors)
     return DjangoValidationError(remapped)
 
 
@@ -274,10 +295,10 @@ class ScreeningView(MeldpuntView, APIView):
 
     @idempotent
     def post(self, request: Request, public_id: Any) -> Response:
+        registration = _locked(request, public_id)
         body = ScreeningInputSerializer(data=request.data)
         body.is_valid(raise_exception=True)
         answers = body.validated_data["answers"]
-        registration = _locked(request, public_id)
         try:
             screening_answers_save(
                 registration=registration,
@@ -291,7 +312,7 @@ class ScreeningView(MeldpuntView, APIView):
                 now=timezone.now(),
             )
         except DjangoValidationError as error:
-            raise _screening_errors(error, answers) from None
+            raise _screening_errors(error, answers, registration=registration) from None
         return meldpunt_response(request, registration)
 
 
@@ -311,9 +332,9 @@ class InformationRequestView(MeldpuntView, APIView):
 
     @idempotent
     def post(self, request: Request, public_id: Any) -> Response:
+        registration = _locked(request, public_id)
         body = InformationRequestInputSerializer(data=request.data)
         body.is_valid(raise_exception=True)
-        registration = _locked(request, public_id)
         information_request_create(
             registration=registration,
             by=request.user,
@@ -382,9 +403,9 @@ class DecisionView(MeldpuntView, APIView):
 
     @idempotent
     def post(self, request: Request, public_id: Any) -> Response:
+        registration = _locked(request, public_id)
         body = DecisionInputSerializer(data=request.data)
         body.is_valid(raise_exception=True)
-        registration = _locked(request, public_id)
         registration_decide(
             registration=registration,
             by=request.user,

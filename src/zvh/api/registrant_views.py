@@ -302,9 +302,9 @@ class InformationAnswerView(RegistrantView, APIView):
 
     @idempotent
     def post(self, request: Request, public_id: Any, request_id: int) -> Response:
+        registration = locked_for_write(_own(request), request=request, public_id=public_id)
         body = InformationAnswerSerializer(data=request.data)
         body.is_valid(raise_exception=True)
-        registration = locked_for_write(_own(request), request=request, public_id=public_id)
         information_request = get_object_or_404(
             InformationRequest, pk=request_id, registration=registration
         )

@@ -111,8 +111,11 @@ class ReplyTermSerializer(serializers.Serializer):
 
 
 class CriterionSerializer(serializers.Serializer):
-    position = serializers.IntegerField()
-    text = serializers.CharField()
+    id = serializers.IntegerField(
+        help_text="Refer to a criterion by this id (the screening answers' `criterion`)."
+    )
+    position = serializers.IntegerField(help_text="Order within the Veiligheidshuis (unique).")
+    text = serializers.CharField(help_text="The question, answered yes or no.")
 
 
 class LifeDomainSerializer(serializers.Serializer):

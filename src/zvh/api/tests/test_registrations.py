@@ -367,6 +367,9 @@ def test_answering_a_request_for_information(police, demo_users):
     assert detail.json()["information_requests"][0]["question"] == "Is there a restraining order?"
     url = f"{URL}{created['id']}/information-requests/{request.pk}/answer/"
     assert post(police, {"answer": "Yes"}, url=url).status_code == 428
+    # If-Match comes before the body (issue 17, point 6)
+    assert post(police, {"answer": ""}, url=url).status_code == 428
+    assert post(police, {"answer": ""}, url=url, HTTP_IF_MATCH='"1"').status_code == 412
     stale = post(police, {"answer": "Yes"}, url=url, HTTP_IF_MATCH='"1"')
     assert stale.status_code == 412
     empty = post(police, {"answer": ""}, url=url, HTTP_IF_MATCH=detail["ETag"])
