@@ -353,9 +353,9 @@ class AttachmentListCreateView(RegistrantView, APIView):
 
     @idempotent
     def post(self, request: Request, public_id: Any) -> Response:
+        registration = get_object_or_404(_own(request), public_id=public_id)
         body = AttachmentUploadSerializer(data=request.data)
         body.is_valid(raise_exception=True)
-        registration = get_object_or_404(_own(request), public_id=public_id)
         try:
             attachment = attachment_add(
                 registration=registration, by=request.user, upload=body.validated_data["file"]
