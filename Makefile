@@ -6,7 +6,7 @@ MANAGE := $(BIN)/python manage.py
 HOST ?= 127.0.0.1
 PORT ?= 8000
 
-.PHONY: run dev test install install-dev setup-db demo lint format check-migrations check-deploy \
+.PHONY: run dev test proxy install install-dev setup-db demo lint format check-migrations check-deploy \
 	messages lock bench bench-data browser clean audit
 
 $(BIN)/python:
@@ -45,12 +45,16 @@ dev: install
 	$(MANAGE) runserver $(HOST):$(PORT)
 
 ## make test: install dev dependencies and run every test.
-test: install-dev browser
+test: install-dev browser proxy
 	$(BIN)/pytest $(PYTEST_ARGS)
 
 ## Real headless Chromium for the browser tests (Debian's package; never `playwright install`).
 browser:
 	@scripts/ensure-chromium
+
+## Debian's nginx for the trusted-proxy tests (a real reverse proxy on loopback).
+proxy:
+	@scripts/ensure-nginx
 
 lint: install-dev
 	$(BIN)/ruff check .

@@ -4,7 +4,8 @@ from typing import Any
 
 from django.http import HttpRequest
 
-from .client import client_address
+from zvh.common.client_address import client_address
+
 from .enums import EVENT_ACTIONS, EventType, Outcome, Purpose
 from .models import AccessLogEntry
 from .services import access_log_record

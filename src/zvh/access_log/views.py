@@ -16,11 +16,11 @@ from django.views.decorators.cache import never_cache
 from django.views.decorators.http import require_http_methods, require_POST
 
 from zvh.accounts.permissions import may_read_access_log
+from zvh.common.client_address import client_address
 from zvh.common.pagination import CappedPaginator, WindowCountPaginator
 from zvh.common.reauthentication import reauthentication_required
 
 from . import csv_export
-from .client import client_address
 from .enums import EVENT_ACTIONS, EventType, Outcome, Purpose
 from .forms import LogFilterForm, SubjectReportForm
 from .selectors import (

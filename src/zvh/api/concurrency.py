@@ -8,6 +8,10 @@ A view that changes a versioned resource (a registration) does, inside one trans
 
 ``locked_for_write`` locks the row and compares ``If-Match`` with its version before anything is
 changed: no ``If-Match`` is a 428, a stale one a 412. The service bumps the version.
+
+Order: on a conditional write (a view's ``if_match_methods``) the header's presence is checked
+before the body is read (``ApiViewMixin.initial``: 428 whatever the body), and views lock and
+compare the version before they validate the body (412 before 422).
 """
 
 from typing import Any
@@ -31,13 +35,19 @@ def set_etag(response: Response, *, version: int) -> Response:
     return response
 
 
-def require_if_match(request: Request, *, current_version: int) -> None:
-    """``If-Match`` must name the current ETag (strong comparison; ``*`` is not enough)."""
+def require_if_match_header(request: Request) -> str:
+    """The ``If-Match`` header, or a 428 when there is none."""
     header = request.headers.get("If-Match", "").strip()
     if not header:
         raise PreconditionRequired(
             "Send If-Match with the ETag from your last read of this resource."
         )
+    return header
+
+
+def require_if_match(request: Request, *, current_version: int) -> None:
+    """``If-Match`` must name the current ETag (strong comparison; ``*`` is not enough)."""
+    header = require_if_match_header(request)
     tags = {tag.strip() for tag in header.split(",")}
     if etag_for(version=current_version) not in tags:
         raise PreconditionFailed(

@@ -20,6 +20,7 @@ import hashlib
 import json
 import re
 import time
+import uuid
 from collections.abc import Callable
 from typing import Any
 
@@ -89,10 +90,13 @@ def run_idempotently(
     request: Request,
     work: Callable[[], Response],
     on_replay: Callable[[Any], None] | None = None,
+    registration_of: Callable[[Any], Any] | None = None,
 ) -> Response:
     """Run ``work`` at most once per (client, Idempotency-Key); see the module docstring.
     ``on_replay(stored_body)`` runs in the replay's transaction before a stored response is
-    handed out again (the access log: a replay shows the same personal data once more)."""
+    handed out again (the access log: a replay shows the same personal data once more).
+    ``registration_of(body)`` names the registration a stored response is about, which
+    retention removes it with."""
     key = request.headers.get(IDEMPOTENCY_HEADER, "")
     if not KEY_PATTERN.match(key):
         raise IdempotencyKeyMissing(
@@ -103,7 +107,12 @@ def run_idempotently(
     while True:
         try:
             return _run_once(
-                request, key=key, fingerprint=fingerprint, work=work, on_replay=on_replay
+                request,
+                key=key,
+                fingerprint=fingerprint,
+                work=work,
+                on_replay=on_replay,
+                registration_of=registration_of,
             )
         except _WaitedTooLongError:
             # PostgreSQL waited in the lock (up to its lock_timeout); SQLite reports a busy
@@ -127,6 +136,7 @@ def _run_once(
     fingerprint: str,
     work: Callable[[], Response],
     on_replay: Callable[[Any], None] | None,
+    registration_of: Callable[[Any], Any] | None = None,
 ) -> Response:
     working = False
     try:
@@ -153,12 +163,29 @@ def _run_once(
             record.status_code = response.status_code
             record.response_body = json.loads(JSONRenderer().render(response.data) or b"null")
             record.response_headers = {h: response[h] for h in REPLAYED_HEADERS if h in response}
-            record.save(update_fields=["status_code", "response_body", "response_headers"])
+            record.registration_public_id = _uuid_or_none(
+                registration_of(record.response_body) if registration_of else None
+            )
+            record.save(
+                update_fields=[
+                    "status_code",
+                    "response_body",
+                    "response_headers",
+                    "registration_public_id",
+                ]
+            )
             return response
     except OperationalError:
         if working:
             raise
         raise _WaitedTooLongError() from None
+
+
+def _uuid_or_none(value: Any) -> uuid.UUID | None:
+    try:
+        return uuid.UUID(str(value)) if value else None
+    except ValueError:
+        return None
 
 
 def idempotent(method: Callable[..., Response]) -> Callable[..., Response]:
@@ -167,14 +194,20 @@ def idempotent(method: Callable[..., Response]) -> Callable[..., Response]:
 
     @functools.wraps(method)
     def wrapper(self: Any, request: Request, *args: Any, **kwargs: Any) -> Response:
+        def registration_of(body: Any) -> Any:
+            named = body.get("id") if isinstance(body, dict) else None
+            return kwargs.get("public_id") or named
+
         def replayed(body: Any) -> None:
             hook = getattr(self, "log_replay", None)
             if hook is not None:
-                named = body.get("id") if isinstance(body, dict) else None
-                hook(request, public_id=kwargs.get("public_id") or named)
+                hook(request, public_id=registration_of(body))
 
         return run_idempotently(
-            request, lambda: method(self, request, *args, **kwargs), on_replay=replayed
+            request,
+            lambda: method(self, request, *args, **kwargs),
+            on_replay=replayed,
+            registration_of=registration_of,
         )
 
     wrapper.zvh_idempotent = True  # type: ignore[attr-defined]

@@ -18,7 +18,7 @@ from .registrant_serializers import (
     AttachmentSerializer,
     RegistrationSerializer,
 )
-from .serializers import StrictSerializer
+from .serializers import CriterionSerializer, RequiredTextField, StrictSerializer
 
 MAX_PARTNERS_INVITED = 50
 
@@ -250,7 +250,7 @@ class CriterionAnswerInputSerializer(StrictSerializer):
         min_value=1, max_value=MAX_ID, help_text="Id of the Veiligheidshuis's criterion."
     )
     answer = serializers.BooleanField(help_text="Yes (`true`) or no (`false`).")
-    motivation = serializers.CharField(max_length=LONG_TEXT, allow_blank=True)
+    motivation = RequiredTextField(max_length=LONG_TEXT)
 
 
 class ScreeningInputSerializer(StrictSerializer):
@@ -268,9 +268,7 @@ class ScreeningInputSerializer(StrictSerializer):
 
 
 class InformationRequestInputSerializer(StrictSerializer):
-    question = serializers.CharField(
-        max_length=LONG_TEXT, allow_blank=True, help_text="The question for the registrant."
-    )
+    question = RequiredTextField(max_length=LONG_TEXT, help_text="The question for the registrant.")
 
 
 class DecisionInputSerializer(StrictSerializer):
@@ -279,7 +277,7 @@ class DecisionInputSerializer(StrictSerializer):
     outcome = serializers.ChoiceField(
         choices=Outcome.choices, help_text="One the Veiligheidshuis offers."
     )
-    motivation = serializers.CharField(max_length=LONG_TEXT, allow_blank=True)
+    motivation = RequiredTextField(max_length=LONG_TEXT)
     message_to_registrant = serializers.CharField(
         max_length=LONG_TEXT, required=False, allow_blank=True, default=""
     )
@@ -351,3 +349,6 @@ class MeldpuntOptionsSerializer(serializers.Serializer):
     municipalities = MunicipalityChoiceSerializer(many=True)
     organisations = NamedSerializer(many=True, help_text="Partners in the network.")
     procesregisseurs = NamedSerializer(many=True)
+    criteria = CriterionSerializer(
+        many=True, help_text="The screening questions, in order: answer each by its `id`."
+    )

@@ -12,7 +12,6 @@ is; every response showing a registration as a view of it, its persons and the "
 registrations and persons it shows; refusals as denied.
 """
 
-from collections.abc import Callable
 from typing import Any
 
 from django.core.exceptions import ValidationError as DjangoValidationError
@@ -26,8 +25,7 @@ from rest_framework.utils.urls import remove_query_param, replace_query_param
 from rest_framework.views import APIView
 
 from zvh.access_log.enums import EventType, Purpose
-from zvh.common.service_errors import renamed
-from zvh.network.models import Municipality, TargetGroup
+from zvh.network.models import Municipality, SelectionCriterion, TargetGroup
 from zvh.registrations.models import Registration
 from zvh.registrations.selectors import registrations_for_meldpunt
 from zvh.registrations.status import OPEN_STATUSES
@@ -198,7 +196,8 @@ class QueueView(MeldpuntView, APIView):
         tags=MELDPUNT,
         summary="What the meldpunt may choose from",
         description="For the client's Veiligheidshuis: the queue's filter values, and the "
-        "partner organisations and procesregisseurs a decision may name.",
+        "partner organisations and procesregisseurs a decision may name, and the screening "
+        "criteria (answered by their `id`).",
         responses={200: MeldpuntOptionsSerializer},
     )
 )
@@ -217,6 +216,7 @@ class OptionsView(MeldpuntView, APIView):
                 {"id": user.pk, "name": user.get_full_name() or user.username}
                 for user in procesregisseurs(veiligheidshuis=vh)
             ],
+            "criteria": SelectionCriterion.objects.filter(veiligheidshuis=vh).order_by("position"),
         }
         return Response(MeldpuntOptionsSerializer(data).data)
 
@@ -239,20 +239,43 @@ class MeldpuntRegistrationView(MeldpuntView, APIView):
         return meldpunt_response(request, registration)
 
 
-def _screening_names(answers: list[dict]) -> Callable[[str], str]:
-    """The service's names (``criteria.<id>.answer``/``.motivation``, ``criteria``) as the API's:
-    by their place in the request (``answers.<n>.answer``), or ``answers`` when not in it."""
+def _screening_errors(
+    error: DjangoValidationError, answers: list[dict], *, registration: Registration
+) -> DjangoValidationError:
+    """The service keys refusals ``criteria.<id>.answer``/``.motivation`` (and ``criteria`` for
+    an answer to another house's criterion); the API names them by their place in the request
+    (``answers.<n>.answer``), or ``answers`` when the criterion is missing, and every message
+    names the criterion's id (which ``/meldpunt/options/`` and ``/veiligheidshuizen/{code}/``
+    publish). An answer to a criterion of another Veiligheidshuis is refused on its
+    ``answers.<n>.criterion``."""
+    if not hasattr(error, "error_dict"):
+        return error
     index = {item["criterion"]: n for n, item in enumerate(answers)}
-
-    def name(key: str) -> str:
-        parts = key.split(".")
-        if parts[0] != "criteria":
-            return key
-        if len(parts) == 3 and parts[1].isdigit() and int(parts[1]) in index:
-            return f"answers.{index[int(parts[1])]}.{parts[2]}"
-        return "answers"
-
-    return name
+    remapped: dict[str, list] = {}
+    for name, errors in error.error_dict.items():
+        parts = name.split(".")
+        if parts[0] == "criteria" and len(parts) == 3 and parts[1].isdigit():
+            n = index.get(int(parts[1]))
+            key = "answers" if n is None else f"answers.{n}.{parts[2]}"
+            messages = [f"Criterion {parts[1]}: {message}" for e in errors for message in e]
+            remapped.setdefault(key, []).extend(messages)
+        elif name == "criteria":
+            own = set(
+                SelectionCriterion.objects.filter(
+                    veiligheidshuis_id=registration.veiligheidshuis_id
+                ).values_list("pk", flat=True)
+            )
+            foreign = {n: c for c, n in index.items() if c not in own}
+            for n, criterion_id in sorted(foreign.items()):
+                remapped.setdefault(f"answers.{n}.criterion", []).append(
+                    f"Criterion {criterion_id} is not a criterion of this "
+                    "Veiligheidshuis; see /meldpunt/options/."
+                )
+            if not foreign:
+                remapped.setdefault("answers", []).extend(errors)
+        else:
+            remapped.setdefault(name, []).extend(errors)
+    return DjangoValidationError(remapped)
 
 
 @extend_schema_view(
@@ -273,10 +296,10 @@ class ScreeningView(MeldpuntView, APIView):
 
     @idempotent
     def post(self, request: Request, public_id: Any) -> Response:
+        registration = _locked(request, public_id)
         body = ScreeningInputSerializer(data=request.data)
         body.is_valid(raise_exception=True)
         answers = body.validated_data["answers"]
-        registration = _locked(request, public_id)
         try:
             screening_answers_save(
                 registration=registration,
@@ -290,7 +313,7 @@ class ScreeningView(MeldpuntView, APIView):
                 now=timezone.now(),
             )
         except DjangoValidationError as error:
-            raise renamed(error, names=_screening_names(answers)) from None
+            raise _screening_errors(error, answers, registration=registration) from None
         return meldpunt_response(request, registration)
 
 
@@ -310,9 +333,9 @@ class InformationRequestView(MeldpuntView, APIView):
 
     @idempotent
     def post(self, request: Request, public_id: Any) -> Response:
+        registration = _locked(request, public_id)
         body = InformationRequestInputSerializer(data=request.data)
         body.is_valid(raise_exception=True)
-        registration = _locked(request, public_id)
         information_request_create(
             registration=registration,
             by=request.user,
@@ -381,9 +404,9 @@ class DecisionView(MeldpuntView, APIView):
 
     @idempotent
     def post(self, request: Request, public_id: Any) -> Response:
+        registration = _locked(request, public_id)
         body = DecisionInputSerializer(data=request.data)
         body.is_valid(raise_exception=True)
-        registration = _locked(request, public_id)
         registration_decide(
             registration=registration,
             by=request.user,

@@ -70,6 +70,9 @@ class IdempotencyRecord(models.Model):
     response_body = models.JSONField(null=True)
     response_headers = models.JSONField(default=dict)
     created_at = models.DateTimeField(auto_now_add=True, db_index=True)
+    #: The registration the stored response is about (its public id), so that retention can
+    #: remove the copy of its data kept here with it.
+    registration_public_id = models.UUIDField(null=True, blank=True, db_index=True)
 
     class Meta:
         constraints = [

@@ -303,9 +303,9 @@ class InformationAnswerView(RegistrantView, APIView):
 
     @idempotent
     def post(self, request: Request, public_id: Any, request_id: int) -> Response:
+        registration = locked_for_write(_own(request), request=request, public_id=public_id)
         body = InformationAnswerSerializer(data=request.data)
         body.is_valid(raise_exception=True)
-        registration = locked_for_write(_own(request), request=request, public_id=public_id)
         information_request = get_object_or_404(
             InformationRequest, pk=request_id, registration=registration
         )
@@ -354,9 +354,9 @@ class AttachmentListCreateView(RegistrantView, APIView):
 
     @idempotent
     def post(self, request: Request, public_id: Any) -> Response:
+        registration = get_object_or_404(_own(request), public_id=public_id)
         body = AttachmentUploadSerializer(data=request.data)
         body.is_valid(raise_exception=True)
-        registration = get_object_or_404(_own(request), public_id=public_id)
         try:
             attachment = attachment_add(
                 registration=registration, by=request.user, upload=body.validated_data["file"]

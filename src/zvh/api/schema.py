@@ -94,10 +94,60 @@ def _problem_responses(slugs: list[str]) -> dict[int, str]:
     return {status: " / ".join(titles) for status, titles in sorted(by_status.items())}
 
 
+#: Text without NUL (Django refuses it), and with at least one character that is not a space
+#: where the API refuses blank text (DRF trims spaces before it checks).
+NO_NUL = r"^[^\x00]*$"
+NOT_BLANK = r"^[^\x00]*[^\s\x00][^\x00]*$"
+
+
 class ZvhAutoSchema(AutoSchema):
     """Adds to each operation: the problem responses it can give, the ``Idempotency-Key``
     header on idempotent POSTs, and ``If-Match`` on conditional writes (views list those
-    methods in ``if_match_methods``)."""
+    methods in ``if_match_methods``).
+
+    And the request bodies state every rule the API checks that a schema can state (issue 17):
+    input serializers that refuse unknown fields say ``additionalProperties: false``; text the
+    API refuses blank has ``minLength: 1`` and a pattern that needs a non-space; no text may
+    hold NUL. Rules about configuration data (a CBS code that exists, an outcome the
+    Veiligheidshuis offers) and about the first of the persons cannot be stated in OpenAPI 3.0
+    and are described in the fields' texts.
+    """
+
+    def _map_serializer(
+        self, serializer: Any, direction: str, bypass_extensions: bool = False
+    ) -> dict[str, Any]:
+        from .serializers import StrictSerializer
+
+        result = super()._map_serializer(serializer, direction, bypass_extensions)
+        if direction == "request" and isinstance(serializer, StrictSerializer):
+            result["additionalProperties"] = False
+        return result
+
+    def _insert_field_validators(self, field: Any, schema: dict[str, Any]) -> None:
+        super()._insert_field_validators(field, schema)
+        alternatives = schema.get("oneOf", [])
+        if any(rule.get("pattern") in (NO_NUL, NOT_BLANK) for rule in alternatives):
+            # spectacular offers blank besides a pattern (allow_blank): ours say it already
+            (text_rule,) = [rule for rule in schema.pop("oneOf") if rule.get("maxLength") != 0]
+            schema.update(text_rule)
+
+    def _map_serializer_field(
+        self, field: Any, direction: str, bypass_extensions: bool = False
+    ) -> dict[str, Any]:
+        from .serializers import RequiredTextField
+
+        result = super()._map_serializer_field(field, direction, bypass_extensions)
+        text = isinstance(field, serializers.CharField) and not isinstance(
+            field, serializers.RegexField | serializers.EmailField
+        )
+        if direction != "request" or not text or result.get("type") != "string":
+            return result
+        if isinstance(field, RequiredTextField) or not field.allow_blank:
+            result["minLength"] = max(1, result.get("minLength", 0))
+            result.setdefault("pattern", NOT_BLANK)
+        else:
+            result.setdefault("pattern", NO_NUL)
+        return result
 
     def _is_idempotent(self) -> bool:
         handler = getattr(self.view, self.method.lower(), None)

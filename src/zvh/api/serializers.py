@@ -36,6 +36,16 @@ class StrictSerializer(serializers.Serializer):
         return super().to_internal_value(data)
 
 
+class RequiredTextField(serializers.CharField):
+    """Text the service refuses when blank. The serializer lets a blank one through, so that the
+    service reports it together with the record's other errors; the schema states the rule
+    (``schema.ZvhAutoSchema``: at least one character that is not a space)."""
+
+    def __init__(self, **kwargs: Any) -> None:
+        kwargs.setdefault("allow_blank", True)
+        super().__init__(**kwargs)
+
+
 class RowSerializer(serializers.Serializer):
     """Output serializer for long lists: exactly what ``Serializer.to_representation`` gives,
     with each field's lookup worked out once per serializer instead of once per row and field.
@@ -112,8 +122,11 @@ class ReplyTermSerializer(serializers.Serializer):
 
 
 class CriterionSerializer(serializers.Serializer):
-    position = serializers.IntegerField()
-    text = serializers.CharField()
+    id = serializers.IntegerField(
+        help_text="Refer to a criterion by this id (the screening answers' `criterion`)."
+    )
+    position = serializers.IntegerField(help_text="Order within the Veiligheidshuis (unique).")
+    text = serializers.CharField(help_text="The question, answered yes or no.")
 
 
 class LifeDomainSerializer(serializers.Serializer):

@@ -18,6 +18,7 @@ from zvh.network.models import Municipality, Veiligheidshuis
 from zvh.network.selectors import target_groups_for_municipality
 
 from . import selectors
+from .concurrency import require_if_match_header
 from .problems import PROBLEM_TYPES, InvalidQuery, field_error, problem_type_uri
 from .serializers import (
     ChoiceSerializer,
@@ -62,6 +63,8 @@ class ApiViewMixin:
 
     def initial(self, request: Request, *args: Any, **kwargs: Any) -> None:
         super().initial(request, *args, **kwargs)
+        if request.method in getattr(self, "if_match_methods", ()):
+            require_if_match_header(request)  # before the body is read (concurrency.py)
         unknown = sorted(set(request.query_params) - self.allowed_query_parameters())
         if unknown:
             errors = []

@@ -9,7 +9,8 @@ does not see its middleware.
 from typing import Any
 
 from django.conf import settings
-from django.core.checks import Tags, Warning, register
+from django.core.checks import Error, Tags, Warning, register
+from django.core.exceptions import ImproperlyConfigured
 
 CSRF_MIDDLEWARE = "zvh.common.csrf.CsrfViewMiddleware"
 
@@ -29,4 +30,16 @@ def check_csrf(app_configs: Any, **kwargs: Any) -> list[Warning]:
         return [W001]
     if not settings.CSRF_USE_SESSIONS and settings.CSRF_COOKIE_SECURE is not True:
         return [W002]
+    return []
+
+
+@register(Tags.security)
+def check_trusted_proxies(app_configs: Any, **kwargs: Any) -> list[Error]:
+    """``ZVH_TRUSTED_PROXIES`` must be addresses or CIDR ranges (zvh.common.client_address)."""
+    from .client_address import trusted_networks
+
+    try:
+        trusted_networks(tuple(settings.ZVH_TRUSTED_PROXIES))
+    except ImproperlyConfigured as error:
+        return [Error(str(error), id="zvh.E001")]
     return []

@@ -11,7 +11,8 @@ Rules (the limits are settings, see ``Limits``):
   lines; an unfolded header longer than ``max_header_bytes``.
 - Broken MIME: any defect the parser records (missing or broken boundaries, base64 garbage,
   undecodable bytes, a missing header/body separator …), an unknown character set in a text
-  part, or a parser that gives up.
+  part, a parser that gives up, or an 8-bit byte in the headers that is not UTF-8 (RFC 6532).
+- The subject is stored and shown up to an injected line break only (``shown_subject``).
 - Too many parts: more than ``max_parts`` leaf parts; counted on the raw bytes first (boundary
   lines), so a mail with a hundred thousand parts is never parsed in full.
 - Nesting: more than ``max_depth`` levels of multipart or attached messages (``message/rfc822``).
@@ -53,6 +54,11 @@ SINGLE_HEADERS = frozenset(
 BENIGN_DEFECTS = frozenset({"ObsoleteHeaderDefect"})
 #: Characters of a decoded header value that no legitimate header holds.
 _CONTROL = re.compile(r"[\r\n\x00]")
+_LINE_BREAK = re.compile(r"[\r\n]")
+#: What a header value decoded with ``surrogateescape`` holds for a byte of no known charset.
+_UNDECODABLE = re.compile("[\udc80-\udcff]")
+#: Marks a subject cut off at an injected line break.
+CUT = " [\u2026]"
 _HEADER_END = re.compile(rb"\r?\n\r?\n")
 _BOUNDARY_LINE = re.compile(rb"^--", re.MULTILINE)
 _DMARC_PASS = re.compile(r"\bdmarc\s*=\s*pass\b", re.IGNORECASE)
@@ -118,6 +124,16 @@ def printable(text: str, *, limit: int) -> str:
     return "".join(ch if ch.isprintable() else "\ufffd" for ch in text)[:limit]
 
 
+def shown_subject(text: str) -> str:
+    """The subject as stored and shown. A line break inside a decoded header is an injection
+    attempt (an encoded-word smuggling ``\r\nBcc: …``): everything from it on is cut off and
+    marked with ``[…]``, so no injected header text is shown as if it were the subject; NUL
+    becomes a space and every other control or invisible character the replacement character."""
+    head, *injected = _LINE_BREAK.split(text, maxsplit=1)
+    shown = printable(head.replace("\x00", " "), limit=SUBJECT_MAX - len(CUT))
+    return shown + CUT if injected else shown
+
+
 def _parser() -> email.parser.BytesParser:
     return email.parser.BytesParser(policy=email.policy.default)
 
@@ -133,6 +149,10 @@ def _check_raw_headers(raw: bytes, limits: Limits, found: _Findings) -> None:
     lines = block.split(b"\r\n") if b"\r\n" in block else block.split(b"\n")
     if any(b"\r" in line or b"\n" in line or b"\x00" in line for line in lines):
         found.add(QuarantineReason.HEADER_INJECTION)
+    try:
+        block.decode("utf-8")  # ASCII, or UTF-8 (RFC 6532); any other 8-bit byte is broken
+    except UnicodeDecodeError:
+        found.add(QuarantineReason.BROKEN_MIME)
     starts = [line for line in lines if line[:1] not in (b" ", b"\t") and line]
     if len(starts) > limits.max_headers:
         found.add(QuarantineReason.HEADER_INJECTION)
@@ -177,6 +197,8 @@ def _check_decoded_headers(message: Message, found: _Findings) -> None:
             continue
         if any(_CONTROL.search(value) for value in values):
             found.add(QuarantineReason.HEADER_INJECTION)
+        if any(_UNDECODABLE.search(value) for value in values):
+            found.add(QuarantineReason.BROKEN_MIME)
 
 
 def _sender(message: Message, found: _Findings) -> str:
@@ -356,7 +378,7 @@ def inspect_message(raw: bytes, *, limits: Limits | None = None) -> Inspection:
     header_from = _sender(message, found)
     message_id = _header_text(message, "Message-ID", found).strip()
     subject = _header_text(message, "Subject", found)
-    subject = printable(_CONTROL.sub(" ", subject), limit=SUBJECT_MAX)
+    subject = shown_subject(subject)
     try:
         authenticated = _authenticated(message)
     except Exception:

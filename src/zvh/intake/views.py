@@ -18,8 +18,8 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_GET, require_POST
 
-from zvh.access_log.client import client_address
 from zvh.access_log.enums import EventType, Purpose
+from zvh.common.client_address import client_address
 from zvh.registrations.status import Status
 
 from . import services

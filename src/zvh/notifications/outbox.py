@@ -11,12 +11,19 @@ Rules:
   retry it. ``last_error`` holds an exception class or reply code, never an address or text.
 - A mail left in "sending" longer than the lease (its worker died mid-send) goes back to pending:
   that one mail may then be sent a second time, with the same Message-ID.
+- Once the server has accepted the message (its reply to DATA), the mail is delivered: an error
+  while saying goodbye (a reset or dropped connection on QUIT) is noted on the sent mail, never
+  retried, so nobody gets it twice.
+- When a mail goes out, the server is (back) up: mails waiting out a back-off after temporary
+  failures of the connection are made due at once and handed to the worker, instead of each
+  waiting for its own slot (up to hours with the production back-off).
 - A server that accepts the mail for some recipients and refuses others: the mail is sent (to
   those it accepted, never again) and each refused group becomes an outbox row of its own, with
   only those recipients: pending with back-off for a 4xx refusal, failed (for the administrator
   to see and retry) for a 5xx one. No refused recipient is dropped silently.
 """
 
+import contextlib
 import smtplib
 from dataclasses import dataclass
 from datetime import datetime, timedelta
@@ -130,9 +137,35 @@ def _claim(mail_id: int, now: datetime) -> bool:
     )
 
 
-def _smtp_send(mail: OutgoingMail) -> dict[str, int]:
-    """Send ``mail``; returns the recipients the server refused while accepting the mail for
-    others (address -> reply code). Refusing every recipient raises, as any other failure."""
+@dataclass(frozen=True)
+class Delivery:
+    """What the server said to a message it accepted."""
+
+    #: Recipients refused while the mail was accepted for others (address -> reply code).
+    refused: dict[str, int]
+    #: An error after the acceptance (saying goodbye), e.g. "QUIT: ConnectionResetError".
+    after_acceptance: str = ""
+
+
+def _say_goodbye(connection: SmtpBackend) -> str:
+    """QUIT and close. After an accepted message an error here changes nothing about the
+    delivery, so it is returned (a summary without personal data: the error's class or the
+    reply code) instead of raised; Django's own close() would swallow it unseen."""
+    smtp, connection.connection = connection.connection, None
+    if smtp is None:
+        return ""
+    try:
+        code, _text = smtp.quit()
+    except (OSError, smtplib.SMTPException) as error:
+        with contextlib.suppress(OSError):
+            smtp.close()
+        return f"QUIT: {type(error).__name__}"
+    return "" if code == 221 else f"QUIT: {code}"
+
+
+def _smtp_send(mail: OutgoingMail) -> Delivery:
+    """Send ``mail``. Refusing every recipient raises, as any other failure before the server
+    accepted the message; after that, nothing raises."""
     headers = {**AUTOMATIC_HEADERS, "Message-ID": mail.message_id}
     message = EmailMessage(
         subject=mail.subject,
@@ -144,17 +177,46 @@ def _smtp_send(mail: OutgoingMail) -> dict[str, int]:
     connection = get_connection(fail_silently=False)
     if not isinstance(connection, SmtpBackend):
         message.send(fail_silently=False)  # console / in-memory backends refuse nobody
-        return {}
+        return Delivery(refused={})
     encoding = message.encoding or settings.DEFAULT_CHARSET
     sender = sanitize_address(message.from_email, encoding)
     recipients = [sanitize_address(address, encoding) for address in message.recipients()]
-    with connection:
+    connection.open()
+    try:
         # Django's backend drops smtplib's dict of refused recipients; we keep it.
         refused = connection.connection.sendmail(
             sender, recipients, message.message().as_bytes(linesep="\r\n")
         )
+    except BaseException:
+        _say_goodbye(connection)  # not accepted: the send's own error is what counts
+        raise
+    after = _say_goodbye(connection)
     by_address = {sanitize_address(a, encoding): a for a in mail.recipients}
-    return {by_address.get(address, address): code for address, (code, _text) in refused.items()}
+    return Delivery(
+        refused={
+            by_address.get(address, address): code for address, (code, _text) in refused.items()
+        },
+        after_acceptance=after,
+    )
+
+
+def _wake_waiting(now: datetime) -> int:
+    """Make due now the mails waiting out a back-off after connection failures (not those
+    whose recipients were refused: that is the recipient's server, not ours), and hand them to
+    the worker. Returns how many were waiting."""
+    from .tasks import deliver_due_mails
+
+    waiting = OutgoingMail.objects.filter(
+        status=Status.PENDING, attempts__gt=0, next_attempt_at__gt=now
+    ).exclude(last_error__startswith="recipients refused")
+    woken = waiting.update(next_attempt_at=now)
+    if woken:
+        log.info("mails_woken", count=woken)
+        try:
+            deliver_due_mails.enqueue()
+        except Exception:
+            log.exception("mail_wake_enqueue_failed")
+    return woken
 
 
 def _requeue_refused(mail: OutgoingMail, refused: dict[str, int]) -> None:
@@ -207,21 +269,24 @@ def outbox_deliver(*, mail_id: int) -> str:
         return "skipped"
     mail = OutgoingMail.objects.get(pk=mail_id)
     try:
-        refused = _smtp_send(mail)
+        delivery = _smtp_send(mail)
     except Exception as error:
         return _record_failure(mail, classify_failure(error))
+    refused = delivery.refused
+    notes = [f"{len(refused)} of {len(mail.recipients)} recipients refused"] if refused else []
+    if delivery.after_acceptance:
+        notes.append(f"accepted; {delivery.after_acceptance}")
     with transaction.atomic():
         OutgoingMail.objects.filter(pk=mail_id, status=Status.SENDING).update(
             status=Status.SENT,
             sent_at=timezone.now(),
             claimed_at=None,
-            last_error=f"{len(refused)} of {len(mail.recipients)} recipients refused"
-            if refused
-            else "",
+            last_error="; ".join(notes)[:200],
         )
         if refused:
             _requeue_refused(mail, refused)
     log.info("mail_sent", template=mail.template_key, mail_id=mail_id, attempts=mail.attempts)
+    transaction.on_commit(lambda: _wake_waiting(timezone.now()))
     return "sent"
 
 

@@ -20,11 +20,11 @@ from django.contrib.auth.decorators import login_required
 from django.core.exceptions import PermissionDenied
 from django.http import Http404, HttpRequest, HttpResponse
 
-from zvh.access_log.client import client_address
 from zvh.access_log.enums import EVENT_ACTIONS, EventType, Outcome, Purpose
 from zvh.access_log.models import AccessLogEntry
 from zvh.access_log.services import access_log_record
 from zvh.access_log.values import LoggedObject, LoggedPerson
+from zvh.common.client_address import client_address
 
 from .models import Person, Registration
 from .selectors import registration_for_refusal_log

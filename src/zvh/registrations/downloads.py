@@ -5,7 +5,6 @@ from django.http import FileResponse, Http404, HttpRequest
 from django.shortcuts import get_object_or_404
 from django.views.decorators.http import require_GET
 
-from zvh.access_log.client import client_address
 from zvh.access_log.enums import EventType, Purpose
 from zvh.accounts.permissions import (
     ensure,
@@ -13,6 +12,7 @@ from zvh.accounts.permissions import (
     may_download_attachment,
     may_open_attachments,
 )
+from zvh.common.client_address import client_address
 
 from .access import guarded, log_registration
 from .models import Attachment

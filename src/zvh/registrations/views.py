@@ -22,9 +22,9 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_GET, require_http_methods, require_POST
 
-from zvh.access_log.client import client_address
 from zvh.access_log.enums import EventType, Purpose
 from zvh.accounts.permissions import may_register
+from zvh.common.client_address import client_address
 from zvh.common.service_errors import add_to_form
 from zvh.deadlines.calculation import LOCAL_TZ
 

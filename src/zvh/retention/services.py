@@ -5,18 +5,22 @@ button calls ``retention_apply`` for one Veiligheidshuis.
 """
 
 import datetime as dt
+import os
 from collections import Counter
+from contextlib import suppress
 from dataclasses import dataclass, field
 from typing import Any
 
 import structlog
-from django.db import transaction
+from django.core.files.storage import Storage
+from django.db import connection, transaction
 from django.utils import timezone
 
 from zvh.access_log.enums import Action, EventType, Outcome, Purpose
 from zvh.access_log.purge import PurgeReport, access_log_purge
 from zvh.access_log.services import access_log_record
 from zvh.access_log.values import LoggedObject, LoggedPerson
+from zvh.api.models import IdempotencyRecord
 from zvh.network.models import Veiligheidshuis
 from zvh.registrations.models import Attachment, Registration
 from zvh.registrations.status import Status
@@ -127,6 +131,8 @@ def registration_remove(
       the kind of the registering organisation, urgency, target group, the main person's
       municipality, number of persons, dates received, decided and closed, late flag, outcome,
       number of information requests. No reference, no text.
+    - The API's idempotency records of the registration (stored responses holding its data)
+      go in the same transaction; its attachment folder goes with its files when empty.
     - The removal is logged in the access log (delete, purpose retention) with the persons'
       keys, so a data subject can be told when their data went.
     """
@@ -151,6 +157,7 @@ def registration_remove(
         tombstone = _tombstone(locked, now=now)
         if tombstone is not None:
             tombstone.save()
+        IdempotencyRecord.objects.filter(registration_public_id=locked.public_id).delete()
         locked.delete()
         access_log_record(
             action=Action.DELETE,
@@ -162,8 +169,8 @@ def registration_remove(
             outcome=Outcome.SUCCESS,
             client_address=client_address,
         )
-        for name in files:
-            transaction.on_commit(lambda name=name: storage.delete(name))
+        folder = f"attachments/{locked.public_id}"
+        transaction.on_commit(lambda: _delete_files(storage, files, folder=folder))
     log.info(
         "registration_removed_by_retention",
         registration_id=registration.pk,
@@ -171,6 +178,25 @@ def registration_remove(
         tombstone=tombstone is not None,
     )
     return removal
+
+
+def _delete_files(storage: Storage, names: list[str], *, folder: str) -> None:
+    """Delete the files, then their folder (named after the registration) if nothing else is
+    in it."""
+    for name in names:
+        storage.delete(name)
+    with suppress(NotImplementedError, OSError):  # not on disk, not empty, or already gone
+        os.rmdir(storage.path(folder))
+
+
+def erase_free_space() -> None:
+    """SQLite: copy the write-ahead log into the database file and empty it, so no frame with
+    removed data stays behind (``secure_delete`` has zeroed the freed space in the pages).
+    PostgreSQL reuses freed space through autovacuum."""
+    if connection.vendor != "sqlite" or connection.in_atomic_block:
+        return
+    with connection.cursor() as cursor:
+        cursor.execute("PRAGMA wal_checkpoint(TRUNCATE)")
 
 
 def _describe(registration: Registration) -> Removal:
@@ -207,6 +233,7 @@ def retention_apply(
     - Otherwise each registration goes in its own transaction (``registration_remove``), so a
       failure stops the run without undoing what already went; a rerun continues.
     - Idempotent: what went is gone, a tombstone is written once.
+    - Then the removed data is erased from the database file too (``erase_free_space``).
     - The report also lists the cases waiting for their closing
       (``registrations_waiting_for_closure``): they stay.
     """
@@ -233,6 +260,7 @@ def retention_apply(
                 )
             )
         ]
+        erase_free_space()
     return RetentionReport(
         dry_run=dry_run,
         removals=tuple(removals),
@@ -243,9 +271,12 @@ def retention_apply(
 
 def retention_run(*, now: dt.datetime, dry_run: bool) -> RetentionReport:
     """The scheduled job: every Veiligheidshuis's registrations, then the access log's own
-    period (``access_log.purge``: at least five years)."""
+    period (``access_log.purge``: at least five years), then SQLite's write-ahead log is
+    checkpointed and emptied (``erase_free_space``)."""
     report = retention_apply(now=now, dry_run=dry_run)
     purged = access_log_purge(now=now, dry_run=dry_run)
+    if not dry_run:
+        erase_free_space()
     log.info(
         "retention_run",
         dry_run=dry_run,

@@ -14,12 +14,12 @@ from django.utils.translation import gettext as _
 from django.views.decorators.cache import never_cache
 from django.views.decorators.http import require_GET, require_http_methods, require_POST
 
-from zvh.access_log.client import client_address
 from zvh.access_log.enums import EventType, Purpose
 from zvh.accounts.permissions import (
     may_approve_retention_extension,
     may_request_retention_extension,
 )
+from zvh.common.client_address import client_address
 from zvh.triage.views import error_summary
 
 from .audit import log_extensions

@@ -13,9 +13,9 @@ from django.contrib.auth.decorators import login_required
 from django.core.exceptions import PermissionDenied
 from django.http import Http404, HttpRequest, HttpResponse
 
-from zvh.access_log.client import client_address
 from zvh.access_log.enums import EVENT_ACTIONS, EventType, Outcome, Purpose
 from zvh.access_log.services import access_log_record
+from zvh.common.client_address import client_address
 
 from .audit import extension_objects, request_object
 from .models import RetentionExtension, SubjectRequest

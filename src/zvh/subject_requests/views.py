@@ -16,9 +16,9 @@ from django.utils.translation import gettext as _
 from django.views.decorators.cache import never_cache
 from django.views.decorators.http import require_GET, require_http_methods, require_POST
 
-from zvh.access_log.client import client_address
 from zvh.access_log.enums import EventType, Purpose
 from zvh.accounts.permissions import may_handle_subject_requests
+from zvh.common.client_address import client_address
 from zvh.triage.views import error_summary
 
 from . import services

@@ -26,9 +26,9 @@ from django.utils.translation import gettext
 from django.utils.translation import gettext_lazy as _
 from django.views.decorators.http import require_GET, require_POST
 
-from zvh.access_log.client import client_address
 from zvh.access_log.enums import EventType, Purpose
 from zvh.accounts.permissions import may_use_casework
+from zvh.common.client_address import client_address
 from zvh.deadlines.calculation import LOCAL_TZ
 from zvh.registrations.access import guarded, log_page_read
 

@@ -19,8 +19,8 @@ from django.urls import reverse
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_http_methods
 
-from zvh.access_log.client import client_address
 from zvh.access_log.enums import EventType, Purpose
+from zvh.common.client_address import client_address
 from zvh.common.reauthentication import reauthentication_required
 from zvh.registrations.access import log_page_read
 from zvh.registrations.discarding import meldpunt_draft_discard

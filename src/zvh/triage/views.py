@@ -23,9 +23,9 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_GET, require_POST
 
-from zvh.access_log.client import client_address
 from zvh.access_log.enums import EventType, Purpose
 from zvh.accounts.permissions import may_use_meldpunt
+from zvh.common.client_address import client_address
 from zvh.registrations.access import guarded, log_page_read
 from zvh.registrations.models import Registration
 from zvh.registrations.status import DECIDED_STATUSES, Status

@@ -47,18 +47,18 @@ def test_a_denied_attempt_is_logged(demo_users, registration, rf):
     assert entry.veiligheidshuis_id == registration.veiligheidshuis_id
 
 
-def test_the_client_address_honours_x_forwarded_for_only_behind_a_trusted_proxy(
+def test_the_client_address_honours_x_forwarded_for_only_from_a_trusted_proxy(
     demo_users, registration, rf
 ):
-    from zvh.access_log.client import client_address
+    from zvh.common.client_address import client_address
 
     request = rf.get("/", REMOTE_ADDR="10.0.0.2", HTTP_X_FORWARDED_FOR="6.6.6.6, 203.0.113.9")
     assert client_address(request) == "10.0.0.2"
-    with override_settings(ZVH_TRUSTED_PROXY_COUNT=1):
+    with override_settings(ZVH_TRUSTED_PROXIES=["10.0.0.0/24"]):
         assert client_address(request) == "203.0.113.9"
-    with override_settings(ZVH_TRUSTED_PROXY_COUNT=2):
+    with override_settings(ZVH_TRUSTED_PROXIES=["10.0.0.2", "203.0.113.0/24"]):
         assert client_address(request) == "6.6.6.6"
-    with override_settings(ZVH_TRUSTED_PROXY_COUNT=3):
+    with override_settings(ZVH_TRUSTED_PROXIES=["10.0.0.3"]):
         assert client_address(request) == "10.0.0.2"
     assert client_address(rf.get("/", REMOTE_ADDR="2001:DB8::0001")) == "2001:db8::1"
     assert client_address(rf.get("/", REMOTE_ADDR="not-an-address")) == ""
@@ -76,3 +76,12 @@ def test_person_keys_are_keyed_hashes_that_ignore_spelling(settings):
     before = bsn_key("111222333")
     settings.ZVH_ACCESS_LOG_PERSON_KEY_SECRET = "another secret"
     assert bsn_key("111222333") != before
+
+
+def test_a_trusted_proxy_that_is_not_an_address_is_a_configuration_error(settings):
+    from zvh.common.checks import check_trusted_proxies
+
+    settings.ZVH_TRUSTED_PROXIES = ["10.0.0.0/8", "fd00::/8"]
+    assert check_trusted_proxies(None) == []
+    settings.ZVH_TRUSTED_PROXIES = ["proxy.example.org"]
+    assert [error.id for error in check_trusted_proxies(None)] == ["zvh.E001"]

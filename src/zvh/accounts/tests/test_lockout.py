@@ -2,15 +2,18 @@
 takes, are the same for accounts that do not exist; the pause doubles (issue 5, point 2)."""
 
 import re
+import time
 from datetime import timedelta
 from types import SimpleNamespace
 from typing import ClassVar
 
 import pytest
 from django.contrib.auth.hashers import MD5PasswordHasher
+from django.test import Client
 from django.urls import reverse
 
-from conftest import TEST_PASSWORD
+from conftest import TEST_PASSWORD, current_code
+from zvh.accounts import lockout
 from zvh.accounts.lockout import cool_off
 
 pytestmark = pytest.mark.django_db
@@ -141,3 +144,84 @@ def test_a_locked_name_answers_the_same_and_takes_the_same_time_known_or_not(
     for i in range(5):
         attempt(client, "aanmelder", f"fout-{i}-wachtwoord", f"10.7.{i}.1")
     assert len(hashes) == 5
+
+
+# --- nobody can game the lockout or turn it on others (issue 17, point 1) ----------------------
+
+
+def full_login(client, user, address: str):
+    """Password and TOTP code through the real login form, from an address."""
+    client.post(
+        reverse("login"),
+        {
+            "login_view-current_step": "auth",
+            "auth-username": user.username,
+            "auth-password": TEST_PASSWORD,
+        },
+        REMOTE_ADDR=address,
+    )
+    return client.post(
+        reverse("login"),
+        {"login_view-current_step": "token", "token-otp_token": current_code(user)},
+        REMOTE_ADDR=address,
+    )
+
+
+def test_a_login_of_another_account_does_not_clear_an_accounts_failures(client, demo_users):
+    for i in range(4):
+        assert attempt(client, "screener", f"fout-{i}-wachtwoord", "10.20.0.1").status_code == 200
+    other = Client()
+    assert full_login(other, demo_users["aanmelder"], "10.20.0.1").status_code == 302
+    assert other.get(reverse("home"), REMOTE_ADDR="10.20.0.1").status_code == 200
+    assert attempt(client, "screener", "fout-5-wachtwoord", "10.20.0.1").status_code == 429
+    assert attempt(client, "screener", TEST_PASSWORD, "10.20.0.2").status_code == 429
+
+
+def test_failures_for_other_names_never_stop_a_correct_login_from_that_address(
+    client, demo_users, settings
+):
+    settings.ZVH_LOGIN_ADDRESS_DELAY_SECONDS = 0.001
+    settings.ZVH_LOGIN_ADDRESS_MAX_DELAY_SECONDS = 0.001
+    for i in range(12):
+        attempt(client, f"onbekend-{i % 3}", "fout-wachtwoord-1", "10.21.0.1")
+    response = attempt(client, "screener", TEST_PASSWORD, "10.21.0.1")
+    assert response.status_code == 200
+    assert "token-otp_token" in response.text  # on to the second factor
+
+
+@pytest.fixture
+def waits(monkeypatch, settings) -> list[float]:
+    """The waits imposed on login answers (really waited, and noted)."""
+    settings.ZVH_LOGIN_ADDRESS_FREE_FAILURES = 3
+    settings.ZVH_LOGIN_ADDRESS_DELAY_SECONDS = 0.01
+    settings.ZVH_LOGIN_ADDRESS_MAX_DELAY_SECONDS = 0.04
+    noted: list[float] = []
+
+    def noting_sleep(seconds: float) -> None:
+        noted.append(seconds)
+        time.sleep(seconds)
+
+    monkeypatch.setattr(lockout, "sleep", noting_sleep)
+    return noted
+
+
+def test_an_address_that_keeps_failing_is_slowed_down_not_locked(client, demo_users, waits):
+    for i in range(3):
+        attempt(client, f"onbekend-{i}", "fout-wachtwoord-1", "10.22.0.1")
+    assert waits == []
+    for i in range(4):
+        attempt(client, f"onbekend-{i}", "fout-wachtwoord-1", "10.22.0.1")
+    assert waits == [0.01, 0.02, 0.04]  # the waits follow the 4th, 5th and 6th failure
+    waits.clear()
+    # the same wait for a correct login from there, which then succeeds; none elsewhere
+    assert "token-otp_token" in attempt(client, "screener", TEST_PASSWORD, "10.22.0.1").text
+    assert "token-otp_token" in attempt(client, "aanmelder", TEST_PASSWORD, "10.22.0.2").text
+    assert waits == [0.04]
+
+
+@pytest.mark.parametrize(
+    ("failures", "wait"),
+    [(0, 0.0), (10, 0.0), (11, 0.5), (12, 1.0), (14, 4.0), (15, 8.0), (1000, 8.0)],
+)
+def test_the_wait_doubles_per_failure_up_to_its_cap(failures, wait):
+    assert lockout.address_delay(failures) == wait

@@ -416,3 +416,72 @@ def test_bad_decision_input_is_a_422(screener, make_submitted, data):
     response = post(screener, url(registration, "decision/"), data, if_match=etag(registration))
     assert response.status_code == 422
     problem(response)
+
+
+# --- issue 17, point 6 --------------------------------------------------------------------------
+
+
+def test_the_options_and_the_configuration_publish_the_criteria_by_id(screener, api_for):
+    own = list(SelectionCriterion.objects.filter(veiligheidshuis__code="MST").order_by("position"))
+    expected = [{"id": c.pk, "position": c.position, "text": c.text} for c in own]
+    assert screener.get(f"{BASE}options/").json()["criteria"] == expected
+    configuration = api_for("Politie (demo)").get("/api/v1/veiligheidshuizen/MST/").json()
+    assert configuration["criteria"] == expected
+
+
+def test_a_meldpunt_system_screens_with_the_api_alone(screener, make_submitted):
+    """The ids come from /meldpunt/options/, nothing else."""
+    registration = make_submitted()
+    criteria = screener.get(f"{BASE}options/").json()["criteria"]
+    data = {
+        "answers": [{"criterion": c["id"], "answer": True, "motivation": "Ja."} for c in criteria]
+    }
+    response = post(screener, url(registration, "screening/"), data, if_match=etag(registration))
+    assert response.status_code == 200, response.json()
+
+
+def test_screening_errors_name_the_criterion_id(screener, make_submitted):
+    registration = make_submitted()
+    data = _answers()
+    dropped = data["answers"].pop()
+    foreign = _answers("STD")["answers"][0]
+    data["answers"].append(foreign)
+    response = post(screener, url(registration, "screening/"), data, if_match=etag(registration))
+    assert response.status_code == 422
+    errors = {(e["field"], e["message"]) for e in problem(response)["errors"]}
+    last = len(data["answers"]) - 1
+    assert (
+        f"answers.{last}.criterion",
+        f"Criterion {foreign['criterion']} is not a criterion of this Veiligheidshuis; "
+        "see /meldpunt/options/.",
+    ) in errors
+    missing = [detail for field, detail in errors if field == "answers"]
+    assert missing
+    assert all(f"Criterion {dropped['criterion']}: " in d for d in missing)
+
+
+@pytest.mark.parametrize(
+    ("action", "invalid"),
+    [
+        ("screening/", {"answers": "geen lijst"}),
+        ("information-requests/", {"question": ""}),
+        ("decision/", {"outcome": "bestaat-niet"}),
+    ],
+)
+def test_if_match_is_checked_before_the_body(screener, make_submitted, action, invalid):
+    registration = make_submitted()
+    path = url(registration, action)
+    missing = post(screener, path, invalid)
+    assert missing.status_code == 428
+    assert problem(missing)["type"].endswith("/precondition-required/")
+    malformed = screener.generic(
+        "POST",
+        path,
+        "{not json",
+        content_type="application/json",
+        HTTP_IDEMPOTENCY_KEY=str(uuid.uuid4()),
+    )
+    assert malformed.status_code == 428
+    stale = post(screener, path, invalid, if_match='"0"')
+    assert stale.status_code == 412
+    assert post(screener, path, invalid, if_match=etag(registration)).status_code == 422

@@ -232,6 +232,16 @@ def test_a_retried_create_replays_and_creates_nothing(police):
     assert Registration.objects.count() == 1
 
 
+def test_the_stored_response_names_its_registration_for_retention(police):
+    """The idempotency record keeps a copy of the registration's data: it names the
+    registration, so that retention removes it with the registration (issue 17, point 5)."""
+    created = post(police, body(submit=True), key="create-2")
+    registration = Registration.objects.get()
+    assert created.json()["id"] == str(registration.public_id)
+    record = IdempotencyRecord.objects.get(key="create-2")
+    assert record.registration_public_id == registration.public_id
+
+
 @pytest.mark.django_db(transaction=True)
 def test_concurrent_identical_creates_make_exactly_one_registration(demo_users, api_for):
     police = api_for(POLICE)
@@ -357,6 +367,9 @@ def test_answering_a_request_for_information(police, demo_users):
     assert detail.json()["information_requests"][0]["question"] == "Is there a restraining order?"
     url = f"{URL}{created['id']}/information-requests/{request.pk}/answer/"
     assert post(police, {"answer": "Yes"}, url=url).status_code == 428
+    # If-Match comes before the body (issue 17, point 6)
+    assert post(police, {"answer": ""}, url=url).status_code == 428
+    assert post(police, {"answer": ""}, url=url, HTTP_IF_MATCH='"1"').status_code == 412
     stale = post(police, {"answer": "Yes"}, url=url, HTTP_IF_MATCH='"1"')
     assert stale.status_code == 412
     empty = post(police, {"answer": ""}, url=url, HTTP_IF_MATCH=detail["ETag"])

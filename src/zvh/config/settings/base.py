@@ -124,11 +124,15 @@ DATABASES = {
     )
 }
 if DATABASES["default"]["ENGINE"] == "django.db.backends.sqlite3":
-    # WAL and a busy timeout let the web server and a worker share the embedded database.
+    # WAL and a busy timeout let the web server and a worker share the embedded database;
+    # secure_delete overwrites deleted content, so erased data does not linger in free pages
+    # (retention checkpoints the WAL after a run; decision 0006).
     DATABASES["default"]["OPTIONS"] = {
         "timeout": 20,
         "transaction_mode": "IMMEDIATE",
-        "init_command": "PRAGMA journal_mode=WAL; PRAGMA synchronous=NORMAL;",
+        "init_command": (
+            "PRAGMA journal_mode=WAL; PRAGMA synchronous=NORMAL; PRAGMA secure_delete=ON;"
+        ),
     }
 DEFAULT_AUTO_FIELD = "django.db.models.BigAutoField"
 
@@ -159,16 +163,25 @@ TWO_FACTOR_PATCH_ADMIN = False
 TWO_FACTOR_REMEMBER_COOKIE_AGE = None
 TWO_FACTOR_LOGIN_TIMEOUT = 600
 
-# Lockout: 5 failed attempts lock the account name, whatever the IP or browser (and, separately,
-# 5 failures from one address lock that address), for a period
-# that doubles with each further series of failures.
+# Lockout (zvh.accounts.lockout): 5 failed attempts lock the account name, whatever the address
+# or browser, for a period that doubles with each further series of failures. A success resets
+# only its own account's count. An address is never locked: its failures slow its answers down.
 AXES_FAILURE_LIMIT = 5
-AXES_LOCKOUT_PARAMETERS = ["username", "ip_address"]
+AXES_LOCKOUT_PARAMETERS = ["username"]
 AXES_COOLOFF_TIME = "zvh.accounts.lockout.cool_off"
 AXES_RESET_ON_SUCCESS = True
 AXES_LOCKOUT_CALLABLE = "zvh.accounts.lockout.locked_out"
 AXES_USERNAME_CALLABLE = "zvh.accounts.lockout.username_of"
+AXES_CLIENT_IP_CALLABLE = "zvh.common.client_address.axes_client_address"
 AXES_VERBOSE = False
+#: Failed logins from one address within the lockout's window that cost nothing; each further
+#: one makes every login answer to that address wait, doubling from the base to the cap.
+ZVH_LOGIN_ADDRESS_FREE_FAILURES = 10
+ZVH_LOGIN_ADDRESS_DELAY_SECONDS = 0.5
+ZVH_LOGIN_ADDRESS_MAX_DELAY_SECONDS = 8.0
+#: The reverse proxies of our own (addresses or CIDR ranges, comma-separated): only from these
+#: is X-Forwarded-For believed (zvh.common.client_address). Empty: never.
+ZVH_TRUSTED_PROXIES = env_list("ZVH_TRUSTED_PROXIES")
 LOGIN_REDIRECT_URL = "home"
 LOGOUT_REDIRECT_URL = "login"
 
@@ -214,7 +227,9 @@ SECURE_CONTENT_TYPE_NOSNIFF = True
 SECURE_REFERRER_POLICY = "no-referrer"
 # Django's W003 looks for its CSRF middleware by name and cannot see zvh's subclass; the checks in
 # zvh.common.checks take its place (and that of W016, the Secure CSRF cookie).
-SILENCED_SYSTEM_CHECKS = ["security.W003"]
+# axes.W006 asks for locking addresses too; zvh slows a failing address down instead
+# (zvh.accounts.lockout), as a locked address would lock out everyone behind a NAT or proxy.
+SILENCED_SYSTEM_CHECKS = ["security.W003", "axes.W006"]
 
 # A nonce-based Content-Security-Policy without 'unsafe-inline' on every response.
 CONTENT_SECURITY_POLICY = {
@@ -316,11 +331,16 @@ ZVH_INTAKE_REJECTED_RETENTION_DAYS = int(os.environ.get("ZVH_INTAKE_REJECTED_RET
 # The REST API for partner systems (zvh.api): bearer tokens of API clients, RFC 9457 errors.
 #: Requests per API client, e.g. "120/minute" (DRF throttle rate syntax).
 ZVH_API_RATE = os.environ.get("ZVH_API_RATE", "120/minute")
+#: Requests per client address, whatever the token (zvh.common.client_address).
+ZVH_API_ADDRESS_RATE = os.environ.get("ZVH_API_ADDRESS_RATE", "600/minute")
 REST_FRAMEWORK = {
     "DEFAULT_AUTHENTICATION_CLASSES": ["zvh.api.authentication.ApiClientAuthentication"],
     "DEFAULT_PERMISSION_CLASSES": ["zvh.api.permissions.IsApiClient"],
-    "DEFAULT_THROTTLE_CLASSES": ["zvh.api.throttling.ApiClientRateThrottle"],
-    "DEFAULT_THROTTLE_RATES": {"api_client": ZVH_API_RATE},
+    "DEFAULT_THROTTLE_CLASSES": [
+        "zvh.api.throttling.ApiClientRateThrottle",
+        "zvh.api.throttling.ApiAddressRateThrottle",
+    ],
+    "DEFAULT_THROTTLE_RATES": {"api_client": ZVH_API_RATE, "api_address": ZVH_API_ADDRESS_RATE},
     "DEFAULT_PARSER_CLASSES": ["zvh.api.parsers.SafeJSONParser"],
     "DEFAULT_RENDERER_CLASSES": ["rest_framework.renderers.JSONRenderer"],
     "DEFAULT_PAGINATION_CLASS": "zvh.api.pagination.StablePageNumberPagination",

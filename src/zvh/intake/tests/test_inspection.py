@@ -107,3 +107,37 @@ def test_the_body_text_is_read_leniently(settings):
     broken = b"From: a@b.nl\r\nContent-Type: text/plain; charset=x-onbekend\r\n\r\nh\xe9\r\n"
     assert body_text(broken) == "h\ufffd\n"
     assert body_text(b"\x00\xff") == "\ufffd\ufffd"  # no headers: all body, nothing raw
+
+
+# --- issue 17, point 4 ---------------------------------------------------------------------------
+
+
+@pytest.mark.parametrize(
+    "subject",
+    [b"Subject: Aanmelding \xff\xfe gezin", b"Subject: Aanmelding \xe9\xe9n gezin"],
+)
+def test_undecodable_header_bytes_are_broken_mime(settings, subject):
+    raw = as_bytes(registration_mail()).replace(b"Subject: Aanmelding Veiligheidshuis", subject)
+    inspection = inspect_message(raw)
+    assert QuarantineReason.BROKEN_MIME in inspection.reasons
+    assert "\udcff" not in inspection.subject
+
+
+def test_utf8_header_bytes_are_not_broken(settings):
+    raw = as_bytes(registration_mail()).replace(
+        b"Subject: Aanmelding Veiligheidshuis", "Subject: Aanmelding één gezin".encode()
+    )
+    inspection = inspect_message(raw)
+    assert inspection.reasons == ()
+    assert inspection.subject == "Aanmelding één gezin"
+
+
+def test_an_injected_header_is_cut_from_the_subject_shown(settings):
+    raw = as_bytes(registration_mail()).replace(
+        b"Subject: Aanmelding Veiligheidshuis",
+        b"Subject: =?utf-8?q?Aanmelding=0D=0ABcc=3A_iedereen=40example=2Eorg?=",
+    )
+    inspection = inspect_message(raw)
+    assert QuarantineReason.HEADER_INJECTION in inspection.reasons
+    assert inspection.subject == "Aanmelding [\u2026]"
+    assert "Bcc" not in inspection.subject

@@ -18,7 +18,15 @@ from zvh.network.models import Organisation
 from zvh.registrations.models import Channel, Registration
 from zvh.registrations.status import Status
 
-from .conftest import MAASTRICHT, PDF, SITTARD, STRANGER, as_bytes, registration_mail
+from .conftest import (
+    MAASTRICHT,
+    PARTNER,
+    PDF,
+    SITTARD,
+    STRANGER,
+    as_bytes,
+    registration_mail,
+)
 
 pytestmark = pytest.mark.django_db
 
@@ -304,3 +312,38 @@ def test_the_draft_page_links_the_screener_to_the_original_mail(
     page = client.get(reverse("triage:draft", args=[quarantined.registration.public_id]))
     assert page.status_code == 200
     assert reverse("intake:detail", args=[quarantined.public_id]) in page.text
+
+
+# --- issue 17, point 4 ---------------------------------------------------------------------------
+
+
+def receive_raw(raw: bytes, *, sender: str) -> InboundMail:
+    outcome = mail_receive(raw=raw, mail_from=sender, rcpt_to=[SITTARD], received_at=timezone.now())
+    return InboundMail.objects.get(pk=outcome.received[0].mail_id)
+
+
+def test_a_known_partners_mail_with_undecodable_header_bytes_is_quarantined(
+    houses, demo_users, intake_media
+):
+    raw = as_bytes(registration_mail(sender=PARTNER)).replace(
+        b"Subject: Aanmelding Veiligheidshuis", b"Subject: Aanmelding \xff\xfe gezin"
+    )
+    mail = receive_raw(raw, sender=PARTNER)
+    assert mail.status == MailStatus.QUARANTINED
+    assert QuarantineReason.BROKEN_MIME in mail.reasons
+    assert mail.registration is None
+    assert Registration.objects.count() == 0
+
+
+def test_an_injected_header_is_not_shown_as_the_subject(client, houses, intake_media, screener):
+    raw = as_bytes(registration_mail(sender=STRANGER)).replace(
+        b"Subject: Aanmelding Veiligheidshuis",
+        b"Subject: =?utf-8?q?Aanmelding=0D=0ABcc=3A_iedereen=40example=2Eorg=1B[2J?=",
+    )
+    mail = receive_raw(raw, sender=STRANGER)
+    assert QuarantineReason.HEADER_INJECTION in mail.reasons
+    for url in (reverse("intake:list"), reverse("intake:detail", args=[mail.public_id])):
+        text = client.get(url).content.decode()
+        assert "Aanmelding [\u2026]" in text
+        assert "iedereen@example.org" not in text
+        assert "\x1b" not in text

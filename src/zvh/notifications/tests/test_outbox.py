@@ -1,6 +1,8 @@
 """The outbox over a real SMTP server: stored first, sent by the worker, retried with back-off
 while the server is down or answers 4xx, failed (and shown) on 5xx, each mail delivered once."""
 
+import socket
+import struct
 import threading
 import time
 from collections import Counter
@@ -362,3 +364,61 @@ def test_a_partly_refused_mail_loses_no_recipient(registration, smtp_server, db_
     # The same subject and body reached both, under different Message-IDs.
     assert len({m["Message-ID"] for m in smtp_server.messages}) == 2
     assert OutgoingMail.objects.count() == 3
+
+
+# --- issue 17, point 4 ---------------------------------------------------------------------------
+
+
+def _reset_on_quit(smtp_server) -> None:
+    """The server accepts DATA, then resets the connection (TCP RST) when the client says QUIT."""
+
+    async def handle_quit(server, session, envelope) -> str:  # aiosmtpd hook
+        sock = server.transport.get_extra_info("socket")
+        sock.setsockopt(socket.SOL_SOCKET, socket.SO_LINGER, struct.pack("ii", 1, 0))
+        server.transport.abort()
+        return "221 Bye"
+
+    smtp_server.handler.handle_QUIT = handle_quit
+
+
+def test_a_reset_on_quit_after_the_server_accepted_counts_as_delivered(
+    registration, smtp_server, db_tasks
+):
+    _reset_on_quit(smtp_server)
+    queue_mails(registration, [CONTACT])
+    run_worker()
+    mail = OutgoingMail.objects.get()
+    assert mail.status == OutgoingMail.Status.SENT
+    assert mail.last_error.startswith("accepted; QUIT: ")
+    assert mail.sent_at is not None
+    # nothing is left to send it again: not the queue, not the sweep
+    outbox_sweep(now=timezone.now() + timedelta(hours=1))
+    run_worker()
+    assert len(smtp_server.messages) == 1
+
+
+def test_once_a_mail_goes_out_the_waiting_mails_follow_at_once(
+    registration, smtp_server, db_tasks, settings
+):
+    settings.ZVH_OUTBOX_BACKOFF_SECONDS = 60  # production's back-off
+    settings.ZVH_OUTBOX_BACKOFF_MAX_SECONDS = 6 * 3600
+    smtp_server.stop()
+    queue_mails(registration, [f"partner{i}@politie.invalid" for i in range(3)])
+    run_worker()
+    assert statuses()["pending"] == 3
+    # they have failed for hours: each waits for its own slot, hours away
+    OutgoingMail.objects.update(attempts=9, next_attempt_at=timezone.now() + timedelta(hours=4))
+    smtp_server.start()
+    queue_mails(registration, ["nieuw@politie.invalid"])
+    started = time.monotonic()
+    work_until(lambda: statuses()["sent"] == 4, timeout=20)
+    assert time.monotonic() - started < 60
+    assert len(smtp_server.messages) == 4
+    # a recipient's refusal (its own server, not ours) keeps its back-off
+    smtp_server.handler.refuse[BOUNCE] = "451 4.3.0 Try later"
+    queue_mails(registration, [BOUNCE])
+    run_worker()
+    refused = OutgoingMail.objects.get(recipients=[BOUNCE])
+    queue_mails(registration, ["nog-een@politie.invalid"])
+    run_worker()
+    assert OutgoingMail.objects.get(pk=refused.pk).next_attempt_at > timezone.now()
