@@ -101,7 +101,9 @@ def registration_start(request: HttpRequest) -> HttpResponse:
             except ValidationError as error:
                 form.add_error("municipality", error)
             else:
-                return redirect("registrations:edit", public_id=registration.public_id)
+                return redirect(
+                    "registrations:question", public_id=registration.public_id, slug="personen"
+                )
     else:
         form = StartForm(initial={"token": uuid.uuid4()})
     return render(request, "registrations/start.html", {"form": form})
@@ -246,7 +248,7 @@ def registration_acknowledgement(request: HttpRequest, public_id: uuid.UUID) -> 
     """After submission: the reference and the date by which the registrant hears back."""
     registration = _own(request, public_id)
     if registration.status == Status.DRAFT:
-        return redirect("registrations:edit", public_id=registration.public_id)
+        return redirect("registrations:check", public_id=registration.public_id)
     log_page_read(
         request,
         registrations=[registration],
@@ -263,7 +265,7 @@ def registration_detail(request: HttpRequest, public_id: uuid.UUID) -> HttpRespo
     and, once decided, the outcome with the part meant for them."""
     registration = _own(request, public_id)
     if registration.status == Status.DRAFT:
-        return redirect("registrations:edit", public_id=registration.public_id)
+        return redirect("registrations:check", public_id=registration.public_id)
     return _render_detail(request, registration)
 
 
