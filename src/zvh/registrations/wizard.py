@@ -193,7 +193,9 @@ def registration_check(request: HttpRequest, public_id: uuid.UUID) -> HttpRespon
                 http_request=request,
             )
         except ValidationError as error:
-            errors = error.message_dict if hasattr(error, "error_dict") else {"__all__": error.messages}
+            errors = (
+                error.message_dict if hasattr(error, "error_dict") else {"__all__": error.messages}
+            )
             summary = form_pages.check_summary(registration.public_id, errors)
         else:
             return redirect("registrations:acknowledgement", public_id=registration.public_id)

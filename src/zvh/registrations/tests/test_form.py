@@ -411,7 +411,8 @@ def test_the_form_has_no_inline_script_or_style(browser, municipalities):
     text = response.text
     nonce = re.search(r"'nonce-([^']+)'", response.headers["Content-Security-Policy"]).group(1)
     scripts = re.findall(r"<script[^>]*>(.*?)</script>", text, re.S)
-    assert scripts and all(body.strip() == "" for body in scripts)
+    assert scripts
+    assert all(body.strip() == "" for body in scripts)
     assert all(f'nonce="{nonce}"' in tag for tag in re.findall(r"<script[^>]*>", text))
     assert "style=" not in text
     assert "registrations.css" in text

@@ -172,7 +172,9 @@ def test_autosave_answers_the_ids_so_saving_again_adds_nobody_twice(browser, dra
 
 
 def test_an_autosave_removes_nobody(browser, draft):
-    data = _persons_data(draft, total=2, **{"persons-1-relation": "child", "persons-1-surname": "X"})
+    data = _persons_data(
+        draft, total=2, **{"persons-1-relation": "child", "persons-1-surname": "X"}
+    )
     browser.post(_page(draft, "personen"), {**data, "action": "save"})
     child = draft.persons.get(position=1)
     data.update({"persons-1-id": str(child.pk), "persons-1-DELETE": "on", "action": "autosave"})
@@ -198,7 +200,9 @@ def test_a_format_error_keeps_the_page_and_the_summary_follows_the_page(browser,
     hrefs = [item.href for item in response.context["summary"]]
     assert hrefs == ["#id_persons-0-date_of_birth", "#id_persons-0-bsn", "#id_persons-1-bsn"]
     assert 'class="error-summary"' in response.text
-    assert response.text.index('class="error-summary"') < response.text.index('class="form registration-form')
+    assert response.text.index('class="error-summary"') < response.text.index(
+        'class="form registration-form'
+    )
 
 
 def test_a_refused_submission_lists_what_is_missing_in_page_order(browser, draft):

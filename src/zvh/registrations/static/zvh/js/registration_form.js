@@ -50,10 +50,18 @@
   }
 
   function landOnQuestion() {
-    if (document.querySelector(".error-summary[tabindex]") || !location.hash) {
+    if (document.querySelector(".error-summary[tabindex]")) {
       return;
     }
-    focusField(decodeURIComponent(location.hash.slice(1)));
+    if (location.hash && focusField(decodeURIComponent(location.hash.slice(1)))) {
+      return;
+    }
+    // A person or partner just added: the focus on its first question, its legend in view.
+    var added = document.querySelector("[autofocus]");
+    if (added) {
+      added.focus({ preventScroll: true });
+      (added.closest("fieldset.group") || added).scrollIntoView({ block: "start" });
+    }
   }
 
   function autosave(form) {
