@@ -51,3 +51,13 @@ def ensure(allowed: bool, message: str = "") -> None:
     """Raise ``PermissionDenied`` (403 in a view, a problem in the API) unless ``allowed``."""
     if not allowed:
         raise PermissionDenied(message)
+
+
+# --------------------------------------------------------------------------------------------
+# Session timeout warning: "stay logged in" (issue 14)
+
+
+def may_keep_session_alive(user: Any) -> bool:
+    """Any active, logged-in user may renew their own session's idle time (never beyond the
+    session's absolute lifetime); an anonymous visitor has nothing to renew."""
+    return is_active_user(user)

@@ -103,6 +103,8 @@ MATRIX: dict[str, Row] = {
     "accounts/password/done/": Row(expect=cells(200)),
     # Confirming password and code again (before exports and deletions): any logged-in user.
     "accounts/bevestigen/": Row(expect=cells(200)),
+    # "Stay logged in" of the session timeout warning: any logged-in user renews their own.
+    "accounts/sessie/verlengen/": Row(method="post", expect=cells(200)),
     "accounts/account/login/": Row(expect=cells(200, anonymous=200)),
     # Enrolment: a user who already has a confirmed device is sent on.
     "accounts/account/two_factor/setup/": Row(expect=cells(302)),

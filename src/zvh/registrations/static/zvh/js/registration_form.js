@@ -88,7 +88,8 @@
       data.delete("attachment");
       data.delete("remove_attachment");
       data.set("action", "autosave");
-      fetch(form.action || location.href, {
+      // (form.action would be the button named "action")
+      fetch(form.getAttribute("action") || location.href, {
         method: "POST",
         body: data,
         credentials: "same-origin",
