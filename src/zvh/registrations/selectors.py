@@ -4,7 +4,7 @@ from dataclasses import dataclass
 from datetime import date, datetime
 from typing import TYPE_CHECKING
 
-from django.db.models import Prefetch, Q, QuerySet
+from django.db.models import Exists, OuterRef, Prefetch, Q, QuerySet
 from django.shortcuts import get_object_or_404
 
 from zvh.accounts.roles import STAFF_ROLES, RoleCode
@@ -103,15 +103,36 @@ def registration_for_refusal_log(public_id) -> Registration | None:
 # --- the registrant's pages ---------------------------------------------------------------------
 
 
-def registrant_list(user) -> QuerySet[Registration]:
+def registrant_list(user, *, search: str = "") -> QuerySet[Registration]:
     """The registrant's organisation's registrations for the list page, newest first, with what
-    the list shows fetched in a constant number of queries."""
+    the list shows fetched in a constant number of queries.
+
+    ``search`` (issue 14) narrows it to registrations whose reference contains it, or one of
+    whose persons' given names or surname does (case-insensitive); it is a filter in the same
+    query, so the number of queries stays the same."""
     main_persons = Person.objects.filter(relation=Relation.MAIN).select_related("municipality")
+    registrations = registrations_for_registrant(user)
+    search = " ".join(search.split())
+    if search:
+        named = Person.objects.filter(registration=OuterRef("pk")).filter(
+            Q(given_names__icontains=search) | Q(surname__icontains=search)
+        )
+        registrations = registrations.filter(Q(reference__icontains=search) | Exists(named))
     return (
-        registrations_for_registrant(user)
-        .select_related("veiligheidshuis", "decision")
+        registrations.select_related("veiligheidshuis", "decision")
         .prefetch_related(Prefetch("persons", queryset=main_persons, to_attr="main_persons"))
         .order_by("-created_at", "-pk")
+    )
+
+
+def registrant_waiting(user) -> QuerySet[Registration]:
+    """The registrant's organisation's registrations waiting for an answer to a question of the
+    meldpunt (their clock stands still until then), longest waiting first (issue 14)."""
+    return (
+        registrations_for_registrant(user)
+        .filter(status=Status.WAITING_FOR_INFORMATION)
+        .select_related("veiligheidshuis")
+        .order_by("waiting_since", "pk")
     )
 
 

@@ -39,6 +39,7 @@ from .selectors import (
     registrant_list,
     registrant_outcome,
     registrant_questions,
+    registrant_waiting,
     registrations_for_registrant,
 )
 from .status import Status
@@ -71,15 +72,20 @@ def _own(request: HttpRequest, public_id: uuid.UUID) -> Registration:
 def registration_list(request: HttpRequest) -> HttpResponse:
     """The organisation's registrations, logged as a search concerning the registrations on the
     page and the persons it names (their main persons)."""
-    page = Paginator(registrant_list(request.user), PAGE_SIZE).get_page(request.GET.get("page"))
+    search = request.GET.get("q", "").strip()[:100]
+    registrations = registrant_list(request.user, search=search)
+    page = Paginator(registrations, PAGE_SIZE).get_page(request.GET.get("page"))
+    # What needs the registrant's action (a question of the meldpunt) comes first (issue 14).
+    waiting = list(registrant_waiting(request.user)[:PAGE_SIZE])
     log_page_read(
         request,
-        registrations=page.object_list,
+        registrations=[*page.object_list, *waiting],
         persons=[person for r in page.object_list for person in r.main_persons],
         event_type=EventType.SEARCH,
         purpose=Purpose.REGISTRATION,
     )
-    return render(request, "registrations/list.html", {"page": page})
+    context = {"page": page, "search": search, "waiting": waiting}
+    return render(request, "registrations/list.html", context)
 
 
 @require_http_methods(["GET", "POST"])
