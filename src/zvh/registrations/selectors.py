@@ -180,6 +180,8 @@ class RegistrantQuestion:
     requested_at: datetime
     answer: str
     answered_at: datetime | None
+    #: The files sent with the answer (issue 14).
+    attachments: tuple = ()
 
     @property
     def is_open(self) -> bool:
@@ -203,6 +205,9 @@ def registrant_questions(registration: Registration) -> list[RegistrantQuestion]
             requested_at=request.requested_at,
             answer=request.answer,
             answered_at=request.answered_at,
+            attachments=tuple(request.attachments.all()),
         )
-        for request in registration.information_requests.order_by("requested_at", "pk")
+        for request in registration.information_requests.order_by(
+            "requested_at", "pk"
+        ).prefetch_related("attachments")
     ]

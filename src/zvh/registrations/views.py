@@ -25,11 +25,10 @@ from django.views.decorators.http import require_GET, require_http_methods, requ
 from zvh.access_log.enums import EventType, Purpose
 from zvh.accounts.roles import RoleCode
 from zvh.deadlines.calculation import LOCAL_TZ
-from zvh.triage.services import information_request_answer
 
 from . import services
 from .access import guarded, log_page_read
-from .attachments import attachment_add, attachment_remove
+from .attachments import attachment_add, attachment_remove, information_answer_with_attachment
 from .completeness import completeness_errors
 from .editing import DraftPage
 from .forms import InformationAnswerForm, StartForm
@@ -309,13 +308,14 @@ def information_answer(request: HttpRequest, public_id: uuid.UUID, request_id: i
     information_request = registrant_information_request(
         registration=registration, request_id=request_id
     )
-    form = InformationAnswerForm(request.POST, prefix=f"q{request_id}")
+    form = InformationAnswerForm(request.POST, request.FILES, prefix=f"q{request_id}")
     if form.is_valid():
         try:
-            information_request_answer(
+            information_answer_with_attachment(
                 information_request=information_request,
                 by=request.user,
                 answer=form.cleaned_data["answer"],
+                upload=form.cleaned_data.get("attachment"),
                 now=timezone.now(),
                 http_request=request,
             )

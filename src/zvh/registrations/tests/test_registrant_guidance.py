@@ -129,3 +129,46 @@ def test_search_takes_as_many_queries_as_the_plain_list(
     with django_assert_num_queries(len(plain)):
         page = browser.get(LIST, {"q": "MST"})
     assert len(page.context["page"].object_list) == rows
+
+
+# --- an answer with a file ---------------------------------------------------------------------
+
+
+def _answer_url(registration) -> tuple[str, int]:
+    question = registration.information_requests.get()
+    return reverse("registrations:answer", args=[registration.public_id, question.pk]), question.pk
+
+
+def test_an_answer_can_carry_an_attachment(login, registrant, waiting, settings, tmp_path):
+    from django.core.files.uploadedfile import SimpleUploadedFile
+
+    settings.MEDIA_ROOT = tmp_path
+    url, pk = _answer_url(waiting)
+    upload = SimpleUploadedFile("verslag.pdf", b"%PDF-1.4\n%synthetic\n", "application/pdf")
+    browser = login(registrant)
+    response = browser.post(url, {f"q{pk}-answer": "Zie het verslag.", f"q{pk}-attachment": upload})
+    assert response.status_code == 302
+    attachment = waiting.attachments.get()
+    assert attachment.information_request_id == pk
+    assert attachment.original_name == "verslag.pdf"
+    detail = browser.get(reverse("registrations:detail", args=[waiting.public_id])).text
+    link = reverse("registrations:attachment", args=[waiting.public_id, attachment.pk])
+    assert link in detail
+    assert browser.get(link).status_code == 200
+
+
+def test_a_refused_file_refuses_the_answer_too(login, registrant, waiting, settings, tmp_path):
+    from django.core.files.uploadedfile import SimpleUploadedFile
+
+    settings.MEDIA_ROOT = tmp_path
+    url, pk = _answer_url(waiting)
+    disguised = SimpleUploadedFile("verslag.pdf", b"MZ\x90\x00program", "application/pdf")
+    response = login(registrant).post(
+        url, {f"q{pk}-answer": "Zie het verslag.", f"q{pk}-attachment": disguised}
+    )
+    assert response.status_code == 200
+    assert "De inhoud van verslag.pdf is niet die van een .pdf-bestand." in response.text
+    assert f'href="#id_q{pk}-attachment"' in response.text
+    question = waiting.information_requests.get()
+    assert question.answered_at is None  # nothing half-saved
+    assert not waiting.attachments.exists()
