@@ -11,7 +11,8 @@ from rest_framework import serializers
 from rest_framework.fields import SkipField
 from rest_framework.relations import PKOnlyObject
 
-from zvh.network.enums import IntakeChannel, Outcome, TermUnit
+from zvh.deadlines.terms import TermUnit
+from zvh.network.enums import IntakeChannel, Outcome
 
 
 class StrictSerializer(serializers.Serializer):

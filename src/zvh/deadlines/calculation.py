@@ -6,9 +6,7 @@ from zoneinfo import ZoneInfo
 
 import holidays
 
-from zvh.network.enums import TermUnit
-
-from .terms import ReplyTerm
+from .terms import ReplyTerm, TermUnit
 
 LOCAL_TZ = ZoneInfo("Europe/Amsterdam")
 

@@ -2,7 +2,15 @@
 
 from dataclasses import dataclass
 
-from zvh.network.enums import TermUnit
+from django.db import models
+from django.utils.translation import gettext_lazy as _
+
+
+class TermUnit(models.TextChoices):
+    """How a reply term counts: every calendar day, or working days only."""
+
+    CALENDAR_DAYS = "calendar_days", _("calendar days")
+    WORKING_DAYS = "working_days", _("working days")
 
 
 @dataclass(frozen=True, slots=True, kw_only=True)

@@ -20,11 +20,6 @@ class IntakeChannel(models.TextChoices):
     EMAIL = "email", _("E-mail to the meldpunt")
 
 
-class TermUnit(models.TextChoices):
-    CALENDAR_DAYS = "calendar_days", _("calendar days")
-    WORKING_DAYS = "working_days", _("working days")
-
-
 class OrganisationKind(models.TextChoices):
     VEILIGHEIDSHUIS = "veiligheidshuis", _("Zorg- en Veiligheidshuis")
     POLICE = "police", _("Police")

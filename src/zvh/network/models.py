@@ -11,9 +11,9 @@ from django.db.models.functions import Upper
 from django.utils.translation import gettext_lazy as _
 
 from zvh.common.fields import ChoiceListField
-from zvh.deadlines.terms import ReplyTerm
+from zvh.deadlines.terms import ReplyTerm, TermUnit
 
-from .enums import IntakeChannel, OrganisationKind, Outcome, TermUnit
+from .enums import IntakeChannel, OrganisationKind, Outcome
 
 code_validator = RegexValidator(
     r"^[A-Z]{2,5}$", _("Use 2 to 5 capital letters, e.g. MST."), code="invalid_code"

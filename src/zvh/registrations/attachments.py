@@ -24,8 +24,9 @@ from zvh.access_log.enums import EventType, Purpose
 from zvh.accounts.models import User
 
 from .access import log_registration
+from .answers import information_request_answer
 from .models import Attachment, Registration
-from .services import ensure_editable
+from .services.editing import ensure_editable
 
 log = structlog.get_logger(__name__)
 
@@ -211,8 +212,6 @@ def information_answer_with_attachment(
     the answer without its file, or the file without the answer, is never saved. The file is an
     attachment of the registration, marked as belonging to this request.
     """
-    from zvh.triage.services import information_request_answer  # triage builds on this app
-
     checked = None
     if upload is not None:
         try:

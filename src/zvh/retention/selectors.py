@@ -6,7 +6,7 @@ from django.db.models import Q, QuerySet
 
 from zvh.network.models import Veiligheidshuis
 from zvh.registrations.models import Registration
-from zvh.registrations.status import Status
+from zvh.registrations.status import DECIDED_STATUSES, Status
 
 from .models import RetentionPolicy
 from .periods import Periods, months_before
@@ -26,7 +26,7 @@ def _due_in(vh: Veiligheidshuis | None, periods: Periods, now: dt.datetime) -> Q
     for outcome, months in periods.months.items():
         start = "decision__closed_at" if outcome in periods.after_closure else "decided_at"
         due |= Q(
-            status=Status.DECIDED,
+            status__in=DECIDED_STATUSES,
             decision__outcome=outcome,
             **{f"{start}__lt": months_before(now, months)},
         )
@@ -36,6 +36,7 @@ def _due_in(vh: Veiligheidshuis | None, periods: Periods, now: dt.datetime) -> Q
 def _waiting_in(vh: Veiligheidshuis | None, periods: Periods, now: dt.datetime) -> Q:
     waiting = Q(pk__in=[])
     for outcome in periods.after_closure:
+        # still running: decided, not closed
         waiting |= Q(
             status=Status.DECIDED,
             decision__outcome=outcome,

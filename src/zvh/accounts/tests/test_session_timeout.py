@@ -51,7 +51,7 @@ def test_every_page_of_a_logged_in_user_carries_the_warning_and_its_script(
     assert "next=/aanmeldingen/" in dialog
     assert "Ingelogd blijven" in text
     nonce = re.search(r"'nonce-([^']+)'", response.headers["Content-Security-Policy"]).group(1)
-    assert re.search(rf'<script src="[^"]*session_timeout\.js" nonce="{nonce}"', text)
+    assert f'session_timeout.js" nonce="{nonce}"' in text
 
 
 def test_the_login_page_has_no_warning(client):

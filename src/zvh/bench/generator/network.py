@@ -13,8 +13,8 @@ from django_otp.plugins.otp_totp.models import TOTPDevice
 
 from zvh.accounts.models import Role, User
 from zvh.accounts.roles import RoleCode
-from zvh.deadlines.terms import ReplyTerm
-from zvh.network.enums import IntakeChannel, OrganisationKind, Outcome, TermUnit
+from zvh.deadlines.terms import ReplyTerm, TermUnit
+from zvh.network.enums import IntakeChannel, OrganisationKind, Outcome
 from zvh.network.models import (
     CovenantMembership,
     LifeDomain,

@@ -14,8 +14,7 @@ from zvh.deadlines.calculation import (
     reply_deadline,
     working_days_left,
 )
-from zvh.deadlines.terms import ReplyTerm
-from zvh.network.enums import TermUnit
+from zvh.deadlines.terms import ReplyTerm, TermUnit
 
 TWO_WEEKS = ReplyTerm(amount=14, unit=TermUnit.CALENDAR_DAYS)
 ONE_WEEK = ReplyTerm(amount=7, unit=TermUnit.CALENDAR_DAYS)

@@ -2,7 +2,8 @@
 
 import pytest
 
-from zvh.network.enums import IntakeChannel, Outcome, TermUnit
+from zvh.deadlines.terms import TermUnit
+from zvh.network.enums import IntakeChannel, Outcome
 from zvh.network.models import LifeDomain, Municipality, SelectionCriterion, TargetGroup
 from zvh.network.services import configurations_load_shipped
 

@@ -7,7 +7,7 @@ from django.db import migrations, models
 class Migration(migrations.Migration):
 
     dependencies = [
-        ('registrations', '0003_queue_and_list_indexes'),
+        ('registrations', '0004_statuschange_moved_here'),
         ('triage', '0002_decision_closed_at'),
     ]
 
