@@ -420,7 +420,7 @@ def open_own_registration(registrant: Visitor, reference: str) -> None:
     page = registrant.page
     page.goto(reverse("registrations:list"))
     registrant.seen("list")
-    page.get_by_role("link", name=reference).click()
+    page.get_by_role("link", name=reference, exact=True).click()
     expect(page.get_by_role("heading", level=1)).to_have_text(f"Aanmelding {reference}")
 
 
@@ -491,7 +491,14 @@ def test_a_family_is_registered_screened_and_decided_and_the_registrant_reads_th
     expect(page.locator(".facts").first).to_contain_text("Termijn staat stil: wacht op informatie")
     screener.seen("detail-waiting")
 
-    # 3. The registrant answers in the app (an empty answer is refused first).
+    # 3. The registrant sees the question waiting as "action needed" on their home page, and
+    # answers it in the app (an empty answer is refused first).
+    registrant.page.goto(reverse("home"))
+    action = registrant.page.get_by_role("region", name=re.compile("Actie nodig"))
+    expect(
+        action.get_by_role("link", name=f"De vraag over {reference} beantwoorden")
+    ).to_be_visible()
+    registrant.seen("home-action-needed")
     open_own_registration(registrant, reference)
     page = registrant.page
     questions = page.get_by_role("region", name="Vragen van het meldpunt")

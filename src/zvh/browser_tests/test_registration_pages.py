@@ -113,3 +113,23 @@ def test_the_error_summary_is_in_page_order_focused_and_lands_on_the_question(
     expect(first_domain).to_be_focused()
     legend = page.get_by_role("group", name=re.compile("^Betrokken leefgebieden")).locator("legend")
     expect(legend).to_be_in_viewport()
+
+
+def test_heerlen_gets_a_stop_page_naming_parkstad(page, log_in, demo_users, houses, viewport):
+    from zvh.network.elsewhere import municipalities_elsewhere_load
+
+    municipalities_elsewhere_load()
+    problems = record_problems(page)
+    log_in("aanmelder")
+    page.goto(reverse("registrations:start"))
+    page.get_by_label("Gemeente waar de persoon woont").select_option(label="Heerlen")
+    with page.expect_navigation():
+        page.get_by_role("button", name="Volgende").click()
+    expect(page.get_by_role("heading", level=1)).to_have_text(
+        "Inwoners van Heerlen elders aanmelden"
+    )
+    expect(page.get_by_role("main")).to_contain_text("Zorg- en Veiligheidshuis Parkstad")
+    assert_fits(page)
+    assert_accessible(page)
+    assert problems == []
+    assert not Registration.objects.exists()

@@ -25,6 +25,8 @@ from django.views.decorators.http import require_GET, require_http_methods, requ
 from zvh.access_log.enums import EventType, Purpose
 from zvh.accounts.roles import RoleCode
 from zvh.deadlines.calculation import LOCAL_TZ
+from zvh.network.elsewhere import house_elsewhere
+from zvh.network.models import Municipality
 
 from . import services
 from .access import guarded, log_page_read
@@ -109,9 +111,29 @@ def registration_start(request: HttpRequest) -> HttpResponse:
                 return redirect(
                     "registrations:question", public_id=registration.public_id, slug="personen"
                 )
+        stop = _stop_page(request, form)
+        if stop is not None:
+            return stop
     else:
         form = StartForm(initial={"token": uuid.uuid4()})
     return render(request, "registrations/start.html", {"form": form})
+
+
+def _stop_page(request: HttpRequest, form: StartForm) -> HttpResponse | None:
+    """A municipality no Veiligheidshuis in zvh serves: a page saying so, and which house to
+    contact where the data file knows it (``network.elsewhere``), instead of the form (issue 14).
+    """
+    if not form.has_error("municipality", code="municipality_not_served"):
+        return None
+    chosen = str(form.data.get("municipality", ""))
+    municipality = Municipality.objects.filter(pk=chosen).first() if chosen.isdigit() else None
+    if municipality is None:
+        return None
+    context = {
+        "municipality": municipality,
+        "house": house_elsewhere(cbs_code=municipality.cbs_code),
+    }
+    return render(request, "registrations/elsewhere.html", context)
 
 
 @dataclass(frozen=True, slots=True, kw_only=True)

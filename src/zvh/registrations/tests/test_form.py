@@ -122,14 +122,27 @@ def test_sittard_takes_no_web_form_registrations_and_says_where_to_mail(browser,
     assert not Registration.objects.exists()
 
 
-def test_an_unserved_municipality_is_refused(browser, houses):
-    heerlen = Municipality.objects.create(name="Heerlen", cbs_code="GM0917")
+def test_an_unserved_municipality_gets_a_stop_page_naming_the_house_to_contact(browser, houses):
+    # (the demo set-up loads it from the data file; as an administrator would add it otherwise)
+    heerlen, _ = Municipality.objects.get_or_create(cbs_code="GM0917", defaults={"name": "Heerlen"})
     response = _start(browser, heerlen)
     assert response.status_code == 200
-    assert response.context["form"].errors["municipality"] == [
-        "Geen Veiligheidshuis in zvh bedient Heerlen. Neem rechtstreeks contact op met het "
-        "Zorg- en Veiligheidshuis van die regio."
-    ]
+    assert response.templates[0].name == "registrations/elsewhere.html"
+    text = response.text
+    assert "Inwoners van Heerlen elders aanmelden" in text
+    assert "Geen Veiligheidshuis in zvh bedient Heerlen" in text
+    assert "Zorg- en Veiligheidshuis Parkstad" in text
+    assert "Werkgebied: Parkstad Limburg." in text
+    assert not Registration.objects.exists()
+
+
+def test_an_unserved_municipality_unknown_to_the_data_file_says_to_contact_its_region(
+    browser, houses
+):
+    elsewhere = Municipality.objects.create(name="Texel", cbs_code="GM0448")
+    response = _start(browser, elsewhere)
+    assert "Geen Veiligheidshuis in zvh bedient Texel" in response.text
+    assert "Neem rechtstreeks contact op met het Zorg- en Veiligheidshuis" in response.text
     assert not Registration.objects.exists()
 
 
