@@ -245,3 +245,13 @@ def may_use_api(user: Any) -> bool:
     """The API: an API client's service user that is active (its role then decides which
     endpoints: ``may_register`` for registrant clients, ``may_use_meldpunt`` for the meldpunt's)."""
     return is_active_user(user)
+
+
+# --------------------------------------------------------------------------------------------
+# Session timeout warning: "stay logged in" (issue 14)
+
+
+def may_keep_session_alive(user: Any) -> bool:
+    """Any active, logged-in user may renew their own session's idle time (never beyond the
+    session's absolute lifetime); an anonymous visitor has nothing to renew."""
+    return is_active_user(user)

@@ -3,6 +3,7 @@ from django.urls import include, path
 
 from zvh.accounts import two_factor_urls
 from zvh.accounts import views as account_views
+from zvh.accounts.session_timeout import session_keep_alive
 from zvh.common.admin_site import admin_site
 from zvh.common.reauthentication import reauthenticate
 
@@ -21,6 +22,7 @@ urlpatterns = [
         name="password_change_done",
     ),
     path("accounts/bevestigen/", reauthenticate, name="reauthenticate"),
+    path("accounts/sessie/verlengen/", session_keep_alive, name="session_keep_alive"),
     path("aanmeldingen/", include("zvh.registrations.urls")),
     path("meldpunt/e-mail/", include("zvh.intake.urls")),
     path("meldpunt/", include("zvh.triage.urls")),

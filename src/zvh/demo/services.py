@@ -12,6 +12,7 @@ from zvh.accounts.models import User
 from zvh.accounts.roles import RoleCode
 from zvh.accounts.second_factor import totp_device_ensure
 from zvh.accounts.services import user_upsert
+from zvh.network.elsewhere import municipalities_elsewhere_load
 from zvh.network.enums import OrganisationKind
 from zvh.network.models import CovenantMembership, Organisation, Veiligheidshuis
 from zvh.network.services import configurations_load_shipped
@@ -140,6 +141,7 @@ def demo_load(*, password: str | None = None) -> list[User]:
     password = password or os.environ.get("ZVH_DEMO_PASSWORD") or DEFAULT_DEMO_PASSWORD
     with transaction.atomic():
         configurations_load_shipped()
+        municipalities_elsewhere_load()  # unserved ones get a stop page (issue 14)
         houses = {vh.code: vh for vh in Veiligheidshuis.objects.all()}
         organisations = {}
         for item in ORGANISATIONS:

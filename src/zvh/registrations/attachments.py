@@ -7,7 +7,9 @@ the one the browser claims.
 
 import io
 import zipfile
+from datetime import datetime
 from pathlib import PurePath
+from typing import Any
 
 import structlog
 from django.conf import settings
@@ -21,6 +23,7 @@ from zvh.access_log.enums import EventType, Purpose
 from zvh.accounts.models import User
 
 from .access import log_registration
+from .answers import information_request_answer
 from .models import Attachment, Registration
 from .services.editing import ensure_editable
 
@@ -175,3 +178,66 @@ def attachment_remove(*, attachment: Attachment, by: User, client_address: str =
         )
         transaction.on_commit(lambda: file.storage.delete(file.name))
     log.info("attachment_removed", registration_id=locked.pk, attachment_id=attachment_id)
+
+
+def _checked_upload(upload: UploadedFile) -> tuple[str, str]:
+    """The file's own name and the content type to store, after ``attachment_check``."""
+    name = PurePath(upload.name or "").name[:255]
+    if upload.size > settings.ZVH_ATTACHMENT_MAX_BYTES:
+        data = b""  # refused on size, without reading it
+    else:
+        upload.seek(0)
+        data = upload.read()
+        upload.seek(0)
+    return name, attachment_check(name=name, size=upload.size, data=data)
+
+
+def information_answer_with_attachment(
+    *,
+    information_request: Any,
+    by: User,
+    answer: str,
+    upload: UploadedFile | None,
+    now: datetime,
+    http_request: HttpRequest | None = None,
+) -> Any:
+    """Answer a request for information (``triage.services.information_request_answer``: who may
+    answer, once, and what it does to the deadline), with a file if one is given (issue 14).
+
+    The file passes the same checks as a draft's attachments (``attachment_check``; errors keyed
+    ``attachment``) before anything is saved, and is stored with the answer in one transaction:
+    the answer without its file, or the file without the answer, is never saved. The file is an
+    attachment of the registration, marked as belonging to this request.
+    """
+    checked = None
+    if upload is not None:
+        try:
+            checked = _checked_upload(upload)
+        except ValidationError as error:
+            raise ValidationError({"attachment": error.messages}) from error
+    with transaction.atomic():
+        answered = information_request_answer(
+            information_request=information_request,
+            by=by,
+            answer=answer,
+            now=now,
+            http_request=http_request,
+        )
+        if checked is not None:
+            name, content_type = checked
+            attachment = Attachment(
+                registration_id=answered.registration_id,
+                information_request=answered,
+                original_name=name,
+                content_type=content_type,
+                size=upload.size,
+                uploaded_by=by,
+            )
+            attachment.file.save("upload", upload, save=False)
+            attachment.save()
+            log.info(
+                "answer_attachment_added",
+                registration_id=answered.registration_id,
+                attachment_id=attachment.pk,
+            )
+    return answered

@@ -34,6 +34,38 @@ class SummaryItem:
     text: str
 
 
+#: The registration fields in the order of the one-page form: those shown before the involved
+#: partners, and those after them (attachments, contact details).
+FIELDS_BEFORE_PARTNERS = (
+    "target_group",
+    "reason",
+    "situation",
+    "life_domains",
+    "urgency",
+    "urgency_explanation",
+    "client_informed",
+    "client_informed_on",
+    "client_informed_how",
+    "not_informed_reason",
+    "not_informed_explanation",
+)
+FIELDS_AFTER_PARTNERS = ("attachment", "contact_name", "contact_phone", "contact_email")
+
+
+@dataclass(frozen=True, slots=True, kw_only=True)
+class Parts:
+    """Which parts of the draft form a page shows: the registration fields (in page order;
+    None: all of them, as on the one-page form), the persons, the involved partners. What a page
+    does not show is left as stored when it is saved."""
+
+    fields: tuple[str, ...] | None = None
+    persons: bool = True
+    partners: bool = True
+
+
+WHOLE_FORM = Parts()
+
+
 def _person_initial(registration: Registration) -> list[dict[str, Any]]:
     return [
         {
@@ -105,18 +137,26 @@ def _stored_main_municipality(registration: Registration) -> Municipality | None
 class DraftPage:
     """The three parts of the draft form: the registration, its persons, its partners."""
 
-    def __init__(self, *, registration: Registration, form, persons, partners) -> None:
+    def __init__(
+        self, *, registration: Registration, form, persons, partners, parts: Parts = WHOLE_FORM
+    ) -> None:
         self.registration = registration
         self.form: RegistrationForm = form
         self.persons: BaseFormSet = persons
         self.partners: BaseFormSet = partners
+        self.parts = parts
+        if parts.fields is not None:
+            for name in list(form.fields):
+                if name not in parts.fields:
+                    del form.fields[name]
 
     # --- building ---------------------------------------------------------------------------
 
     @classmethod
-    def unbound(cls, registration: Registration) -> "DraftPage":
+    def unbound(cls, registration: Registration, *, parts: Parts = WHOLE_FORM) -> "DraftPage":
         municipality = _stored_main_municipality(registration)
         return cls(
+            parts=parts,
             registration=registration,
             form=_registration_form(
                 registration, municipality, initial=_registration_initial(registration)
@@ -130,7 +170,14 @@ class DraftPage:
         )
 
     @classmethod
-    def bound(cls, registration: Registration, data: QueryDict, files: Any = None) -> "DraftPage":
+    def bound(
+        cls,
+        registration: Registration,
+        data: QueryDict,
+        files: Any = None,
+        *,
+        parts: Parts = WHOLE_FORM,
+    ) -> "DraftPage":
         """Bound to the submitted data. The lists (target groups, life domains) follow the main
         person's municipality as submitted, so a changed municipality offers its own."""
         municipality = _stored_main_municipality(registration)
@@ -138,6 +185,7 @@ class DraftPage:
         if posted and posted.isdigit():
             municipality = Municipality.objects.filter(pk=posted).first() or municipality
         page = cls(
+            parts=parts,
             registration=registration,
             form=_registration_form(registration, municipality, data=data, files=files),
             persons=PersonFormSet(
@@ -151,7 +199,11 @@ class DraftPage:
     # --- reading what is valid so far -------------------------------------------------------
 
     def is_valid(self) -> bool:
-        results = [self.form.is_valid(), self.persons.is_valid(), self.partners.is_valid()]
+        results = [self.form.is_valid()]
+        if self.parts.persons:
+            results.append(self.persons.is_valid())
+        if self.parts.partners:
+            results.append(self.partners.is_valid())
         return all(results)
 
     def values(self) -> dict[str, Any]:
@@ -159,14 +211,15 @@ class DraftPage:
         return {k: v for k, v in self.form.cleaned_data.items() if k in DRAFT_FIELDS}
 
     @staticmethod
-    def _kept_forms(formset: BaseFormSet) -> list[Form] | None:
-        """The forms to store, in order: not marked for removal, and not an untouched new form.
-        None when the formset itself is unreadable (then the stored rows stay as they are)."""
+    def _kept_forms(formset: BaseFormSet, *, deletions: bool = True) -> list[Form] | None:
+        """The forms to store, in order: not marked for removal (unless ``deletions`` is False:
+        an autosave removes nobody), and not an untouched new form. None when the formset itself
+        is unreadable (then the stored rows stay as they are)."""
         if not formset.management_form.is_valid():
             return None
         kept = []
         for form in formset.forms:
-            if formset.can_delete and formset._should_delete_form(form):
+            if deletions and formset.can_delete and formset._should_delete_form(form):
                 continue
             has_id = bool(form.cleaned_data.get("id"))
             if not has_id and not form.has_changed():
@@ -178,16 +231,20 @@ class DraftPage:
     def _valid_values(form: Form) -> dict[str, Any]:
         return {k: v for k, v in form.cleaned_data.items() if k not in {"id", DELETION_FIELD_NAME}}
 
-    def person_inputs(self) -> list[PersonInput] | None:
-        kept = self._kept_forms(self.persons)
+    def person_inputs(self, *, deletions: bool = True) -> list[PersonInput] | None:
+        if not self.parts.persons:
+            return None
+        kept = self._kept_forms(self.persons, deletions=deletions)
         if kept is None:
             return None
         return [
             PersonInput(id=f.cleaned_data.get("id"), values=self._valid_values(f)) for f in kept
         ]
 
-    def partner_inputs(self) -> list[PartnerInput] | None:
-        kept = self._kept_forms(self.partners)
+    def partner_inputs(self, *, deletions: bool = True) -> list[PartnerInput] | None:
+        if not self.parts.partners:
+            return None
+        kept = self._kept_forms(self.partners, deletions=deletions)
         if kept is None:
             return None
         return [
@@ -197,7 +254,12 @@ class DraftPage:
     # --- after a save -------------------------------------------------------------------------
 
     def rebound(
-        self, registration: Registration, *, extra_persons: int = 0, extra_partners: int = 0
+        self,
+        registration: Registration,
+        *,
+        extra_persons: int = 0,
+        extra_partners: int = 0,
+        deletions: bool = True,
     ) -> "DraftPage":
         """The same input bound again to the saved draft: the kept persons and partners now in
         their stored order with their ids (new ones included), removed ones gone, and as many
@@ -205,11 +267,12 @@ class DraftPage:
         data = self.form.data.copy()
         person_ids = [p.pk for p in registration.persons.order_by("position")]
         partner_ids = self._ids_in_order(
-            self._kept_forms(self.partners), registration.involved_partners.order_by("pk")
+            self._kept_forms(self.partners, deletions=deletions),
+            registration.involved_partners.order_by("pk"),
         )
-        self._rewrite(data, self.persons, PERSONS_PREFIX, person_ids, extra_persons)
-        self._rewrite(data, self.partners, PARTNERS_PREFIX, partner_ids, extra_partners)
-        return DraftPage.bound(registration, data, self.form.files)
+        self._rewrite(data, self.persons, PERSONS_PREFIX, person_ids, extra_persons, deletions)
+        self._rewrite(data, self.partners, PARTNERS_PREFIX, partner_ids, extra_partners, deletions)
+        return type(self).bound(registration, data, self.form.files, parts=self.parts)
 
     @staticmethod
     def _ids_in_order(kept: Sequence[Form] | None, stored: Any) -> list[int] | None:
@@ -227,8 +290,9 @@ class DraftPage:
         prefix: str,
         ids: list[int] | None,
         extra: int,
+        deletions: bool = True,
     ) -> None:
-        kept = self._kept_forms(formset)
+        kept = self._kept_forms(formset, deletions=deletions)
         if kept is None or ids is None:
             return
         old = {key: data.getlist(key) for key in data if key.startswith(f"{prefix}-")}
@@ -277,33 +341,51 @@ class DraftPage:
     def has_errors(self) -> bool:
         return bool(self.error_summary())
 
-    def _titled_forms(self) -> Iterator[tuple[str, Form]]:
-        yield "", self.form
-        for index, form in enumerate(self.persons.forms):
-            title = (
-                _("Registered person")
-                if index == 0
-                else _("Person %(number)s") % {"number": index + 1}
-            )
-            yield title, form
-        for index, form in enumerate(self.partners.forms):
-            yield _("Involved partner %(number)s") % {"number": index + 1}, form
+    def _person_title(self, index: int) -> str:
+        if index == 0:
+            return _("Registered person")
+        return _("Person %(number)s") % {"number": index + 1}
+
+    def _sections(self) -> Iterator[tuple[str, Form, Sequence[str] | None]]:
+        """The forms of the page in the order they are shown, each with a title and the fields
+        of it shown there (None: all of them)."""
+        if self.parts.persons:
+            for index, form in enumerate(self.persons.forms):
+                yield self._person_title(index), form, None
+        before, after = FIELDS_BEFORE_PARTNERS, FIELDS_AFTER_PARTNERS
+        if self.parts.fields is not None:
+            before, after = self.parts.fields, ()
+        yield "", self.form, before
+        if self.parts.partners:
+            for index, form in enumerate(self.partners.forms):
+                yield _("Involved partner %(number)s") % {"number": index + 1}, form, None
+        if after:
+            yield "", self.form, after
 
     def error_summary(self) -> list[SummaryItem]:
-        """Every error on the page, each linking to its field, in the order of the page."""
+        """Every error on the page, each linking to its field, in the order of the page (a
+        radio or checkbox question links to its first option; its legend scrolls along)."""
         items: list[SummaryItem] = []
-        for title, form in self._titled_forms():
+        shown_top: set[int] = set()
+        if self.parts.persons:
+            for message in self.persons.non_form_errors():
+                items.append(SummaryItem(href="#persons-errors", text=str(message)))
+        for title, form, names in self._sections():
             if not form.is_bound or not form.errors:
                 continue
-            anchor = f"#{form.prefix}-errors" if form.prefix else "#form-errors"
-            for message in form.non_field_errors():
-                text = f"{title}: {message}" if title else str(message)
-                items.append(SummaryItem(href=anchor, text=text))
-            for bound in form:
+            if id(form) not in shown_top:
+                shown_top.add(id(form))
+                anchor = f"#{form.prefix}-errors" if form.prefix else "#form-errors"
+                for message in form.non_field_errors():
+                    text = f"{title}: {message}" if title else str(message)
+                    items.append(SummaryItem(href=anchor, text=text))
+            fields = list(form) if names is None else [form[n] for n in names if n in form.fields]
+            for bound in fields:
                 for message in bound.errors:
                     target = bound.auto_id + ("_0" if bound.use_fieldset else "")
                     label = f"{title}, {bound.label}" if title else str(bound.label)
                     items.append(SummaryItem(href=f"#{target}", text=f"{label}: {message}"))
-        for message in self.persons.non_form_errors() + self.partners.non_form_errors():
-            items.append(SummaryItem(href="#form-errors", text=str(message)))
+        if self.parts.partners:
+            for message in self.partners.non_form_errors():
+                items.append(SummaryItem(href="#partners-errors", text=str(message)))
         return items

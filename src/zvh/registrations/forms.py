@@ -313,3 +313,8 @@ class InformationAnswerForm(ZvhForm):
         widget=forms.Textarea(attrs={"rows": 5}),
         error_messages={"required": _("Enter your answer.")},
     )
+    attachment = forms.FileField(
+        label=_("Attach a file (optional)"),
+        required=False,
+        help_text=_("PDF, Word (.docx), OpenDocument (.odt), JPEG, PNG or text."),
+    )

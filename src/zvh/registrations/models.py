@@ -267,6 +267,14 @@ class Attachment(models.Model):
     size = models.PositiveIntegerField()
     uploaded_by = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.PROTECT)
     uploaded_at = models.DateTimeField(auto_now_add=True)
+    #: The request for information whose answer brought this file, if any (issue 14).
+    information_request = models.ForeignKey(
+        "triage.InformationRequest",
+        on_delete=models.SET_NULL,
+        null=True,
+        blank=True,
+        related_name="attachments",
+    )
 
     class Meta:
         verbose_name = _("attachment")

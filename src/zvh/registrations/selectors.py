@@ -3,7 +3,7 @@
 from dataclasses import dataclass
 from datetime import date, datetime
 
-from django.db.models import Model, Prefetch, Q, QuerySet
+from django.db.models import Exists, Model, OuterRef, Prefetch, Q, QuerySet
 from django.shortcuts import get_object_or_404
 
 from zvh.accounts.permissions import may_register, staff_veiligheidshuis_id
@@ -92,15 +92,36 @@ def registration_for_refusal_log(public_id) -> Registration | None:
 # --- the registrant's pages ---------------------------------------------------------------------
 
 
-def registrant_list(user) -> QuerySet[Registration]:
+def registrant_list(user, *, search: str = "") -> QuerySet[Registration]:
     """The registrant's organisation's registrations for the list page, newest first, with what
-    the list shows fetched in a constant number of queries."""
+    the list shows fetched in a constant number of queries.
+
+    ``search`` (issue 14) narrows it to registrations whose reference contains it, or one of
+    whose persons' given names or surname does (case-insensitive); it is a filter in the same
+    query, so the number of queries stays the same."""
     main_persons = Person.objects.filter(relation=Relation.MAIN).select_related("municipality")
+    registrations = registrations_for_registrant(user)
+    search = " ".join(search.split())
+    if search:
+        named = Person.objects.filter(registration=OuterRef("pk")).filter(
+            Q(given_names__icontains=search) | Q(surname__icontains=search)
+        )
+        registrations = registrations.filter(Q(reference__icontains=search) | Exists(named))
     return (
-        registrations_for_registrant(user)
-        .select_related("veiligheidshuis", "decision")
+        registrations.select_related("veiligheidshuis", "decision")
         .prefetch_related(Prefetch("persons", queryset=main_persons, to_attr="main_persons"))
         .order_by("-created_at", "-pk")
+    )
+
+
+def registrant_waiting(user) -> QuerySet[Registration]:
+    """The registrant's organisation's registrations waiting for an answer to a question of the
+    meldpunt (their clock stands still until then), longest waiting first (issue 14)."""
+    return (
+        registrations_for_registrant(user)
+        .filter(status=Status.WAITING_FOR_INFORMATION)
+        .select_related("veiligheidshuis")
+        .order_by("waiting_since", "pk")
     )
 
 
@@ -149,6 +170,8 @@ class RegistrantQuestion:
     requested_at: datetime
     answer: str
     answered_at: datetime | None
+    #: The files sent with the answer (issue 14).
+    attachments: tuple = ()
 
     @property
     def is_open(self) -> bool:
@@ -170,6 +193,9 @@ def registrant_questions(registration: Registration) -> list[RegistrantQuestion]
             requested_at=request.requested_at,
             answer=request.answer,
             answered_at=request.answered_at,
+            attachments=tuple(request.attachments.all()),
         )
-        for request in registration.information_requests.order_by("requested_at", "pk")
+        for request in registration.information_requests.order_by(
+            "requested_at", "pk"
+        ).prefetch_related("attachments")
     ]

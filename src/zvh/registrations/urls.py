@@ -1,6 +1,6 @@
 from django.urls import path
 
-from . import downloads, views
+from . import downloads, views, wizard
 
 app_name = "registrations"
 
@@ -14,6 +14,8 @@ urlpatterns = [
         name="attachment",
     ),
     path("<uuid:public_id>/bewerken/", views.registration_edit, name="edit"),
+    path("<uuid:public_id>/vragen/<slug:slug>/", wizard.registration_question, name="question"),
+    path("<uuid:public_id>/controleren/", wizard.registration_check, name="check"),
     path("<uuid:public_id>/ontvangen/", views.registration_acknowledgement, name="acknowledgement"),
     path(
         "<uuid:public_id>/informatieverzoek/<int:request_id>/antwoord/",

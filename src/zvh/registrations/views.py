@@ -27,11 +27,12 @@ from zvh.accounts.permissions import may_register
 from zvh.common.client_address import client_address
 from zvh.common.service_errors import add_to_form
 from zvh.deadlines.calculation import LOCAL_TZ
+from zvh.network.elsewhere import house_elsewhere
+from zvh.network.models import Municipality
 
 from . import services
 from .access import guarded, log_page_read
-from .answers import information_request_answer
-from .attachments import attachment_add, attachment_remove
+from .attachments import attachment_add, attachment_remove, information_answer_with_attachment
 from .completeness import completeness_errors
 from .editing import DraftPage
 from .forms import InformationAnswerForm, StartForm
@@ -41,6 +42,7 @@ from .selectors import (
     registrant_list,
     registrant_outcome,
     registrant_questions,
+    registrant_waiting,
     registrations_for_registrant,
 )
 from .status import Status
@@ -69,15 +71,20 @@ def _own(request: HttpRequest, public_id: uuid.UUID) -> Registration:
 def registration_list(request: HttpRequest) -> HttpResponse:
     """The organisation's registrations, logged as a search concerning the registrations on the
     page and the persons it names (their main persons)."""
-    page = Paginator(registrant_list(request.user), PAGE_SIZE).get_page(request.GET.get("page"))
+    search = request.GET.get("q", "").strip()[:100]
+    registrations = registrant_list(request.user, search=search)
+    page = Paginator(registrations, PAGE_SIZE).get_page(request.GET.get("page"))
+    # What needs the registrant's action (a question of the meldpunt) comes first (issue 14).
+    waiting = list(registrant_waiting(request.user)[:PAGE_SIZE])
     log_page_read(
         request,
-        registrations=page.object_list,
+        registrations=[*page.object_list, *waiting],
         persons=[person for r in page.object_list for person in r.main_persons],
         event_type=EventType.SEARCH,
         purpose=Purpose.REGISTRATION,
     )
-    return render(request, "registrations/list.html", {"page": page})
+    context = {"page": page, "search": search, "waiting": waiting}
+    return render(request, "registrations/list.html", context)
 
 
 @require_http_methods(["GET", "POST"])
@@ -99,10 +106,32 @@ def registration_start(request: HttpRequest) -> HttpResponse:
             except ValidationError as error:
                 form.add_error("municipality", error)
             else:
-                return redirect("registrations:edit", public_id=registration.public_id)
+                return redirect(
+                    "registrations:question", public_id=registration.public_id, slug="personen"
+                )
+        stop = _stop_page(request, form)
+        if stop is not None:
+            return stop
     else:
         form = StartForm(initial={"token": uuid.uuid4()})
     return render(request, "registrations/start.html", {"form": form})
+
+
+def _stop_page(request: HttpRequest, form: StartForm) -> HttpResponse | None:
+    """A municipality no Veiligheidshuis in zvh serves: a page saying so, and which house to
+    contact where the data file knows it (``network.elsewhere``), instead of the form (issue 14).
+    """
+    if not form.has_error("municipality", code="municipality_not_served"):
+        return None
+    chosen = str(form.data.get("municipality", ""))
+    municipality = Municipality.objects.filter(pk=chosen).first() if chosen.isdigit() else None
+    if municipality is None:
+        return None
+    context = {
+        "municipality": municipality,
+        "house": house_elsewhere(cbs_code=municipality.cbs_code),
+    }
+    return render(request, "registrations/elsewhere.html", context)
 
 
 @dataclass(frozen=True, slots=True, kw_only=True)
@@ -249,7 +278,7 @@ def registration_acknowledgement(request: HttpRequest, public_id: uuid.UUID) -> 
     """After submission: the reference and the date by which the registrant hears back."""
     registration = _own(request, public_id)
     if registration.status == Status.DRAFT:
-        return redirect("registrations:edit", public_id=registration.public_id)
+        return redirect("registrations:check", public_id=registration.public_id)
     log_page_read(
         request,
         registrations=[registration],
@@ -266,7 +295,7 @@ def registration_detail(request: HttpRequest, public_id: uuid.UUID) -> HttpRespo
     and, once decided, the outcome with the part meant for them."""
     registration = _own(request, public_id)
     if registration.status == Status.DRAFT:
-        return redirect("registrations:edit", public_id=registration.public_id)
+        return redirect("registrations:check", public_id=registration.public_id)
     return _render_detail(request, registration)
 
 
@@ -304,13 +333,14 @@ def information_answer(request: HttpRequest, public_id: uuid.UUID, request_id: i
     information_request = registrant_information_request(
         registration=registration, request_id=request_id
     )
-    form = InformationAnswerForm(request.POST, prefix=f"q{request_id}")
+    form = InformationAnswerForm(request.POST, request.FILES, prefix=f"q{request_id}")
     if form.is_valid():
         try:
-            information_request_answer(
+            information_answer_with_attachment(
                 information_request=information_request,
                 by=request.user,
                 answer=form.cleaned_data["answer"],
+                upload=form.cleaned_data.get("attachment"),
                 now=timezone.now(),
                 client_address=client_address(request),
             )

@@ -135,6 +135,8 @@ MATRIX: dict[str, Row] = {
     "accounts/password/done/": Row(expect=cells(200)),
     # Confirming password and code again (before exports and deletions): any logged-in user.
     "accounts/bevestigen/": Row(expect=cells(200)),
+    # "Stay logged in" of the session timeout warning: any logged-in user renews their own.
+    "accounts/sessie/verlengen/": Row(method="post", expect=cells(200)),
     "accounts/account/login/": Row(expect=cells(200, anonymous=200)),
     # Enrolment: a user who already has a confirmed device is sent on.
     "accounts/account/two_factor/setup/": Row(expect=cells(302)),
@@ -151,6 +153,11 @@ MATRIX: dict[str, Row] = {
     "aanmeldingen/nieuw/": Row(expect=REGISTRANT_ANY),
     "aanmeldingen/<uuid:public_id>/": Row(target="submitted", expect=REGISTRANT_OWN),
     "aanmeldingen/<uuid:public_id>/bewerken/": Row(target="draft", expect=REGISTRANT_OWN),
+    # The draft as question pages and its check page (issue 14).
+    "aanmeldingen/<uuid:public_id>/vragen/<slug:slug>/": Row(
+        target="draft_page", expect=REGISTRANT_OWN
+    ),
+    "aanmeldingen/<uuid:public_id>/controleren/": Row(target="draft", expect=REGISTRANT_OWN),
     "aanmeldingen/<uuid:public_id>/ontvangen/": Row(target="submitted", expect=REGISTRANT_OWN),
     # The registering organisation and the case workers of the registration's Veiligheidshuis.
     "aanmeldingen/<uuid:public_id>/bijlagen/<int:attachment_id>/": Row(
@@ -451,6 +458,7 @@ def objects(demo_users, houses, municipalities, settings, tmp_path) -> dict[str,
         "attachment": {"public_id": str(submitted.public_id), "attachment_id": str(attachment.pk)},
         "submitted": {"public_id": str(submitted.public_id)},
         "draft": {"public_id": str(draft.public_id)},
+        "draft_page": {"public_id": str(draft.public_id), "slug": "zorgen"},
         "phone_draft": {"public_id": str(phone_draft.public_id)},
         "question": {"public_id": str(waiting.public_id), "request_id": str(question.pk)},
         "prioritised": {"public_id": str(prioritised.public_id)},

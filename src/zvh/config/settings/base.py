@@ -216,6 +216,9 @@ SESSION_COOKIE_AGE = 15 * 60
 SESSION_SAVE_EVERY_REQUEST = True
 SESSION_EXPIRE_AT_BROWSER_CLOSE = True
 ZVH_SESSION_ABSOLUTE_SECONDS = 8 * 60 * 60
+# The timeout warning ("stay logged in") opens this long before the idle limit (issue 14;
+# WCAG 2.2.1): zvh.accounts.session_timeout.
+ZVH_SESSION_WARNING_SECONDS = 2 * 60
 SESSION_COOKIE_HTTPONLY = True
 SESSION_COOKIE_SAMESITE = "Strict"
 CSRF_COOKIE_HTTPONLY = True

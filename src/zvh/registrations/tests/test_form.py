@@ -34,7 +34,7 @@ def _start(browser, municipality: Municipality, token: str | None = None):
 def _draft(browser, municipality: Municipality) -> Registration:
     response = _start(browser, municipality)
     assert response.status_code == 302
-    return Registration.objects.get(public_id=response.url.split("/")[-3])
+    return Registration.objects.get(public_id=response.url.split("/")[2])
 
 
 def _edit_data(registration: Registration, **overrides) -> dict:
@@ -94,7 +94,10 @@ def test_step_one_offers_a_token_and_creates_the_draft(browser, municipalities):
     token = re.search(r'name="token" value="([0-9a-f-]{36})"', page.text).group(1)
     response = _start(browser, municipalities["Maastricht"], token)
     registration = Registration.objects.get()
-    assert response.url == _edit_url(registration)
+    # The registrant's form starts on its first question page.
+    assert response.url == reverse(
+        "registrations:question", args=[registration.public_id, "personen"]
+    )
     assert registration.veiligheidshuis.code == "MST"
     assert registration.persons.get().municipality == municipalities["Maastricht"]
 
@@ -119,14 +122,27 @@ def test_sittard_takes_no_web_form_registrations_and_says_where_to_mail(browser,
     assert not Registration.objects.exists()
 
 
-def test_an_unserved_municipality_is_refused(browser, houses):
-    heerlen = Municipality.objects.create(name="Heerlen", cbs_code="GM0917")
+def test_an_unserved_municipality_gets_a_stop_page_naming_the_house_to_contact(browser, houses):
+    # (the demo set-up loads it from the data file; as an administrator would add it otherwise)
+    heerlen, _ = Municipality.objects.get_or_create(cbs_code="GM0917", defaults={"name": "Heerlen"})
     response = _start(browser, heerlen)
     assert response.status_code == 200
-    assert response.context["form"].errors["municipality"] == [
-        "Geen Veiligheidshuis in zvh bedient Heerlen. Neem rechtstreeks contact op met het "
-        "Zorg- en Veiligheidshuis van die regio."
-    ]
+    assert response.templates[0].name == "registrations/elsewhere.html"
+    text = response.text
+    assert "Inwoners van Heerlen elders aanmelden" in text
+    assert "Geen Veiligheidshuis in zvh bedient Heerlen" in text
+    assert "Zorg- en Veiligheidshuis Parkstad" in text
+    assert "Werkgebied: Parkstad Limburg." in text
+    assert not Registration.objects.exists()
+
+
+def test_an_unserved_municipality_unknown_to_the_data_file_says_to_contact_its_region(
+    browser, houses
+):
+    elsewhere = Municipality.objects.create(name="Texel", cbs_code="GM0448")
+    response = _start(browser, elsewhere)
+    assert "Geen Veiligheidshuis in zvh bedient Texel" in response.text
+    assert "Neem rechtstreeks contact op met het Zorg- en Veiligheidshuis" in response.text
     assert not Registration.objects.exists()
 
 
@@ -402,9 +418,15 @@ def test_a_disguised_attachment_is_refused_and_the_typed_text_stays(
 
 
 def test_the_form_has_no_inline_script_or_style(browser, municipalities):
+    """Its only script is a static file, carrying the response's CSP nonce."""
     draft = _draft(browser, municipalities["Maastricht"])
-    text = browser.get(_edit_url(draft)).text
-    assert "<script" not in text
+    response = browser.get(_edit_url(draft))
+    text = response.text
+    nonce = re.search(r"'nonce-([^']+)'", response.headers["Content-Security-Policy"]).group(1)
+    scripts = re.findall(r"<script[^>]*>(.*?)</script>", text, re.S)
+    assert scripts
+    assert all(body.strip() == "" for body in scripts)
+    assert all(f'nonce="{nonce}"' in tag for tag in re.findall(r"<script[^>]*>", text))
     assert "style=" not in text
     assert "registrations.css" in text
 

@@ -4,6 +4,7 @@ from typing import Any
 from django.core.exceptions import ValidationError
 from django.core.management.base import BaseCommand, CommandError, CommandParser
 
+from zvh.network.elsewhere import municipalities_elsewhere_load
 from zvh.network.services import configuration_load_file, configurations_load_shipped
 
 
@@ -27,3 +28,5 @@ class Command(BaseCommand):
             raise CommandError(str(error)) from error
         for vh in houses:
             self.stdout.write(f"{vh.code}: {vh.name}")
+        if not paths:  # and the municipalities that houses outside zvh serve (a stop page)
+            municipalities_elsewhere_load()
