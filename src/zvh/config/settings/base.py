@@ -7,6 +7,7 @@ import dj_database_url
 from csp.constants import NONCE, NONE, SELF
 from django.utils.translation import gettext_lazy as _
 
+from zvh.config.base_url import base_url_from
 from zvh.config.logging import configure_structlog
 
 SRC_DIR = Path(__file__).resolve().parents[3]
@@ -235,8 +236,10 @@ LOG_LEVEL = os.environ.get("ZVH_LOG_LEVEL", "INFO")
 LOG_FORMAT = os.environ.get("ZVH_LOG_FORMAT", "console")
 LOGGING = configure_structlog(level=LOG_LEVEL, fmt=LOG_FORMAT)
 
-# Links in e-mails point here; e-mail bodies never carry names or case contents.
-ZVH_BASE_URL = os.environ.get("ZVH_BASE_URL", "http://127.0.0.1:8000")
+# Every absolute link (e-mails, API problem types, invitations) starts here: ZVH_BASE_URL, else
+# http://HOST:PORT of the development server (zvh.config.base_url). E-mail bodies never carry
+# names or case contents.
+ZVH_BASE_URL = base_url_from(os.environ)
 DEFAULT_FROM_EMAIL = os.environ.get("DJANGO_DEFAULT_FROM_EMAIL", "zvh <noreply@zvh.invalid>")
 EMAIL_HOST = os.environ.get("EMAIL_HOST", "localhost")
 EMAIL_PORT = int(os.environ.get("EMAIL_PORT", "25"))
