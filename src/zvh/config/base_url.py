@@ -10,7 +10,7 @@ from collections.abc import Mapping
 
 DEFAULT_HOST = "127.0.0.1"
 DEFAULT_PORT = "8000"
-_WILDCARDS = frozenset({"", "0.0.0.0", "::", "[::]"})  # noqa: S104  # nosec B104 (not a bind)
+_WILDCARDS = frozenset({"", "0.0.0.0", "::", "[::]"})  # noqa: S104 (compared, never bound)
 
 
 def listen_address(environ: Mapping[str, str]) -> tuple[str, str]:

@@ -218,7 +218,6 @@ def _play(scenario: Scenario, *, users: dict[str, User], now: dt.datetime) -> Re
             token=token,
         )
     main = registration.persons.get()
-    informed = localdate(received_at - dt.timedelta(days=1))
     registration = registration_save_draft(
         registration=registration,
         by=author,
