@@ -10,7 +10,8 @@ from collections.abc import Mapping
 
 DEFAULT_HOST = "127.0.0.1"
 DEFAULT_PORT = "8000"
-_WILDCARDS = frozenset({"", "0.0.0.0", "::", "[::]"})  # noqa: S104 (compared, never bound)
+# Compared with, never bound to.
+_WILDCARDS = frozenset({"", "0.0.0.0", "::", "[::]"})  # noqa: S104  # nosec B104
 
 
 def listen_address(environ: Mapping[str, str]) -> tuple[str, str]:
