@@ -185,4 +185,3 @@ def subject_report_groups(entries: Iterable[AccessLogEntry]) -> list[ReportGroup
     if other.lines:
         result.append(other)
     return result
-
