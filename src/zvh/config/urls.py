@@ -21,6 +21,7 @@ urlpatterns = [
         name="password_change_done",
     ),
     path("accounts/bevestigen/", reauthenticate, name="reauthenticate"),
+    path("accounts/", include("zvh.accounts.urls")),
     path("aanmeldingen/", include("zvh.registrations.urls")),
     path("meldpunt/e-mail/", include("zvh.intake.urls")),
     path("meldpunt/", include("zvh.triage.urls")),

@@ -17,6 +17,7 @@ class MailKey(models.TextChoices):
     DEADLINE_REMINDER = "deadline_reminder", _("Deadline reminder to the meldpunt")
     DEADLINE_ESCALATION = "deadline_escalation", _("Escalation of a passed deadline")
     SCREENER_DIGEST = "screener_digest", _("Daily digest for screeners")
+    INVITATION = "invitation", _("Invitation to a new user")
 
 
 #: Values every registration mail may use.
@@ -24,6 +25,8 @@ _REGISTRATION = frozenset({"reference", "veiligheidshuis", "url", "received_at",
 
 #: The context variables each template may use (and nothing else: anything else is refused).
 VARIABLES: dict[str, frozenset[str]] = {
+    # The invitation link only: no name, username or organisation (accounts.invitations).
+    MailKey.INVITATION: frozenset({"veiligheidshuis", "url", "valid_until"}),
     MailKey.RECEIVED: _REGISTRATION,
     MailKey.NEW_REGISTRATION: _REGISTRATION,
     MailKey.INFORMATION_REQUESTED: _REGISTRATION | {"asked_at"},

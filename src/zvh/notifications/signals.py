@@ -1,8 +1,10 @@
-"""A new Veiligheidshuis gets its own copy of the shipped mail templates to edit."""
+"""A new Veiligheidshuis gets its own copy of the shipped mail templates to edit; an invited
+user gets the invitation mail."""
 
 from django.db.models.signals import post_save
 from django.dispatch import receiver
 
+from zvh.accounts.signals import user_invited
 from zvh.network.models import Veiligheidshuis
 
 from .template_services import mail_templates_seed
@@ -12,3 +14,10 @@ from .template_services import mail_templates_seed
 def _seed_templates(sender, instance: Veiligheidshuis, created: bool, raw: bool, **kwargs) -> None:
     if created and not raw:
         mail_templates_seed(veiligheidshuis=instance)
+
+
+@receiver(user_invited, dispatch_uid="notifications_invitation_mail")
+def _invitation_mail(sender, user, by, path: str, valid_until, **kwargs) -> None:
+    from .invitations import invitation_mail_send
+
+    invitation_mail_send(user=user, by=by, path=path, valid_until=valid_until)

@@ -25,7 +25,10 @@ from django.core.files.base import ContentFile
 from django.db import transaction
 from django.urls import URLPattern, URLResolver, get_resolver
 from django.utils import timezone
+from django.utils.encoding import force_bytes
+from django.utils.http import urlsafe_base64_encode
 
+from zvh.accounts.invitations import invitation_tokens
 from zvh.accounts.models import Role, User
 from zvh.accounts.roles import RoleCode
 from zvh.intake.models import InboundMail
@@ -103,6 +106,12 @@ MATRIX: dict[str, Row] = {
     "accounts/password/done/": Row(expect=cells(200)),
     # Confirming password and code again (before exports and deletions): any logged-in user.
     "accounts/bevestigen/": Row(expect=cells(200)),
+    # An invitation link is the invitee's access path: whoever holds a valid link (its token)
+    # may choose that account's password, whatever their session; it moves the token into the
+    # session (302). An invalid link is a page saying so (accounts/tests/test_invitations.py).
+    "accounts/uitnodiging/<uidb64>/<token>/": Row(
+        target="invitation", expect=cells(302, anonymous=302)
+    ),
     "accounts/account/login/": Row(expect=cells(200, anonymous=200)),
     # Enrolment: a user who already has a confirmed device is sent on.
     "accounts/account/two_factor/setup/": Row(expect=cells(302)),
@@ -342,7 +351,14 @@ def objects(demo_users, houses, municipalities, settings, tmp_path) -> dict[str,
         received_at=timezone.now(),
     )
     mail = InboundMail.objects.get(pk=mail_outcome.received[0].mail_id)
+    invitee = User.objects.create_user(username="uitgenodigd", organisation=police.organisation)
+    invitee.set_unusable_password()
+    invitee.save()
     return {
+        "invitation": {
+            "uidb64": urlsafe_base64_encode(force_bytes(invitee.pk)),
+            "token": invitation_tokens.make_token(invitee),
+        },
         "attachment": {"public_id": str(submitted.public_id), "attachment_id": str(attachment.pk)},
         "submitted": {"public_id": str(submitted.public_id)},
         "draft": {"public_id": str(draft.public_id)},

@@ -93,6 +93,7 @@ TEMPLATES = [
                 "django.template.context_processors.i18n",
                 "django.contrib.auth.context_processors.auth",
                 "django.contrib.messages.context_processors.messages",
+                "zvh.accounts.context_processors.navigation",
             ],
         },
     },
@@ -153,7 +154,9 @@ AXES_RESET_ON_SUCCESS = True
 AXES_LOCKOUT_CALLABLE = "zvh.accounts.lockout.locked_out"
 AXES_USERNAME_CALLABLE = "zvh.accounts.lockout.username_of"
 AXES_VERBOSE = False
-LOGIN_REDIRECT_URL = "home"
+LOGIN_REDIRECT_URL = "home"  # users with one role land on their work list (accounts.navigation)
+# Invitation links of new users (zvh.accounts.invitations) work this long, once.
+PASSWORD_RESET_TIMEOUT = int(os.environ.get("ZVH_INVITATION_SECONDS", str(3 * 24 * 3600)))
 LOGOUT_REDIRECT_URL = "login"
 
 AUTH_PASSWORD_VALIDATORS = [
