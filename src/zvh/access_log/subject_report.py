@@ -53,7 +53,7 @@ PLAIN_PURPOSES: dict[str, Promise] = {
 
 def _once(event_type: str) -> str:
     """What happened once, with ``%(time)s``."""
-    return {
+    phrases: dict[str, str] = {
         EventType.CREATE: _("Recorded at %(time)s"),
         EventType.VIEW: _("Viewed at %(time)s"),
         EventType.UPDATE: _("Edited at %(time)s"),
@@ -61,12 +61,13 @@ def _once(event_type: str) -> str:
         EventType.SEARCH: _("Shown in a list or search result at %(time)s"),
         EventType.EXPORT: _("Exported at %(time)s"),
         EventType.PRINT: _("Printed at %(time)s"),
-    }.get(event_type, _("Accessed at %(time)s"))
+    }
+    return phrases.get(event_type, _("Accessed at %(time)s"))
 
 
 def _repeated(event_type: str) -> str:
     """What happened ``%(count)s`` (two or more) times between ``%(first)s`` and ``%(last)s``."""
-    return {
+    phrases: dict[str, str] = {
         EventType.CREATE: _("Recorded %(count)s times between %(first)s and %(last)s"),
         EventType.VIEW: _("Viewed %(count)s times between %(first)s and %(last)s"),
         EventType.UPDATE: _("Edited %(count)s times between %(first)s and %(last)s"),
@@ -76,7 +77,8 @@ def _repeated(event_type: str) -> str:
         ),
         EventType.EXPORT: _("Exported %(count)s times between %(first)s and %(last)s"),
         EventType.PRINT: _("Printed %(count)s times between %(first)s and %(last)s"),
-    }.get(event_type, _("Accessed %(count)s times between %(first)s and %(last)s"))
+    }
+    return phrases.get(event_type, _("Accessed %(count)s times between %(first)s and %(last)s"))
 
 
 @dataclass(frozen=True, slots=True, kw_only=True)
