@@ -1,4 +1,4 @@
-"""The header menu per role, on a laptop (1366×900) and a phone (390×844): the product name,
+"""The header menu per role, on a laptop (1366x900) and a phone (390x844): the product name,
 the role's work areas, the user and logout; a menu button on the phone (a static script: the
 strict CSP allows no inline one); no horizontal scrolling; axe finds nothing. A user with one
 role lands on their work list."""
@@ -102,7 +102,9 @@ def test_the_menu_leads_to_the_work_areas(page, log_in, live_server, demo_users)
     expect(page).to_have_url(live_server.url + reverse("access_log:log"))
 
 
-def test_without_javascript_the_menu_stays_open_on_a_phone(browser, live_server, log_in, demo_users):
+def test_without_javascript_the_menu_stays_open_on_a_phone(
+    browser, live_server, log_in, demo_users
+):
     """The menu button needs the script; without it the menu is simply shown."""
     context = browser.new_context(
         java_script_enabled=False, viewport=PHONE, locale="nl-NL", base_url=live_server.url
