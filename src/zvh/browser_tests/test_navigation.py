@@ -143,3 +143,34 @@ def test_several_roles_land_on_the_overview_with_an_overview_item(
     expect(menu.locator("[aria-current=page]")).to_have_text("Overzicht")
     expect(page.get_by_role("heading", level=2, name="Cijfers")).to_be_visible()
     assert_accessible(page)
+
+
+def test_an_invited_user_chooses_a_password_and_enrols(page, live_server, demo_users):
+    """The invitation's pages, accessible; after the password comes the second factor."""
+    from zvh.accounts.invitations import invitation_path, user_invite
+    from zvh.accounts.models import User
+
+    invitee = User.objects.create_user(
+        username="uitgenodigd",
+        email="uitgenodigd@demo.invalid",
+        organisation=demo_users["aanmelder"].organisation,
+    )
+    user_invite(user=invitee, by=demo_users["beheerder"])
+    page.set_viewport_size(PHONE)
+    page.goto(invitation_path(User.objects.get(pk=invitee.pk)))
+    expect(page.get_by_role("heading", level=1)).to_have_text("Kies uw wachtwoord")
+    assert "uitnodiging" in page.url  # the token itself has left the address
+    _no_horizontal_scroll(page)
+    assert_accessible(page)
+    save_screenshot(page, "invitation")
+    page.get_by_label("Nieuw wachtwoord", exact=True).fill("kort")
+    page.get_by_label("Nieuw wachtwoord bevestigen").fill("kort")
+    page.get_by_role("button", name="Opslaan en verder").click()
+    expect(page.get_by_role("alert")).to_contain_text("Er is een probleem")
+    assert_accessible(page)
+    password = "een-eigen-lang-wachtwoord-2026"  # noqa: S105
+    page.get_by_label("Nieuw wachtwoord", exact=True).fill(password)
+    page.get_by_label("Nieuw wachtwoord bevestigen").fill(password)
+    page.get_by_role("button", name="Opslaan en verder").click()
+    expect(page).to_have_url(live_server.url + reverse("two_factor:setup"))
+    expect(page.get_by_role("heading", level=1)).to_have_text("Stel uw tweede factor in")
