@@ -3,6 +3,7 @@
 import csv
 import datetime as dt
 import io
+import re
 
 import pytest
 from django.urls import reverse
@@ -18,6 +19,8 @@ pytestmark = pytest.mark.django_db
 LOG = reverse("access_log:log")
 EXPORT = reverse("access_log:export")
 REPORT = reverse("access_log:report")
+#: A script element without a src: inline code the CSP would refuse.
+INLINE_SCRIPT = re.compile(r"<script(?![^>]*\bsrc=)")
 
 
 def rows_of(page) -> list[AccessLogEntry]:
@@ -261,7 +264,7 @@ def test_the_data_subject_report(demo_users, login, registration, sittard_regist
     assert [line.purpose for line in groups[0].lines] == ["triage", "process_direction"]
     assert [line.purpose for line in groups[1].lines] == ["data_subject_request"]
     assert 'href="/static/zvh/css/access_log.css"' in text
-    assert "<script" not in text
+    assert not INLINE_SCRIPT.search(text)
     assert 'style="' not in text
 
 
@@ -287,7 +290,7 @@ def test_the_report_by_name_and_birth_date(demo_users, login, registration, read
 def test_pages_hold_no_inline_script_or_style(demo_users, login):
     client = login(demo_users["privacy"])
     for response in (client.get(LOG), client.get(REPORT), client.post(LOG, {"bsn": "1"})):
-        assert "<script" not in response.text
+        assert not INLINE_SCRIPT.search(response.text)  # only files (the header menu's)
         assert 'style="' not in response.text
         assert "<style" not in response.text
         assert 'href="/static/zvh/css/access_log.css"' in response.text
