@@ -64,4 +64,6 @@ OBJECT_KINDS = {
     "registration": _("Registration"),
     "access_log": _("Access log"),
     "inbound_mail": _("Incoming e-mail"),
+    "subject_request": _("Data subject request"),
+    "retention_extension": _("Retention extension"),
 }

@@ -17,11 +17,23 @@ class MailKey(models.TextChoices):
     DEADLINE_REMINDER = "deadline_reminder", _("Deadline reminder to the meldpunt")
     DEADLINE_ESCALATION = "deadline_escalation", _("Escalation of a passed deadline")
     SCREENER_DIGEST = "screener_digest", _("Daily digest for screeners")
+    SUBJECT_REQUEST_REMINDER = (
+        "subject_request_reminder",
+        _("Reminder of a data subject request's term, to the privacy officers"),
+    )
+    SUBJECT_REQUEST_OVERDUE = (
+        "subject_request_overdue",
+        _("A data subject request's term has passed, to the privacy officers"),
+    )
     INVITATION = "invitation", _("Invitation to a new user")
 
 
 #: Values every registration mail may use.
 _REGISTRATION = frozenset({"reference", "veiligheidshuis", "url", "received_at", "deadline_at"})
+
+#: Values every data-subject request mail may use: its own reference (never the person's), the
+#: day its term ends and a link to it.
+_SUBJECT_REQUEST = frozenset({"reference", "veiligheidshuis", "url", "due_on"})
 
 #: The context variables each template may use (and nothing else: anything else is refused).
 VARIABLES: dict[str, frozenset[str]] = {
@@ -49,4 +61,6 @@ VARIABLES: dict[str, frozenset[str]] = {
             "items",
         }
     ),
+    MailKey.SUBJECT_REQUEST_REMINDER: _SUBJECT_REQUEST | {"days_left"},
+    MailKey.SUBJECT_REQUEST_OVERDUE: _SUBJECT_REQUEST | {"days_overdue"},
 }

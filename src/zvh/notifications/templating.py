@@ -157,6 +157,9 @@ def example_context(*, veiligheidshuis_name: str, base_url: str) -> dict[str, An
         "overdue_count": 1,
         "waiting_count": 1,
         "drafts_count": 2,
+        "due_on": deadline.date(),
+        "days_left": 7,
+        "days_overdue": 1,
         "items": [
             {
                 "reference": "VBD-2026-00041",

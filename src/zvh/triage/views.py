@@ -27,7 +27,8 @@ from zvh.access_log.enums import EventType, Purpose
 from zvh.accounts.roles import RoleCode
 from zvh.registrations.access import guarded, log_page_read
 from zvh.registrations.models import Registration
-from zvh.registrations.status import Status
+from zvh.registrations.status import DECIDED_STATUSES, Status
+from zvh.registrations.workflow import TransitionError
 
 from . import services
 from .forms import DecisionForm, InformationRequestForm, QueueFilterForm, ScreeningForm
@@ -39,7 +40,6 @@ from .selectors import (
     meldpunt_registration,
     queue_filter_choices,
 )
-from .workflow import TransitionError
 
 
 def is_screener(user) -> bool:
@@ -125,7 +125,7 @@ def _render_detail(
 ) -> HttpResponse:
     now = timezone.now()
     open_for_action = registration.status in (Status.RECEIVED, Status.SCREENING)
-    can_screen = registration.status != Status.DECIDED
+    can_screen = registration.status not in DECIDED_STATUSES
     # a form is only made when the page shows it (a refused one comes in as an argument)
     if request_form is None and open_for_action:
         request_form = InformationRequestForm(prefix="request")
