@@ -12,9 +12,9 @@ from zvh.access_log.models import AccessLogEntry
 from zvh.common.bsn import is_valid_bsn
 from zvh.demo.registrations import demo_registrations_load
 from zvh.network.enums import Outcome
-from zvh.registrations.models import Person, Registration
+from zvh.registrations.models import Person, Registration, StatusChange
 from zvh.registrations.status import Status
-from zvh.triage.models import Decision, InformationRequest, StatusChange
+from zvh.triage.models import Decision, InformationRequest
 
 pytestmark = pytest.mark.django_db
 
@@ -31,6 +31,7 @@ def test_every_state_and_every_outcome_is_there(loaded):
     assert statuses == set(Status.values)
     assert set(Decision.objects.values_list("outcome", flat=True)) == set(Outcome.values)
     assert Decision.objects.filter(closed_at__isnull=False).count() == 1
+    assert Registration.objects.filter(status=Status.CLOSED).count() == 1
     assert InformationRequest.objects.filter(answered_at__isnull=True).count() == 1
     assert InformationRequest.objects.filter(answered_at__isnull=False).count() == 1
     urgent = Registration.objects.filter(urgency="urgent", status=Status.RECEIVED)
