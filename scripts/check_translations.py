@@ -1,4 +1,5 @@
-"""Fail when the Dutch catalogue has untranslated or fuzzy entries, or its .mo is out of date."""
+"""Fail when a Dutch catalogue (django.po, and djangojs.po for the admin's JavaScript) has
+untranslated or fuzzy entries, or its .mo is out of date."""
 
 import subprocess
 import sys
@@ -7,7 +8,7 @@ from pathlib import Path
 
 ROOT = Path(__file__).resolve().parent.parent
 PO = ROOT / "src/zvh/locale/nl/LC_MESSAGES/django.po"
-MO = PO.with_suffix(".mo")
+CATALOGUES = sorted(PO.parent.glob("*.po"))
 
 
 def entries(text: str) -> list[tuple[str, str, bool]]:
@@ -35,24 +36,33 @@ def entries(text: str) -> list[tuple[str, str, bool]]:
     return result
 
 
-def main() -> int:
+def check(po: Path) -> list[str]:
     problems = []
-    for msgid, msgstr, fuzzy in entries(PO.read_text(encoding="utf-8")):
+    for msgid, msgstr, fuzzy in entries(po.read_text(encoding="utf-8")):
         if not msgid:
             continue
         if fuzzy:
             problems.append(f"fuzzy: {msgid!r}")
         elif not msgstr:
             problems.append(f"untranslated: {msgid!r}")
+    mo = po.with_suffix(".mo")
     with tempfile.TemporaryDirectory() as tmp:
-        fresh = Path(tmp) / "django.mo"
-        subprocess.run(["msgfmt", "--check", "-o", str(fresh), str(PO)], check=True)  # noqa: S603,S607
-        if fresh.read_bytes() != MO.read_bytes():
-            problems.append("django.mo is older than django.po: run `make messages`")
-    for problem in problems:
-        print(problem)
-    print(f"{PO.relative_to(ROOT)}: {len(problems)} problem(s)")
-    return 1 if problems else 0
+        fresh = Path(tmp) / mo.name
+        subprocess.run(["msgfmt", "--check", "-o", str(fresh), str(po)], check=True)  # noqa: S603,S607
+        if not mo.exists() or fresh.read_bytes() != mo.read_bytes():
+            problems.append(f"{mo.name} is older than {po.name}: run `make messages`")
+    return problems
+
+
+def main() -> int:
+    failed = False
+    for po in CATALOGUES:
+        problems = check(po)
+        for problem in problems:
+            print(problem)
+        print(f"{po.relative_to(ROOT)}: {len(problems)} problem(s)")
+        failed = failed or bool(problems)
+    return 1 if failed else 0
 
 
 if __name__ == "__main__":

@@ -30,6 +30,7 @@ from .selectors import (
     subject_report_entries,
 )
 from .services import access_log_record
+from .subject_report import REPORT_COLUMNS, subject_report_groups
 from .table import LOG_COLUMNS, log_rows
 from .values import LoggedObject, LoggedPerson
 
@@ -154,12 +155,13 @@ def log_export(request: HttpRequest) -> HttpResponse:
 @require_http_methods(["GET", "POST"])
 def subject_report(request: HttpRequest) -> HttpResponse:
     """A data subject's report (AVG art. 15, WGS): which organisation, in which role, accessed
-    their data, when and for what purpose. Names of staff are left out (CJEU C-579/21)."""
+    their data, when and for what purpose, per registration of theirs and in plain language
+    (``subject_report``). Names of staff are left out (CJEU C-579/21)."""
     _require_privacy_officer(
         request, event_type=EventType.VIEW, purpose=Purpose.DATA_SUBJECT_REQUEST
     )
     form = SubjectReportForm(request.POST if request.method == "POST" else None)
-    entries = None
+    groups = None
     if form.is_bound and form.is_valid():
         person = form.person()
         _log_own_use(
@@ -168,10 +170,11 @@ def subject_report(request: HttpRequest) -> HttpResponse:
             purpose=Purpose.DATA_SUBJECT_REQUEST,
             person=person,
         )
-        entries = list(subject_report_entries(user=request.user, filters=form.filters()))
+        entries = subject_report_entries(user=request.user, filters=form.filters())
+        groups = subject_report_groups(entries.only(*REPORT_COLUMNS))
     context = {
         "form": form,
-        "entries": entries,
+        "groups": groups,
         "summary": error_summary(form) if form.is_bound else [],
         "veiligheidshuis": request.user.veiligheidshuis,
         "generated_at": timezone.now(),

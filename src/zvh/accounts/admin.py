@@ -14,6 +14,7 @@ from django.utils.translation import ngettext
 from zvh.common.admin_site import ScopedAdmin, admin_site
 from zvh.network.models import Organisation, Veiligheidshuis
 
+from .invitations import user_invite
 from .models import User
 from .second_factor import second_factor_reset
 from .validation import validate_roles_for_organisation
@@ -38,6 +39,22 @@ class RolesCheckMixin(forms.ModelForm):
             except ValidationError as error:
                 self.add_error("roles", error)
         return data
+
+
+class InvitationForm(forms.ModelForm):
+    """A new user: who they are, for whom they work and their roles; no password. They are
+    invited by mail to choose their own (``invitations.user_invite``)."""
+
+    class Meta:
+        model = User
+        fields = ["username", "first_name", "last_name", "email", "organisation", "roles"]
+
+    def __init__(self, *args: Any, **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        self.fields["email"].required = True
+        self.fields["email"].help_text = _(
+            "The invitation to choose a password and set up a second factor is sent here."
+        )
 
 
 @admin.register(User, site=admin_site)
@@ -69,14 +86,43 @@ class UserAdmin(ScopedAdmin, DjangoUserAdmin):
                     "email",
                     "organisation",
                     "roles",
-                    "password1",
-                    "password2",
                 ],
             },
         )
     ]
     readonly_fields = ["last_login", "date_joined"]
-    actions = ["reset_second_factor"]
+    add_form = InvitationForm
+    add_form_template = "admin/change_form.html"
+    actions = ["reset_second_factor", "send_invitation"]
+
+    def save_model(self, request: HttpRequest, obj: User, form: Any, change: bool) -> None:
+        """A new user is saved without a usable password and invited by mail (in the same
+        transaction: no account without its invitation)."""
+        if change:
+            super().save_model(request, obj, form, change)
+            return
+        obj.set_unusable_password()
+        super().save_model(request, obj, form, change)
+        user_invite(user=obj, by=request.user)
+        self.message_user(request, _("An invitation has been sent to the e-mail address."))
+
+    @admin.action(description=_("Send a new invitation (for users who never logged in)"))
+    def send_invitation(self, request: HttpRequest, queryset: QuerySet) -> None:
+        """Only users of the administrator's own scope can be selected; users who have logged in
+        before are skipped (they can ask for a reset of their second factor instead)."""
+        invited = 0
+        for user in queryset.filter(last_login__isnull=True):
+            user_invite(user=user, by=request.user)
+            invited += 1
+        self.message_user(
+            request,
+            ngettext(
+                "%(count)d user was sent a new invitation.",
+                "%(count)d users were sent a new invitation.",
+                invited,
+            )
+            % {"count": invited},
+        )
 
     @admin.action(description=_("Reset the second factor (the user enrols again at next login)"))
     def reset_second_factor(self, request: HttpRequest, queryset: QuerySet) -> None:

@@ -255,3 +255,24 @@ def may_keep_session_alive(user: Any) -> bool:
     """Any active, logged-in user may renew their own session's idle time (never beyond the
     session's absolute lifetime); an anonymous visitor has nothing to renew."""
     return is_active_user(user)
+
+
+# --------------------------------------------------------------------------------------------
+# Navigation and invitations (issue 14, point 10)
+
+
+def may_invite_users(user: Any) -> bool:
+    """Functional administrators of a Veiligheidshuis (for its staff and partners) and platform
+    superusers."""
+    if not is_active_user(user):
+        return False
+    if user.is_superuser:
+        return True
+    return staff_veiligheidshuis_id(user, RoleCode.FUNCTIONAL_ADMIN) is not None
+
+
+def may_invite(user: Any, invitee: Any, *, in_scope: bool) -> bool:
+    """``may_invite_users``, for an account that has never logged in, within the inviter's
+    scope (``in_scope``: the invitee acts for the Veiligheidshuis's own staff organisation or a
+    partner in its network; a superuser's scope is everyone)."""
+    return may_invite_users(user) and invitee.last_login is None and (user.is_superuser or in_scope)

@@ -3,15 +3,21 @@
 from typing import Any
 
 from django import forms
+from django.contrib.auth import login as auth_login
 from django.contrib.auth.decorators import login_required
-from django.http import HttpRequest, HttpResponse
+from django.contrib.auth.views import INTERNAL_RESET_SESSION_TOKEN, PasswordResetConfirmView
+from django.core.exceptions import ValidationError
+from django.http import HttpRequest, HttpResponse, HttpResponseRedirect
 from django.shortcuts import render
+from django.urls import reverse, reverse_lazy
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 from two_factor.plugins.registry import MethodBase, registry
 from two_factor.views import LoginView as TwoFactorLoginView
 from two_factor.views import SetupView as TwoFactorSetupView
 
+from .invitations import invitation_accept, invitation_tokens
+from .navigation import landing_url_for
 from .second_factor import WEBAUTHN, offered_methods
 from .selectors import start_cards_for
 
@@ -22,6 +28,14 @@ class LoginView(TwoFactorLoginView):
     purpose: the wizard's form prefix (``login_view``) derives from the class name."""
 
     template_name = "two_factor/core/login.html"
+
+    def get_success_url(self) -> str:
+        """Where the user asked to go; else (or when that is the overview) where they start:
+        a user with one role lands on their work list (``navigation.landing_url_for``)."""
+        url = self.get_redirect_url()
+        if url and url != reverse("home"):
+            return url
+        return landing_url_for(self.get_user())
 
     def get_form(self, step=None, **kwargs):
         form = super().get_form(step=step, **kwargs)
@@ -71,3 +85,26 @@ class SetupView(TwoFactorSetupView):
 def home(request: HttpRequest) -> HttpResponse:
     """Where a user starts after logging in: one block per role they hold."""
     return render(request, "accounts/home.html", {"cards": start_cards_for(request.user)})
+
+
+class InvitationView(PasswordResetConfirmView):
+    """The invitee's link: choose a password (Django's password-reset confirmation, with the
+    invitation's own tokens), then enrol a second factor. The token leaves the URL at once
+    (Django moves it into the session), so it never reaches a Referer header or a log line."""
+
+    token_generator = invitation_tokens
+    template_name = "accounts/invitation.html"
+    success_url = reverse_lazy("two_factor:setup")
+    post_reset_login_backend = "zvh.accounts.backends.UserBackend"
+
+    def form_valid(self, form: Any) -> HttpResponse:
+        token = self.request.session.pop(INTERNAL_RESET_SESSION_TOKEN, "")
+        try:
+            user = invitation_accept(
+                user=form.user, token=token, password=form.cleaned_data["new_password1"]
+            )
+        except ValidationError as error:
+            form.add_error(None, error)
+            return self.form_invalid(form)
+        auth_login(self.request, user, self.post_reset_login_backend)
+        return HttpResponseRedirect(self.get_success_url())

@@ -24,7 +24,7 @@ def test_the_login_and_home_page_load_without_errors_and_with_their_stylesheet(
     problems = record_problems(page)
     page.goto(reverse("login"))
     log_in("screener")
-    expect(page.get_by_role("heading", level=1)).to_have_text("Welkom, Sanne")
+    expect(page.get_by_role("heading", level=1)).to_have_text("Te screenen aanmeldingen")
     assert problems == []
     # app.css applied: the header has the accent colour, not the browser's default.
     header_colour = page.locator(".site-header").evaluate(

@@ -89,8 +89,9 @@ def test_a_new_user_enrols_a_security_key_and_logs_in_with_it(page, live_server,
     with page.expect_navigation():
         page.get_by_role("button", name="Uitloggen").click()
     password_step(page, user.username)
-    expect(page).to_have_url(live_server.url + reverse("home"))
-    expect(page.get_by_role("heading", level=1)).to_contain_text("Welkom")
+    # One role (screener): the login lands on the queue, with the menu.
+    expect(page).to_have_url(live_server.url + reverse("triage:queue"))
+    expect(page.get_by_role("navigation", name="Hoofdmenu")).to_be_visible()
     credentials = cdp.send("WebAuthn.getCredentials", {"authenticatorId": authenticator})
     assert credentials["credentials"][0]["signCount"] > signed  # the key signed the login
     device.refresh_from_db()

@@ -23,6 +23,7 @@ urlpatterns = [
     ),
     path("accounts/bevestigen/", reauthenticate, name="reauthenticate"),
     path("accounts/sessie/verlengen/", session_keep_alive, name="session_keep_alive"),
+    path("accounts/", include("zvh.accounts.urls")),
     path("aanmeldingen/", include("zvh.registrations.urls")),
     path("meldpunt/e-mail/", include("zvh.intake.urls")),
     path("meldpunt/", include("zvh.triage.urls")),

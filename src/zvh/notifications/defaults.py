@@ -71,6 +71,24 @@ DEFAULT_TEMPLATES: dict[tuple[str, str], tuple[str, str]] = {
             f"{{{{ deadline_at{_WEEKDAY} }}}}.{{% endif %}}",
         ),
     ),
+    (MailKey.INVITATION, "nl"): (
+        "Uitnodiging voor zvh",
+        "U bent uitgenodigd voor zvh{% if veiligheidshuis %}, het registratiesysteem van "
+        "{{ veiligheidshuis }}{% endif %}.\n\n"
+        "Kies via deze link uw wachtwoord; daarna stelt u uw tweede factor in:\n{{ url }}\n\n"
+        f"De link werkt één keer en tot {{{{ valid_until{_DAY} }}}}.\n\n"
+        "-- \nDit bericht is automatisch verstuurd door zvh; antwoorden worden niet gelezen. "
+        "Verwachtte u deze uitnodiging niet, negeer dan dit bericht.\n",
+    ),
+    (MailKey.INVITATION, "en"): (
+        "Invitation to zvh",
+        "You have been invited to zvh{% if veiligheidshuis %}, the registration system of "
+        "{{ veiligheidshuis }}{% endif %}.\n\n"
+        "Choose your password with this link; next you set up your second factor:\n{{ url }}\n\n"
+        f"The link works once and until {{{{ valid_until{_DAY} }}}}.\n\n"
+        "-- \nThis message was sent automatically by zvh; replies are not read. "
+        "If you did not expect this invitation, ignore this message.\n",
+    ),
     (MailKey.NEW_REGISTRATION, "nl"): (
         "Nieuwe aanmelding {{ reference }}",
         _body(

@@ -25,6 +25,7 @@ class MailKey(models.TextChoices):
         "subject_request_overdue",
         _("A data subject request's term has passed, to the privacy officers"),
     )
+    INVITATION = "invitation", _("Invitation to a new user")
 
 
 #: Values every registration mail may use.
@@ -36,6 +37,8 @@ _SUBJECT_REQUEST = frozenset({"reference", "veiligheidshuis", "url", "due_on"})
 
 #: The context variables each template may use (and nothing else: anything else is refused).
 VARIABLES: dict[str, frozenset[str]] = {
+    # The invitation link only: no name, username or organisation (accounts.invitations).
+    MailKey.INVITATION: frozenset({"veiligheidshuis", "url", "valid_until"}),
     MailKey.RECEIVED: _REGISTRATION,
     MailKey.NEW_REGISTRATION: _REGISTRATION,
     MailKey.INFORMATION_REQUESTED: _REGISTRATION | {"asked_at"},

@@ -43,7 +43,12 @@ class OutgoingMail(models.Model):
         related_name="+",
     )
     registration = models.ForeignKey(
-        Registration, null=True, blank=True, on_delete=models.SET_NULL, related_name="+"
+        Registration,
+        verbose_name=_("registration"),
+        null=True,
+        blank=True,
+        on_delete=models.SET_NULL,
+        related_name="+",
     )
     reference = models.CharField(_("reference"), max_length=20, blank=True)
     status = models.CharField(

@@ -1,9 +1,11 @@
 """What notifications answers: a new Veiligheidshuis gets its own copy of the shipped mail
-templates to edit; a submitted registration is acknowledged and the meldpunt told."""
+templates to edit; a submitted registration is acknowledged and the meldpunt told; an invited
+user gets the invitation mail."""
 
 from django.db.models.signals import post_save
 from django.dispatch import receiver
 
+from zvh.accounts.signals import user_invited
 from zvh.network.models import Veiligheidshuis
 from zvh.registrations.signals import registration_submitted
 
@@ -20,3 +22,10 @@ def _seed_templates(sender, instance: Veiligheidshuis, created: bool, raw: bool,
 @receiver(registration_submitted, dispatch_uid="notifications_registration_received")
 def _registration_received(sender, registration, **kwargs) -> None:
     notify_registration_received(registration=registration)
+
+
+@receiver(user_invited, dispatch_uid="notifications_invitation_mail")
+def _invitation_mail(sender, user, by, path: str, valid_until, **kwargs) -> None:
+    from .invitations import invitation_mail_send
+
+    invitation_mail_send(user=user, by=by, path=path, valid_until=valid_until)

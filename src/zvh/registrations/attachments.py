@@ -199,7 +199,7 @@ def information_answer_with_attachment(
     answer: str,
     upload: UploadedFile | None,
     now: datetime,
-    http_request: HttpRequest | None = None,
+    client_address: str = "",
 ) -> Any:
     """Answer a request for information (``triage.services.information_request_answer``: who may
     answer, once, and what it does to the deadline), with a file if one is given (issue 14).
@@ -221,7 +221,7 @@ def information_answer_with_attachment(
             by=by,
             answer=answer,
             now=now,
-            http_request=http_request,
+            client_address=client_address,
         )
         if checked is not None:
             name, content_type = checked

@@ -22,6 +22,7 @@ from django.utils.translation import gettext as _
 from django.views.decorators.http import require_http_methods
 
 from zvh.access_log.enums import EventType, Purpose
+from zvh.common.client_address import client_address
 from zvh.deadlines.calculation import LOCAL_TZ
 
 from . import form_pages, services
@@ -142,7 +143,7 @@ def registration_question(request: HttpRequest, public_id: uuid.UUID, slug: str)
             values=page.values(),
             persons=page.person_inputs(deletions=not autosave),
             partners=page.partner_inputs(deletions=not autosave),
-            http_request=request,
+            client_address=client_address(request),
         )
     except ValidationError as error:
         if autosave:
@@ -190,7 +191,7 @@ def registration_check(request: HttpRequest, public_id: uuid.UUID) -> HttpRespon
                 registration=registration,
                 by=request.user,
                 now=timezone.now(),
-                http_request=request,
+                client_address=client_address(request),
             )
         except ValidationError as error:
             errors = (

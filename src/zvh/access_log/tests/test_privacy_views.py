@@ -22,6 +22,8 @@ INLINE_SCRIPT = re.compile(r"<script(?![^>]*\ssrc=)")
 LOG = reverse("access_log:log")
 EXPORT = reverse("access_log:export")
 REPORT = reverse("access_log:report")
+#: A script element without a src: inline code the CSP would refuse.
+INLINE_SCRIPT = re.compile(r"<script(?![^>]*\bsrc=)")
 
 
 def rows_of(page) -> list[AccessLogEntry]:
@@ -248,17 +250,22 @@ def test_the_data_subject_report(demo_users, login, registration, sittard_regist
     assert "BSN eindigend op 2333" in text
     assert "111222333" not in text.replace('value="111222333"', "")
     assert "Screener meldpunt" in text
-    assert "Procesregie" in text
-    assert "Ingezien" in text
-    assert "MST-2026-00042" in text
+    assert "Om de hulp die u krijgt af te stemmen" in text
+    assert "Triage" not in text.split('<article class="report"')[1]
+    assert "Ingezien om" in text
+    assert "Aanmelding MST-2026-00042" in text
+    assert str(registration.public_id) not in text
     assert "STD-2026-00007" not in text
     # Staff are named by organisation and role, not by name or username.
     printed = text.split('<article class="report"')[1]
     for name in ("Sanne", "Rik", "Regisseur", "<td>screener</td>", "<td>regisseur</td>"):
         assert name not in printed
-    entries = report.context["entries"]
-    # The two reads, and the making of this report (logged before it was made).
-    assert [e.purpose for e in entries] == ["triage", "process_direction", "data_subject_request"]
+    groups = report.context["groups"]
+    # The two reads under the registration, and the making of this report (logged before it
+    # was made) under "other".
+    assert [g.reference for g in groups] == ["MST-2026-00042", ""]
+    assert [line.purpose for line in groups[0].lines] == ["triage", "process_direction"]
+    assert [line.purpose for line in groups[1].lines] == ["data_subject_request"]
     assert 'href="/static/zvh/css/access_log.css"' in text
     assert not INLINE_SCRIPT.search(text)  # scripts only as static files
     assert 'style="' not in text
@@ -266,7 +273,7 @@ def test_the_data_subject_report(demo_users, login, registration, sittard_regist
 
 def test_the_report_needs_a_person(demo_users, login):
     report = login(demo_users["privacy"]).post(REPORT, {"date_from": "2026-01-01"})
-    assert report.context["entries"] is None
+    assert report.context["groups"] is None
     assert "Vul een BSN in, of achternaam, voornamen en geboortedatum." in report.text
 
 
@@ -275,7 +282,11 @@ def test_the_report_by_name_and_birth_date(demo_users, login, registration, read
     report = login(demo_users["privacy"]).post(
         REPORT, {"surname": "van Dijk", "given_names": "Jan", "date_of_birth": "1980-01-02"}
     )
-    assert [e.purpose for e in report.context["entries"]] == ["triage", "data_subject_request"]
+    groups = report.context["groups"]
+    assert [[line.purpose for line in g.lines] for g in groups] == [
+        ["triage"],
+        ["data_subject_request"],
+    ]
     assert "geboren 2 januari 1980" in report.text
 
 

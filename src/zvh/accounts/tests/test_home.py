@@ -25,7 +25,7 @@ def test_anonymous_visitors_are_sent_to_the_login_page(client):
     assert response.url == f"{reverse('login')}?next=/"
 
 
-def test_logging_in_takes_the_password_then_the_code_and_lands_on_the_home_page(client, demo_users):
+def test_logging_in_takes_the_password_then_the_code_and_lands_on_the_work_list(client, demo_users):
     first = password_login(client, "screener")
     assert first.status_code == 200
     assert "token-otp_token" in first.text  # the code step, not yet logged in
@@ -38,8 +38,9 @@ def test_logging_in_takes_the_password_then_the_code_and_lands_on_the_home_page(
         },
         follow=True,
     )
-    assert response.redirect_chain[-1][0] == reverse("home")
-    assert "Werkvoorraad meldpunt" in response.text
+    # One role: the login lands on the screener's work list, the queue.
+    assert response.redirect_chain[-1][0] == reverse("triage:queue")
+    assert "Te screenen aanmeldingen" in response.text
 
 
 def test_a_wrong_password_is_refused_in_dutch_and_the_username_kept(client, demo_users):

@@ -4,6 +4,7 @@ import pytest
 from django.urls import reverse
 
 from zvh.accounts.models import Role, User
+from zvh.notifications.models import OutgoingMail
 
 pytestmark = pytest.mark.django_db
 
@@ -49,30 +50,33 @@ def test_the_functional_administrator_adds_a_registrant(beheerder, demo_users):
             "email": "noor@demo.invalid",
             "organisation": demo_users["aanmelder"].organisation_id,
             "roles": ["registrant"],
-            "password1": "een-lang-wachtwoord-2026",
-            "password2": "een-lang-wachtwoord-2026",
         },
     )
     assert response.status_code == 302, response.context["adminform"].form.errors
     user = User.objects.get(username="nieuwe.aanmelder")
     assert list(user.roles.all()) == [Role.objects.get(code="registrant")]
     assert not user.is_superuser
+    # No password typed by the administrator: the new user is invited to choose their own.
+    assert not user.has_usable_password()
+    mail = OutgoingMail.objects.get(template_key="invitation")
+    assert mail.recipients == ["noor@demo.invalid"]
 
 
-def test_a_short_password_is_refused(beheerder, demo_users):
+def test_a_new_user_needs_an_e_mail_address_for_the_invitation(beheerder, demo_users):
+    page = beheerder.get(reverse("admin:accounts_user_add"))
+    assert "password1" not in page.context["adminform"].form.fields
     response = beheerder.post(
         reverse("admin:accounts_user_add"),
         {
-            "username": "kort",
+            "username": "zonder-mail",
             "organisation": demo_users["aanmelder"].organisation_id,
             "roles": ["registrant"],
-            "password1": "kort-ww1",
-            "password2": "kort-ww1",
         },
     )
     assert response.status_code == 200
-    assert "12 tekens" in response.text
-    assert not User.objects.filter(username="kort").exists()
+    assert "email" in response.context["adminform"].form.errors
+    assert not User.objects.filter(username="zonder-mail").exists()
+    assert not OutgoingMail.objects.exists()
 
 
 def test_the_functional_administrator_cannot_make_a_superuser(beheerder):

@@ -26,7 +26,10 @@ from django.core.files.base import ContentFile
 from django.db import transaction
 from django.urls import URLPattern, URLResolver, get_resolver
 from django.utils import timezone
+from django.utils.encoding import force_bytes
+from django.utils.http import urlsafe_base64_encode
 
+from zvh.accounts.invitations import invitation_tokens
 from zvh.accounts.models import Role, User
 from zvh.accounts.roles import RoleCode
 from zvh.intake.models import InboundMail
@@ -137,6 +140,12 @@ MATRIX: dict[str, Row] = {
     "accounts/bevestigen/": Row(expect=cells(200)),
     # "Stay logged in" of the session timeout warning: any logged-in user renews their own.
     "accounts/sessie/verlengen/": Row(method="post", expect=cells(200)),
+    # An invitation link is the invitee's access path: whoever holds a valid link (its token)
+    # may choose that account's password, whatever their session; it moves the token into the
+    # session (302). An invalid link is a page saying so (accounts/tests/test_invitations.py).
+    "accounts/uitnodiging/<uidb64>/<token>/": Row(
+        target="invitation", expect=cells(302, anonymous=302)
+    ),
     "accounts/account/login/": Row(expect=cells(200, anonymous=200)),
     # Enrolment: a user who already has a confirmed device is sent on.
     "accounts/account/two_factor/setup/": Row(expect=cells(302)),
@@ -452,9 +461,16 @@ def objects(demo_users, houses, municipalities, settings, tmp_path) -> dict[str,
         now=timezone.now(),
         client_address="",
     )
+    invitee = User.objects.create_user(username="uitgenodigd", organisation=police.organisation)
+    invitee.set_unusable_password()
+    invitee.save()
     return {
         "subject_request": {"public_id": str(subject_request.public_id)},
         "extension": {"public_id": str(extension.public_id)},
+        "invitation": {
+            "uidb64": urlsafe_base64_encode(force_bytes(invitee.pk)),
+            "token": invitation_tokens.make_token(invitee),
+        },
         "attachment": {"public_id": str(submitted.public_id), "attachment_id": str(attachment.pk)},
         "submitted": {"public_id": str(submitted.public_id)},
         "draft": {"public_id": str(draft.public_id)},

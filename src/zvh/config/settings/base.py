@@ -8,6 +8,7 @@ import django.forms
 from csp.constants import NONCE, NONE, SELF
 from django.utils.translation import gettext_lazy as _
 
+from zvh.config.base_url import base_url_from
 from zvh.config.logging import configure_structlog
 
 SRC_DIR = Path(__file__).resolve().parents[3]
@@ -110,6 +111,7 @@ TEMPLATES = [
                 "django.template.context_processors.i18n",
                 "django.contrib.auth.context_processors.auth",
                 "django.contrib.messages.context_processors.messages",
+                "zvh.accounts.context_processors.navigation",
             ],
         },
     },
@@ -182,7 +184,9 @@ ZVH_LOGIN_ADDRESS_MAX_DELAY_SECONDS = 8.0
 #: The reverse proxies of our own (addresses or CIDR ranges, comma-separated): only from these
 #: is X-Forwarded-For believed (zvh.common.client_address). Empty: never.
 ZVH_TRUSTED_PROXIES = env_list("ZVH_TRUSTED_PROXIES")
-LOGIN_REDIRECT_URL = "home"
+LOGIN_REDIRECT_URL = "home"  # users with one role land on their work list (accounts.navigation)
+# Invitation links of new users (zvh.accounts.invitations) work this long, once.
+PASSWORD_RESET_TIMEOUT = int(os.environ.get("ZVH_INVITATION_SECONDS", str(3 * 24 * 3600)))
 LOGOUT_REDIRECT_URL = "login"
 
 AUTH_PASSWORD_VALIDATORS = [
@@ -270,8 +274,10 @@ LOG_LEVEL = os.environ.get("ZVH_LOG_LEVEL", "INFO")
 LOG_FORMAT = os.environ.get("ZVH_LOG_FORMAT", "console")
 LOGGING = configure_structlog(level=LOG_LEVEL, fmt=LOG_FORMAT)
 
-# Links in e-mails point here; e-mail bodies never carry names or case contents.
-ZVH_BASE_URL = os.environ.get("ZVH_BASE_URL", "http://127.0.0.1:8000")
+# Every absolute link (e-mails, API problem types, invitations) starts here: ZVH_BASE_URL, else
+# http://HOST:PORT of the development server (zvh.config.base_url). E-mail bodies never carry
+# names or case contents.
+ZVH_BASE_URL = base_url_from(os.environ)
 DEFAULT_FROM_EMAIL = os.environ.get("DJANGO_DEFAULT_FROM_EMAIL", "zvh <noreply@zvh.invalid>")
 EMAIL_HOST = os.environ.get("EMAIL_HOST", "localhost")
 EMAIL_PORT = int(os.environ.get("EMAIL_PORT", "25"))

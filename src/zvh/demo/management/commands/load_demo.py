@@ -1,31 +1,38 @@
+import os
+
 from django.core.management.base import BaseCommand
 from django.utils import timezone
+from django.utils.translation import override
 
-from zvh.demo.services import DEMO_API_CLIENT_NAME, demo_api_client_ensure, demo_load
+from zvh.demo.registrations import demo_registrations_load
+from zvh.demo.services import (
+    DEFAULT_DEMO_PASSWORD,
+    DEMO_API_CLIENT_NAME,
+    demo_api_client_ensure,
+    demo_load,
+)
+from zvh.demo.start_block import start_block
 
 
 class Command(BaseCommand):
     help = (
-        "Load the shipped Veiligheidshuis configurations, demo partners, demo accounts and a demo "
-        "API client."
+        "Load the shipped Veiligheidshuis configurations, demo partners, demo accounts, demo "
+        "registrations in every state and a demo API client; end with where to log in."
     )
 
     def handle(self, *args: object, **options: object) -> None:
         users = demo_load()
+        now = timezone.now()
+        created = demo_registrations_load(now=now)
         self.stdout.write(
-            self.style.SUCCESS(
-                f"Loaded the configurations and {len(users)} demo accounts: "
-                + ", ".join(user.username for user in users)
-            )
+            f"Loaded the configurations, {len(users)} demo accounts and "
+            f"{len(created)} new demo registrations."
         )
-        token = demo_api_client_ensure(now=timezone.now())
-        if token:
-            self.stdout.write(
-                f"Demo API client {DEMO_API_CLIENT_NAME!r} (Politie (demo)); its token, shown "
-                f"only now:\n{token}"
+        token = demo_api_client_ensure(now=now)
+        with override("en"):
+            block = start_block(
+                password=os.environ.get("ZVH_DEMO_PASSWORD") or DEFAULT_DEMO_PASSWORD,
+                api_token=token,
+                api_client_name=DEMO_API_CLIENT_NAME,
             )
-        else:
-            self.stdout.write(
-                f"Demo API client {DEMO_API_CLIENT_NAME!r} exists; make a new one with "
-                "`manage.py create_api_client` if you lost its token."
-            )
+        self.stdout.write(self.style.SUCCESS(block))
