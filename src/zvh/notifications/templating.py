@@ -191,6 +191,9 @@ def example_context(*, veiligheidshuis_name: str, base_url: str) -> dict[str, An
         "overdue_count": 1,
         "waiting_count": 1,
         "drafts_count": 2,
+        "case_reference": "VBD-C-2026-00007",
+        "meeting_at": EXAMPLE_MOMENT,
+        "due_on": deadline.date(),
         "items": [
             {
                 "reference": "VBD-2026-00041",

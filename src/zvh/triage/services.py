@@ -25,6 +25,7 @@ from django.utils.translation import gettext_noop
 from zvh.access_log.enums import EventType, Purpose
 from zvh.accounts.models import User
 from zvh.accounts.roles import RoleCode
+from zvh.casework.services.cases import case_open_for_decision
 from zvh.deadlines.calculation import LOCAL_TZ, reply_deadline
 from zvh.network.enums import Outcome
 from zvh.network.models import Organisation, SelectionCriterion
@@ -504,6 +505,7 @@ def _decide(
     )
     if outcome == Outcome.CONSULTATION_AGENDA:
         record.consultation_partners.set(decision.consultation_partners)
+    case_open_for_decision(decision=record, by=by, now=now)
     notify_decision(registration=moved)
     _log_change(moved, by, Purpose.TRIAGE, http_request)
     return record

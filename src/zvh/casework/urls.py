@@ -1,0 +1,5 @@
+"""Casework pages (mounted at /overleg/)."""
+
+app_name = "cases"
+
+urlpatterns: list = []
