@@ -27,6 +27,7 @@ from zvh.accounts.permissions import (
     is_casework_staff,
     may_draft_minutes,
     may_finalise_minutes,
+    may_join_registration,
     may_read_final_minutes,
 )
 from zvh.deadlines.calculation import LOCAL_TZ
@@ -591,6 +592,8 @@ def case_detail(request: HttpRequest, public_id: Any) -> HttpResponse:
 def case_join(request: HttpRequest, public_id: Any) -> HttpResponse:
     """The screener confirms joining a registration (proposed by the "already known" check)."""
     case = selectors.case_for_staff(user=request.user, public_id=public_id)
+    if not may_join_registration(request.user, case):
+        raise PermissionDenied
     form = JoinForm(request.POST)
     if not form.is_valid():
         return HttpResponse(_("Choose the registration to join."), status=400)

@@ -17,6 +17,7 @@ Each cell runs in a savepoint that is rolled back, so cells cannot influence eac
 import re
 import uuid
 from collections.abc import Iterator
+from datetime import timedelta
 from dataclasses import dataclass, field
 
 import pytest
@@ -28,9 +29,19 @@ from django.utils import timezone
 
 from zvh.accounts.models import Role, User
 from zvh.accounts.roles import RoleCode
+from zvh.casework.models import (
+    Agreement,
+    AgendaItem,
+    Case,
+    CaseRegistration,
+    Invitation,
+    Meeting,
+    MeetingKind,
+)
 from zvh.intake.models import InboundMail
 from zvh.intake.services import mail_receive
 from zvh.network.enums import Outcome
+from zvh.network.models import Organisation
 from zvh.registrations.models import Attachment, Channel, Registration
 from zvh.registrations.services import registration_start_on_behalf
 from zvh.registrations.status import Status
@@ -54,6 +65,9 @@ ROLES: dict[str, str | None] = {
     "functional_admin": "beheerder",
     "privacy_officer": "privacy",
     "superuser": "root",
+    # A user of a partner organisation invited for the casework objects' agenda item (issue 12):
+    # no role; the invitation is their only access path.
+    "invitee": "genodigde-ggz",
 }
 EVERYONE = tuple(ROLES)
 LOGGED_IN = tuple(role for role in ROLES if role != "anonymous")
@@ -93,6 +107,29 @@ MELDPUNT_POST_INVALID = cells(403, screener=400, screener_other=404)
 PRIVACY = cells(403, privacy_officer=200)
 #: The manager's figures: every manager, always of their own Veiligheidshuis (no object).
 MANAGERS = cells(403, manager=200, manager_other=200)
+
+#: Casework (issue 12): the meldpunt and procesregisseurs; lists of their own house.
+CASEWORK_ANY = cells(
+    403, screener=200, screener_other=200, procesregisseur=200, procesregisseur_other=200
+)
+#: Casework objects of Maastricht: its own staff only; another house's staff get 404.
+CASEWORK_OWN = cells(
+    403, screener=200, procesregisseur=200, screener_other=404, procesregisseur_other=404
+)
+
+
+def casework_own(code: int, **overrides: int) -> dict[str, int]:
+    return {**cells(403, screener_other=404, procesregisseur_other=404), **overrides} | {
+        "screener": overrides.get("screener", code),
+        "procesregisseur": overrides.get("procesregisseur", code),
+    }
+
+
+#: The agenda item's pages: staff of its house and the invitee; for everyone else it does not
+#: exist (404). The screener is the meeting's minute-taker, the procesregisseur its chair.
+def item_cells(**overrides: int) -> dict[str, int]:
+    return cells(404, **overrides)
+
 
 MATRIX: dict[str, Row] = {
     # --- accounts ---------------------------------------------------------------------------
@@ -184,6 +221,73 @@ MATRIX: dict[str, Row] = {
     ),
     "meldpunt/e-mail/<uuid:public_id>/afwijzen/": Row(
         method="post", target="mail", expect=MELDPUNT_POST_INVALID
+    ),
+    # --- casework (issue 12): meetings, agenda items, invitees, actions, sharing record -------
+    "overleg/": Row(expect=CASEWORK_ANY),
+    "overleg/nieuw/": Row(expect=CASEWORK_ANY),
+    "overleg/<uuid:public_id>/": Row(target="meeting", expect=CASEWORK_OWN),
+    "overleg/<uuid:public_id>/annuleren/": Row(
+        method="post", target="meeting", expect=casework_own(302)
+    ),
+    "overleg/<uuid:public_id>/agendapunt/": Row(
+        method="post", target="meeting", expect=casework_own(400)
+    ),
+    "overleg/punt/<uuid:public_id>/": Row(
+        target="item", expect=item_cells(screener=200, procesregisseur=200, invitee=200)
+    ),
+    # Empty forms: saving what is shared accepts an empty choice (302); inviting nobody is
+    # refused (400); only the own house's staff get there (the invitee is not staff: 403).
+    "overleg/punt/<uuid:public_id>/delen/": Row(
+        method="post", target="item", expect=casework_own(302)
+    ),
+    "overleg/punt/<uuid:public_id>/uitnodigen/": Row(
+        method="post", target="item", expect=casework_own(400)
+    ),
+    # Only the invitee answers (an empty answer is refused, 400); staff hold no invitation.
+    "overleg/punt/<uuid:public_id>/antwoord/": Row(
+        method="post", target="item", expect=item_cells(invitee=400)
+    ),
+    # The minute-taker (screener) and the chair (procesregisseur) draft; an empty draft saves.
+    "overleg/punt/<uuid:public_id>/verslag/": Row(
+        method="post",
+        target="item",
+        expect=item_cells(screener=302, procesregisseur=302, invitee=403),
+    ),
+    # Only the chair finalises (without the version the page showed: 400).
+    "overleg/punt/<uuid:public_id>/vaststellen/": Row(
+        method="post",
+        target="item",
+        expect=item_cells(screener=403, procesregisseur=400, invitee=403),
+    ),
+    "overleg/punt/<uuid:public_id>/afspraak/": Row(
+        method="post",
+        target="item",
+        expect=item_cells(screener=400, procesregisseur=400, invitee=403),
+    ),
+    "overleg/punt/<uuid:public_id>/uitkomst/": Row(
+        method="post",
+        target="item",
+        expect=item_cells(screener=400, procesregisseur=400, invitee=403),
+    ),
+    # Every user sees their own organisation's open actions (an empty list for most).
+    "overleg/acties/": Row(expect=cells(200)),
+    # The owner organisation (the invitee's) and the house's staff; a note is required (400).
+    "overleg/acties/<uuid:public_id>/gereed/": Row(
+        method="post",
+        target="agreement",
+        expect=item_cells(invitee=400, screener=400, procesregisseur=400),
+    ),
+    "overleg/casussen/": Row(expect=CASEWORK_ANY),
+    "overleg/casussen/<uuid:public_id>/": Row(target="case", expect=CASEWORK_OWN),
+    # Joining a registration is the meldpunt's (no registration named: 400).
+    "overleg/casussen/<uuid:public_id>/koppelen/": Row(
+        method="post", target="case", expect=casework_own(400, procesregisseur=403)
+    ),
+    "overleg/casussen/<uuid:public_id>/delingen/": Row(
+        target="case", expect=item_cells(privacy_officer=200)
+    ),
+    "overleg/casussen/<uuid:public_id>/delingen/export/": Row(
+        target="case", expect=item_cells(privacy_officer=200)
     ),
     # --- the access log: privacy officers of the own Veiligheidshuis only ------------------
     "privacy/": Row(expect=PRIVACY),
@@ -277,6 +381,10 @@ def users(demo_users) -> dict[str, User | None]:
     for username, role in SITTARD_STAFF.items():
         made[username] = User.objects.create_user(username=username, organisation=sittard_staff)
         made[username].roles.add(Role.objects.get(code=role))
+    made["genodigde-ggz"] = User.objects.create_user(
+        username="genodigde-ggz",
+        organisation=Organisation.objects.get(name="GGZ-instelling (demo)"),
+    )
     return {
         role: (made.get(username) or demo_users[username] if username else None)
         for role, username in ROLES.items()
@@ -284,7 +392,9 @@ def users(demo_users) -> dict[str, User | None]:
 
 
 @pytest.fixture
-def objects(demo_users, houses, municipalities, settings, tmp_path) -> dict[str, dict[str, str]]:
+def objects(
+    demo_users, users, houses, municipalities, settings, tmp_path
+) -> dict[str, dict[str, str]]:
     """The objects the URLs point at, as URL values: a submitted registration with an
     attachment, a draft, a phone call the meldpunt is completing on the police's behalf, a
     request for information waiting for an answer, and a registration prioritised for the
@@ -342,7 +452,9 @@ def objects(demo_users, houses, municipalities, settings, tmp_path) -> dict[str,
         received_at=timezone.now(),
     )
     mail = InboundMail.objects.get(pk=mail_outcome.received[0].mail_id)
+    casework = _casework_objects(submitted, demo_users, users)
     return {
+        **casework,
         "attachment": {"public_id": str(submitted.public_id), "attachment_id": str(attachment.pk)},
         "submitted": {"public_id": str(submitted.public_id)},
         "draft": {"public_id": str(draft.public_id)},
@@ -350,6 +462,56 @@ def objects(demo_users, houses, municipalities, settings, tmp_path) -> dict[str,
         "question": {"public_id": str(waiting.public_id), "request_id": str(question.pk)},
         "prioritised": {"public_id": str(prioritised.public_id)},
         "mail": {"public_id": str(mail.public_id)},
+    }
+
+
+def _casework_objects(registration, demo_users, users) -> dict[str, dict[str, str]]:
+    """A case of Maastricht (the submitted registration's), a meeting next week chaired by the
+    procesregisseur with the screener taking minutes, an item for the case with the GGZ user
+    invited, and an action owned by the GGZ."""
+    now = timezone.now()
+    case = Case.objects.create(
+        reference="MST-C-2026-00901",
+        veiligheidshuis=registration.veiligheidshuis,
+        opened_at=now,
+        opened_by=demo_users["screener"],
+    )
+    CaseRegistration.objects.create(
+        case=case, registration=registration, joined_at=now, joined_by=demo_users["screener"]
+    )
+    meeting = Meeting.objects.create(
+        veiligheidshuis=registration.veiligheidshuis,
+        kind=MeetingKind.objects.filter(veiligheidshuis=registration.veiligheidshuis).first(),
+        starts_at=now + timedelta(days=7),
+        ends_at=now + timedelta(days=7, hours=1),
+        place="Zaal 1",
+        chair=demo_users["regisseur"],
+        minute_taker=demo_users["screener"],
+        planned_by=demo_users["screener"],
+        ical_uid="matrix@zvh",
+    )
+    item = AgendaItem.objects.create(meeting=meeting, case=case, question="Wie doet wat?")
+    invitee = users["invitee"]
+    Invitation.objects.create(
+        item=item,
+        organisation=invitee.organisation,
+        user=invitee,
+        invited_at=now - timedelta(hours=1),
+        invited_by=demo_users["screener"],
+    )
+    agreement = Agreement.objects.create(
+        item=item,
+        case=case,
+        action="Huisbezoek",
+        owner_organisation=invitee.organisation,
+        owner=invitee,
+        due_on=(now + timedelta(days=20)).date(),
+    )
+    return {
+        "case": {"public_id": str(case.public_id)},
+        "meeting": {"public_id": str(meeting.public_id)},
+        "item": {"public_id": str(item.public_id)},
+        "agreement": {"public_id": str(agreement.public_id)},
     }
 
 
