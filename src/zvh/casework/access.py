@@ -50,3 +50,20 @@ def log_case(
         outcome=outcome,
         request=http_request,
     )
+
+
+def log_cases_search(
+    *, user: Any, cases: list[Case], purpose: Purpose, http_request: HttpRequest | None = None
+) -> AccessLogEntry:
+    """One search entry for a list naming cases (references and actions, no persons' data)."""
+    unique = list({case.pk: case for case in cases}.values())
+    return access_log_record(
+        action=EVENT_ACTIONS[EventType.SEARCH],
+        event_type=EventType.SEARCH,
+        user=user,
+        purpose=purpose,
+        objects=[case_object(case) for case in unique],
+        persons=[],
+        outcome=Outcome.SUCCESS,
+        request=http_request,
+    )

@@ -15,8 +15,17 @@ from zvh.accounts.permissions import (
 )
 from zvh.accounts.roles import RoleCode
 from zvh.deadlines.calculation import LOCAL_TZ
+from zvh.registrations.models import Registration
 
-from .models import AgendaItem, Agreement, Case, Invitation, Meeting, SharingRecord
+from .models import (
+    AgendaItem,
+    Agreement,
+    Case,
+    CaseRegistration,
+    Invitation,
+    Meeting,
+    SharingRecord,
+)
 
 
 def staff_house_id(user: User) -> int | None:
@@ -175,13 +184,13 @@ def cases_for_privacy_officer(user: User) -> QuerySet[Case]:
     return Case.objects.filter(veiligheidshuis=vh).filter(~Q(sharing_records=None)).distinct()
 
 
-def case_proposals(*, registration_ids: list[int]) -> list[Case]:
+def case_proposals(*, registration: Registration, earlier: list[int]) -> list[Case]:
     """The open cases the earlier registrations (the "already known" matches) belong to: what
-    the meldpunt may join a new registration to."""
-    if not registration_ids:
+    the meldpunt may join ``registration`` to (none once it belongs to a case itself)."""
+    if not earlier or CaseRegistration.objects.filter(registration=registration).exists():
         return []
     return list(
-        Case.objects.filter(links__registration_id__in=registration_ids)
+        Case.objects.filter(links__registration_id__in=earlier)
         .exclude(status="closed")
         .distinct()
         .order_by("reference")

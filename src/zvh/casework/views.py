@@ -35,7 +35,7 @@ from zvh.registrations.access import guarded
 from zvh.registrations.models import Registration
 
 from . import selectors
-from .access import log_case
+from .access import log_case, log_cases_search
 from .forms import (
     AgendaItemForm,
     AgreementForm,
@@ -528,6 +528,13 @@ def item_outcome_view(request: HttpRequest, public_id: Any) -> HttpResponse:
 def action_list(request: HttpRequest) -> HttpResponse:
     """The open actions of the user's organisation (the owner's own marked)."""
     actions = list(selectors.organisation_actions(user=request.user))
+    if actions:
+        log_cases_search(
+            user=request.user,
+            cases=[action.case for action in actions],
+            purpose=Purpose.CONSULTATION,
+            http_request=request,
+        )
     return render(request, "casework/action_list.html", {"actions": actions, "form": DoneForm()})
 
 

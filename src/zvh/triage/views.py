@@ -25,6 +25,7 @@ from django.views.decorators.http import require_GET, require_POST
 
 from zvh.access_log.enums import EventType, Purpose
 from zvh.accounts.roles import RoleCode
+from zvh.casework.selectors import case_proposals
 from zvh.registrations.access import guarded, log_page_read
 from zvh.registrations.models import Registration
 from zvh.registrations.status import Status
@@ -157,6 +158,9 @@ def _render_detail(
             "registration": registration,
             "deadline": deadline_state(registration, now=now),
             "known": known,
+            "case_proposals": case_proposals(
+                registration=registration, earlier=[m.registration.pk for m in matches]
+            ),
             "decision": getattr(registration, "decision", None),
             "request_form": request_form,
             "screening_form": screening_form,

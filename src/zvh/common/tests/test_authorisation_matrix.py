@@ -17,8 +17,8 @@ Each cell runs in a savepoint that is rolled back, so cells cannot influence eac
 import re
 import uuid
 from collections.abc import Iterator
-from datetime import timedelta
 from dataclasses import dataclass, field
+from datetime import timedelta
 
 import pytest
 from django.conf import settings
@@ -30,8 +30,8 @@ from django.utils import timezone
 from zvh.accounts.models import Role, User
 from zvh.accounts.roles import RoleCode
 from zvh.casework.models import (
-    Agreement,
     AgendaItem,
+    Agreement,
     Case,
     CaseRegistration,
     Invitation,

@@ -1,0 +1,190 @@
+"""Casework endpoints for partner systems: their organisation's actions (agreements), read and
+marked done, and the agenda items their service user is invited to (need to know: only what the
+chair shared). Every read starts from the casework selectors, every write calls the service the
+pages call; marking done takes ``If-Match`` and an ``Idempotency-Key``.
+"""
+
+from typing import Any
+
+from django.db.models import QuerySet
+from django.shortcuts import get_object_or_404
+from django.utils import timezone
+from drf_spectacular.utils import extend_schema, extend_schema_view
+from rest_framework import generics, serializers
+from rest_framework.request import Request
+from rest_framework.response import Response
+from rest_framework.views import APIView
+
+from zvh.access_log.enums import EventType, Purpose
+from zvh.access_log.values import LoggedObject
+from zvh.casework import selectors
+from zvh.casework.access import log_case, log_cases_search
+from zvh.casework.models import AgendaItem, Agreement
+from zvh.casework.services.minutes import agreement_done
+
+from .concurrency import locked_for_write, set_etag
+from .idempotency import idempotent
+from .permissions import IsApiClient
+from .views import ApiViewMixin
+
+CASEWORK = ["Casework"]
+
+
+class ActionSerializer(serializers.ModelSerializer):
+    id = serializers.UUIDField(source="public_id", read_only=True)
+    case_reference = serializers.CharField(source="case.reference", read_only=True)
+    owner = serializers.CharField(source="owner.username", read_only=True)
+
+    class Meta:
+        model = Agreement
+        fields = [
+            "id",
+            "case_reference",
+            "action",
+            "owner",
+            "due_on",
+            "state",
+            "done_at",
+            "done_note",
+            "version",
+        ]
+
+
+class ActionDoneSerializer(serializers.Serializer):
+    note = serializers.CharField(allow_blank=True, max_length=5000)
+
+
+class AgendaItemSerializer(serializers.ModelSerializer):
+    id = serializers.UUIDField(source="public_id", read_only=True)
+    case_reference = serializers.CharField(source="case.reference", read_only=True)
+    meeting_kind = serializers.CharField(source="meeting.kind.name", read_only=True)
+    starts_at = serializers.DateTimeField(source="meeting.starts_at", read_only=True)
+    ends_at = serializers.DateTimeField(source="meeting.ends_at", read_only=True)
+    place = serializers.CharField(source="meeting.place", read_only=True)
+    video_link = serializers.CharField(source="meeting.video_link", read_only=True)
+    life_domains = serializers.SerializerMethodField()
+
+    class Meta:
+        model = AgendaItem
+        fields = [
+            "id",
+            "case_reference",
+            "meeting_kind",
+            "starts_at",
+            "ends_at",
+            "place",
+            "video_link",
+            "question",
+            "summary",
+            "life_domains",
+        ]
+
+    def get_life_domains(self, item: AgendaItem) -> list[str]:
+        return [domain.name for domain in item.shared_life_domains.all()]
+
+
+def _own_actions(request: Request) -> QuerySet[Agreement]:
+    return selectors.organisation_actions(user=request.user, open_only=False)
+
+
+@extend_schema_view(
+    get=extend_schema(
+        tags=CASEWORK,
+        summary="List your organisation's actions",
+        description="The agreements of case consultations owned by your organisation, the "
+        "earliest due date first (open and done).",
+    )
+)
+class ActionListView(ApiViewMixin, generics.ListAPIView):
+    permission_classes = [IsApiClient]
+    serializer_class = ActionSerializer
+
+    def get_queryset(self) -> QuerySet[Agreement]:
+        return _own_actions(self.request)
+
+    def list(self, request: Request, *args: Any, **kwargs: Any) -> Response:
+        response = super().list(request, *args, **kwargs)
+        page = getattr(self.paginator, "page", None)
+        actions = list(page.object_list) if page is not None else []
+        if actions:
+            log_cases_search(
+                user=request.user,
+                cases=[action.case for action in actions],
+                purpose=Purpose.CONSULTATION,
+                http_request=request,  # type: ignore[arg-type]
+            )
+        return response
+
+
+@extend_schema_view(
+    get=extend_schema(tags=CASEWORK, summary="Read one of your organisation's actions")
+)
+class ActionDetailView(ApiViewMixin, generics.RetrieveAPIView):
+    permission_classes = [IsApiClient]
+    serializer_class = ActionSerializer
+
+    def retrieve(self, request: Request, *args: Any, **kwargs: Any) -> Response:
+        action = get_object_or_404(_own_actions(request), public_id=kwargs["public_id"])
+        log_case(
+            user=request.user,
+            case=action.case,
+            event_type=EventType.VIEW,
+            purpose=Purpose.CONSULTATION,
+            http_request=request,  # type: ignore[arg-type]
+        )
+        return set_etag(Response(ActionSerializer(action).data), version=action.version)
+
+
+@extend_schema_view(
+    post=extend_schema(
+        tags=CASEWORK,
+        summary="Mark an action done",
+        description="Mark one of your organisation's open actions done with a note on what was "
+        "done (required). `If-Match` carries the action's ETag.",
+        request=ActionDoneSerializer,
+        responses={200: ActionSerializer},
+    )
+)
+class ActionDoneView(ApiViewMixin, APIView):
+    permission_classes = [IsApiClient]
+    if_match_methods = ("POST",)
+
+    @idempotent
+    def post(self, request: Request, public_id: Any) -> Response:
+        body = ActionDoneSerializer(data=request.data)
+        body.is_valid(raise_exception=True)
+        action = locked_for_write(_own_actions(request), request=request, public_id=public_id)
+        action = agreement_done(
+            agreement=action, note=body.validated_data["note"], by=request.user, now=timezone.now()
+        )
+        return set_etag(Response(ActionSerializer(action).data), version=action.version)
+
+
+@extend_schema_view(
+    get=extend_schema(
+        tags=CASEWORK,
+        summary="List the agenda items you are invited to",
+        description="The agenda items the API client's service user is invited to, while the "
+        "invitation gives access: the meeting, the case reference, the question and what the "
+        "chair shared (a summary and life domains), nothing else.",
+    )
+)
+class InvitedItemListView(ApiViewMixin, APIView):
+    permission_classes = [IsApiClient]
+
+    def get(self, request: Request) -> Response:
+        items = selectors.invitee_items(user=request.user, now=timezone.now())  # type: ignore[arg-type]
+        for item in items:
+            log_case(
+                user=request.user,
+                case=item.case,
+                event_type=EventType.VIEW,
+                purpose=Purpose.CONSULTATION,
+                http_request=request,  # type: ignore[arg-type]
+                extra=[
+                    LoggedObject(
+                        kind="agenda_item", id=str(item.public_id), reference=item.case.reference
+                    )
+                ],
+            )
+        return Response(AgendaItemSerializer(items, many=True).data)
