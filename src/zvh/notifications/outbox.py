@@ -31,6 +31,7 @@ from django.core.mail.message import sanitize_address
 from django.db import IntegrityError, transaction
 from django.db.models import F, QuerySet
 from django.utils import timezone
+from django_tasks import task
 
 from zvh.network.models import Veiligheidshuis
 from zvh.registrations.models import Registration
@@ -75,8 +76,6 @@ def _enqueue(mail_id: int, *, run_after: datetime | None = None) -> None:
     """Hand the mail to the worker. The task carries its due time even when that is now: the
     database queue runs tasks in ``run_after`` order, so first-time mails are not starved by a
     stream of retries. If even enqueueing fails, the scheduler's sweep finds the mail."""
-    from .tasks import deliver_mail
-
     run_after = run_after or timezone.now()
     try:
         task = deliver_mail
@@ -280,8 +279,6 @@ def outbox_sweep(*, now: datetime) -> int:
     """Recover what a crash left behind: mails stuck in "sending" past the lease go back to
     pending, and if any pending mail is overdue a task to send the due mails is enqueued.
     Returns the number of mails recovered."""
-    from .tasks import deliver_due_mails
-
     lease = timedelta(seconds=settings.ZVH_OUTBOX_SENDING_LEASE_SECONDS)
     recovered = OutgoingMail.objects.filter(
         status=Status.SENDING, claimed_at__lt=now - lease
@@ -311,3 +308,19 @@ def outbox_retry(*, mails: QuerySet[OutgoingMail]) -> int:
             transaction.on_commit(lambda mail_id=mail_id: _enqueue(mail_id))
     log.info("mails_retried", count=len(ids))
     return len(ids)
+
+
+# The worker's tasks live beside what they run: delivery enqueues its own retries, so a module of
+# tasks apart from this one would import it and be imported by it (``tasks`` re-exports them).
+
+
+@task()
+def deliver_mail(mail_id: int) -> str:
+    """Send one stored mail (a no-op when it is not pending and due, or another worker has it)."""
+    return outbox_deliver(mail_id=mail_id)
+
+
+@task()
+def deliver_due_mails() -> int:
+    """Send every pending mail that is due (enqueued by the scheduler's sweep)."""
+    return outbox_deliver_due()

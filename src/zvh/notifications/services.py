@@ -24,7 +24,7 @@ from zvh.registrations.models import Registration
 
 from .models import OutgoingMail
 from .outbox import AUTOMATIC_HEADERS, outbox_add
-from .templating import render_mail
+from .template_services import render_mail
 
 __all__ = ["AUTOMATIC_HEADERS", "send_templated"]
 

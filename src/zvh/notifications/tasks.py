@@ -5,24 +5,15 @@ from datetime import datetime, timedelta
 
 import structlog
 from django.conf import settings
-from django_tasks import task
 from django_tasks_db.models import DBTaskResult
 
-from .outbox import outbox_deliver, outbox_deliver_due
+# The delivery tasks are defined beside the delivery; their old home stays importable, so tasks
+# queued under ``zvh.notifications.tasks.deliver_mail`` before an upgrade still run.
+from .outbox import deliver_due_mails, deliver_mail
+
+__all__ = ["deliver_due_mails", "deliver_mail", "task_results_prune"]
 
 log = structlog.get_logger(__name__)
-
-
-@task()
-def deliver_mail(mail_id: int) -> str:
-    """Send one stored mail (a no-op when it is not pending and due, or another worker has it)."""
-    return outbox_deliver(mail_id=mail_id)
-
-
-@task()
-def deliver_due_mails() -> int:
-    """Send every pending mail that is due (enqueued by the scheduler's sweep)."""
-    return outbox_deliver_due()
 
 
 def task_results_prune(*, now: datetime) -> int:

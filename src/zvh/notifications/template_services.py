@@ -1,10 +1,47 @@
-"""Writes to the mail templates, and their preview."""
+"""The mail templates in force: rendering a mail, writes to the templates, and their preview."""
 
+from typing import Any
+
+import structlog
 from django.conf import settings
+from django.core.exceptions import ValidationError
 
 from .defaults import DEFAULT_TEMPLATES
 from .models import MailTemplate
 from .templating import RenderedMail, example_context, render_source
+
+log = structlog.get_logger(__name__)
+
+
+def template_source(*, key: str, language: str, veiligheidshuis: Any | None) -> tuple[str, str]:
+    """The (subject, body) in force: the Veiligheidshuis's own version, else the shipped one."""
+    if veiligheidshuis is not None:
+        own = (
+            MailTemplate.objects.filter(veiligheidshuis=veiligheidshuis, key=key, language=language)
+            .values_list("subject", "body")
+            .first()
+        )
+        if own is not None:
+            return own
+    return DEFAULT_TEMPLATES.get((key, language)) or DEFAULT_TEMPLATES[(key, "nl")]
+
+
+def render_mail(
+    *, key: str, language: str, veiligheidshuis: Any | None, context: dict[str, Any]
+) -> RenderedMail:
+    """Render the template in force; a stored template that no longer validates falls back to
+    the shipped one (and is logged), so a mail is never lost to an edit."""
+    subject, body = template_source(key=key, language=language, veiligheidshuis=veiligheidshuis)
+    try:
+        return render_source(
+            key=key, subject=subject, body=body, context=context, language=language
+        )
+    except ValidationError:
+        log.error("mail_template_invalid", key=key, language=language)
+        subject, body = DEFAULT_TEMPLATES[(key, language)]
+        return render_source(
+            key=key, subject=subject, body=body, context=context, language=language
+        )
 
 
 def mail_templates_seed(*, veiligheidshuis) -> int:

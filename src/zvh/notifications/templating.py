@@ -24,7 +24,6 @@ from django.utils.translation import gettext as _
 
 from zvh.deadlines.calculation import LOCAL_TZ
 
-from .defaults import DEFAULT_TEMPLATES
 from .keys import VARIABLES
 
 log = structlog.get_logger(__name__)
@@ -132,39 +131,6 @@ def render_source(
         subject=" ".join(_render(subject, allowed, language).split()),
         body=_tidy_body(_render(body, allowed, language)),
     )
-
-
-def template_source(*, key: str, language: str, veiligheidshuis: Any | None) -> tuple[str, str]:
-    """The (subject, body) in force: the Veiligheidshuis's own version, else the shipped one."""
-    from .models import MailTemplate
-
-    if veiligheidshuis is not None:
-        own = (
-            MailTemplate.objects.filter(veiligheidshuis=veiligheidshuis, key=key, language=language)
-            .values_list("subject", "body")
-            .first()
-        )
-        if own is not None:
-            return own
-    return DEFAULT_TEMPLATES.get((key, language)) or DEFAULT_TEMPLATES[(key, "nl")]
-
-
-def render_mail(
-    *, key: str, language: str, veiligheidshuis: Any | None, context: dict[str, Any]
-) -> RenderedMail:
-    """Render the template in force; a stored template that no longer validates falls back to
-    the shipped one (and is logged), so a mail is never lost to an edit."""
-    subject, body = template_source(key=key, language=language, veiligheidshuis=veiligheidshuis)
-    try:
-        return render_source(
-            key=key, subject=subject, body=body, context=context, language=language
-        )
-    except ValidationError:
-        log.error("mail_template_invalid", key=key, language=language)
-        subject, body = DEFAULT_TEMPLATES[(key, language)]
-        return render_source(
-            key=key, subject=subject, body=body, context=context, language=language
-        )
 
 
 EXAMPLE_MOMENT = datetime(2026, 11, 23, 9, 0, tzinfo=LOCAL_TZ)

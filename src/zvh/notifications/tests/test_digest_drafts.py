@@ -111,7 +111,7 @@ def test_without_drafts_the_line_is_left_out_and_nothing_open_sends_nothing(hous
 
 
 def test_the_english_digest_counts_the_drafts_too(meldpunt_draft, houses):
-    from zvh.notifications.templating import render_mail
+    from zvh.notifications.template_services import render_mail
 
     rendered = render_mail(
         key="screener_digest",

@@ -12,8 +12,8 @@ from zvh.notifications.defaults import DEFAULT_TEMPLATES
 from zvh.notifications.keys import MailKey
 from zvh.notifications.models import MailTemplate, OutgoingMail
 from zvh.notifications.services import notify_decision
-from zvh.notifications.template_services import mail_template_preview
-from zvh.notifications.templating import render_mail, validate_template_source
+from zvh.notifications.template_services import mail_template_preview, render_mail
+from zvh.notifications.templating import validate_template_source
 from zvh.registrations.status import Status
 from zvh.registrations.tests.factories import RegistrationFactory
 
