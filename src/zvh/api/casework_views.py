@@ -4,7 +4,7 @@ chair shared). Every read starts from the casework selectors, every write calls 
 pages call; marking done takes ``If-Match`` and an ``Idempotency-Key``.
 """
 
-from typing import Any
+from typing import Any, cast
 
 from django.db.models import QuerySet
 from django.shortcuts import get_object_or_404
@@ -17,6 +17,7 @@ from rest_framework.views import APIView
 
 from zvh.access_log.enums import EventType, Purpose
 from zvh.access_log.values import LoggedObject
+from zvh.accounts.models import User
 from zvh.casework import selectors
 from zvh.casework.access import log_case, log_cases_search
 from zvh.casework.models import AgendaItem, Agreement
@@ -83,8 +84,13 @@ class AgendaItemSerializer(serializers.ModelSerializer):
         return [domain.name for domain in item.shared_life_domains.all()]
 
 
+def _user(request: Request) -> User:
+    """The API client's service user (``IsApiClient`` let only that through)."""
+    return cast(User, request.user)
+
+
 def _own_actions(request: Request) -> QuerySet[Agreement]:
-    return selectors.organisation_actions(user=request.user, open_only=False)
+    return selectors.organisation_actions(user=_user(request), open_only=False)
 
 
 @extend_schema_view(
@@ -111,7 +117,7 @@ class ActionListView(ApiViewMixin, generics.ListAPIView):
                 user=request.user,
                 cases=[action.case for action in actions],
                 purpose=Purpose.CONSULTATION,
-                http_request=request,  # type: ignore[arg-type]
+                http_request=request,
             )
         return response
 
@@ -130,7 +136,7 @@ class ActionDetailView(ApiViewMixin, generics.RetrieveAPIView):
             case=action.case,
             event_type=EventType.VIEW,
             purpose=Purpose.CONSULTATION,
-            http_request=request,  # type: ignore[arg-type]
+            http_request=request,
         )
         return set_etag(Response(ActionSerializer(action).data), version=action.version)
 
@@ -153,9 +159,12 @@ class ActionDoneView(ApiViewMixin, APIView):
     def post(self, request: Request, public_id: Any) -> Response:
         body = ActionDoneSerializer(data=request.data)
         body.is_valid(raise_exception=True)
-        action = locked_for_write(_own_actions(request), request=request, public_id=public_id)
+        locked = locked_for_write(_own_actions(request), request=request, public_id=public_id)
         action = agreement_done(
-            agreement=action, note=body.validated_data["note"], by=request.user, now=timezone.now()
+            agreement=cast(Agreement, locked),
+            note=body.validated_data["note"],
+            by=_user(request),
+            now=timezone.now(),
         )
         return set_etag(Response(ActionSerializer(action).data), version=action.version)
 
@@ -173,14 +182,14 @@ class InvitedItemListView(ApiViewMixin, APIView):
     permission_classes = [IsApiClient]
 
     def get(self, request: Request) -> Response:
-        items = selectors.invitee_items(user=request.user, now=timezone.now())  # type: ignore[arg-type]
+        items = selectors.invitee_items(user=_user(request), now=timezone.now())
         for item in items:
             log_case(
                 user=request.user,
                 case=item.case,
                 event_type=EventType.VIEW,
                 purpose=Purpose.CONSULTATION,
-                http_request=request,  # type: ignore[arg-type]
+                http_request=request,
                 extra=[
                     LoggedObject(
                         kind="agenda_item", id=str(item.public_id), reference=item.case.reference

@@ -16,6 +16,11 @@ DATE_INPUT = forms.DateInput(attrs={"type": "date"}, format="%Y-%m-%d")
 TIME_INPUT = forms.TimeInput(attrs={"type": "time"}, format="%H:%M")
 
 
+def _queryset(form: forms.Form, name: str, queryset: Any) -> None:
+    """Narrow a choice field's queryset (the field is a ModelChoiceField)."""
+    form.fields[name].queryset = queryset  # type: ignore[attr-defined]
+
+
 class _Form(forms.Form):
     use_required_attribute = False
 
@@ -57,11 +62,11 @@ class MeetingForm(_Form):
 
     def __init__(self, *args: Any, veiligheidshuis: Veiligheidshuis, **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)
-        self.fields["kind"].queryset = MeetingKind.objects.filter(
-            veiligheidshuis=veiligheidshuis, active=True
+        _queryset(
+            self, "kind", MeetingKind.objects.filter(veiligheidshuis=veiligheidshuis, active=True)
         )
-        self.fields["chair"].queryset = staff_users(veiligheidshuis)
-        self.fields["minute_taker"].queryset = staff_users(veiligheidshuis)
+        _queryset(self, "chair", staff_users(veiligheidshuis))
+        _queryset(self, "minute_taker", staff_users(veiligheidshuis))
 
     def moments(self) -> tuple[datetime, datetime]:
         day = self.cleaned_data["day"]
@@ -79,7 +84,7 @@ class AgendaItemForm(_Form):
 
     def __init__(self, *args: Any, cases: Any, **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)
-        self.fields["case"].queryset = cases
+        _queryset(self, "case", cases)
 
 
 class ShareForm(_Form):
@@ -99,7 +104,7 @@ class ShareForm(_Form):
 
     def __init__(self, *args: Any, veiligheidshuis: Veiligheidshuis, **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)
-        self.fields["life_domains"].queryset = veiligheidshuis.life_domains.all()
+        _queryset(self, "life_domains", veiligheidshuis.life_domains.all())
 
 
 class InviteForm(_Form):
@@ -115,15 +120,21 @@ class InviteForm(_Form):
 
     def __init__(self, *args: Any, veiligheidshuis: Veiligheidshuis, **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)
-        self.fields["organisation"].queryset = Organisation.objects.filter(
-            veiligheidshuis__isnull=True
-        ).order_by("name")
-        self.fields["users"].queryset = (
-            User.objects.filter(
-                is_active=True, organisation__memberships__veiligheidshuis=veiligheidshuis
-            )
-            .select_related("organisation")
-            .order_by("organisation__name", "last_name", "username")
+        _queryset(
+            self,
+            "organisation",
+            Organisation.objects.filter(veiligheidshuis__isnull=True).order_by("name"),
+        )
+        _queryset(
+            self,
+            "users",
+            (
+                User.objects.filter(
+                    is_active=True, organisation__memberships__veiligheidshuis=veiligheidshuis
+                )
+                .select_related("organisation")
+                .order_by("organisation__name", "last_name", "username")
+            ),
         )
 
 
@@ -141,9 +152,13 @@ class AnswerForm(_Form):
 
     def __init__(self, *args: Any, user: User, **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)
-        self.fields["colleague"].queryset = User.objects.filter(
-            is_active=True, organisation_id=user.organisation_id
-        ).exclude(pk=user.pk)
+        _queryset(
+            self,
+            "colleague",
+            User.objects.filter(is_active=True, organisation_id=user.organisation_id or 0).exclude(
+                pk=user.pk
+            ),
+        )
 
 
 class MinutesForm(_Form):
@@ -204,8 +219,10 @@ class OutcomeForm(_Form):
 
     def __init__(self, *args: Any, veiligheidshuis: Veiligheidshuis, **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)
-        self.fields["close_reason"].queryset = CloseReason.objects.filter(
-            veiligheidshuis=veiligheidshuis, active=True
+        _queryset(
+            self,
+            "close_reason",
+            CloseReason.objects.filter(veiligheidshuis=veiligheidshuis, active=True),
         )
 
 

@@ -79,9 +79,8 @@ def notify_registrants_of_outcome(item: AgendaItem) -> None:
     (reference and link only)."""
     for link in item.case.links.select_related("registration__veiligheidshuis"):
         registration = link.registration
-        address = registration.contact_email or (
-            registration.registrant.email if registration.registrant_id else ""
-        )
+        registrant = registration.registrant
+        address = registration.contact_email or (registrant.email if registrant else "")
         send_templated(
             template=MailKey.CASE_OUTCOME,
             to=[address],

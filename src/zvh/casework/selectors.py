@@ -1,6 +1,7 @@
 """Reads of casework; visibility is decided here, with the predicates of
 ``zvh.accounts.permissions`` (the selectors filter by the same rules)."""
 
+import uuid
 from datetime import date, datetime, timedelta
 
 from django.db.models import Count, Prefetch, Q, QuerySet
@@ -44,7 +45,7 @@ def cases_for_staff(user: User) -> QuerySet[Case]:
     return Case.objects.filter(veiligheidshuis_id=vh_id)
 
 
-def case_for_staff(*, user: User, public_id: object) -> Case:
+def case_for_staff(*, user: User, public_id: uuid.UUID | str) -> Case:
     queryset = cases_for_staff(user).prefetch_related(
         "links__registration", "history__by", "agenda_items__meeting__kind"
     )
@@ -81,7 +82,7 @@ def meetings_for_staff(*, user: User, start: date, end: date) -> QuerySet[Meetin
     )
 
 
-def meeting_for_staff(*, user: User, public_id: object) -> Meeting:
+def meeting_for_staff(*, user: User, public_id: uuid.UUID | str) -> Meeting:
     vh_id = staff_house_id(user)
     if vh_id is None:
         raise Http404
@@ -93,7 +94,7 @@ def meeting_for_staff(*, user: User, public_id: object) -> Meeting:
     return get_object_or_404(queryset, veiligheidshuis_id=vh_id, public_id=public_id)
 
 
-def agenda_item_for(*, user: User, public_id: object, now: datetime) -> AgendaItem:
+def agenda_item_for(*, user: User, public_id: uuid.UUID | str, now: datetime) -> AgendaItem:
     """An agenda item the user may see (``may_view_agenda_item``): staff of its house, or an
     invitee within the window. Anything else is a 404 (an uninvited user cannot tell an item
     exists)."""
@@ -153,7 +154,7 @@ def organisation_actions(*, user: User, open_only: bool = True) -> QuerySet[Agre
     return queryset.select_related("owner", "case", "item__meeting__kind").order_by("due_on", "pk")
 
 
-def action_for(*, user: User, public_id: object) -> Agreement:
+def action_for(*, user: User, public_id: uuid.UUID | str) -> Agreement:
     queryset = Agreement.objects.select_related("case", "owner_organisation", "item__meeting")
     agreement = queryset.filter(public_id=public_id).first()
     if agreement is None:
@@ -164,7 +165,9 @@ def action_for(*, user: User, public_id: object) -> Agreement:
     return agreement
 
 
-def sharing_record_for(*, user: User, public_id: object) -> tuple[Case, QuerySet[SharingRecord]]:
+def sharing_record_for(
+    *, user: User, public_id: uuid.UUID | str
+) -> tuple[Case, QuerySet[SharingRecord]]:
     """The privacy officer of the case's house reads its sharing record (404 for others)."""
     case = Case.objects.filter(public_id=public_id).first()
     if case is None or not may_view_sharing_record(user, case):

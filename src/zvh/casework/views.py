@@ -22,6 +22,7 @@ from django.views.decorators.http import require_GET, require_http_methods, requ
 
 from zvh.access_log.enums import EventType, Outcome, Purpose
 from zvh.access_log.values import LoggedObject
+from zvh.accounts.models import User
 from zvh.accounts.permissions import (
     invitation_of,
     is_casework_staff,
@@ -71,6 +72,12 @@ from .services.minutes import (
 )
 
 
+class AuthenticatedRequest(HttpRequest):
+    """A request the guards let through: its user is logged in (for the type checker)."""
+
+    user: User
+
+
 def _is_staff(user: Any) -> bool:
     return selectors.staff_house_id(user) is not None
 
@@ -100,7 +107,7 @@ def _today() -> date:
 
 @require_GET
 @staff_only(event_type=EventType.SEARCH)
-def meeting_list(request: HttpRequest) -> HttpResponse:
+def meeting_list(request: AuthenticatedRequest) -> HttpResponse:
     """The house's meetings of one month or week (no personal data: kinds, times, counts)."""
     period = PeriodForm(request.GET or None)
     view, day = "month", _today()
@@ -128,8 +135,10 @@ def meeting_list(request: HttpRequest) -> HttpResponse:
 
 @require_http_methods(["GET", "POST"])
 @staff_only(event_type=EventType.CREATE)
-def meeting_new(request: HttpRequest) -> HttpResponse:
+def meeting_new(request: AuthenticatedRequest) -> HttpResponse:
     house = request.user.veiligheidshuis
+    if house is None:
+        raise PermissionDenied
     form = MeetingForm(request.POST or None, veiligheidshuis=house)
     if request.method == "POST":
         if form.is_valid():
@@ -161,7 +170,7 @@ def meeting_new(request: HttpRequest) -> HttpResponse:
 
 
 def _meeting_page(
-    request: HttpRequest, meeting: Any, *, item_form: Any = None, status: int = 200
+    request: AuthenticatedRequest, meeting: Any, *, item_form: Any = None, status: int = 200
 ) -> HttpResponse:
     cases = selectors.open_cases(request.user)
     item_form = item_form or AgendaItemForm(cases=cases)
@@ -184,14 +193,14 @@ def _meeting_page(
 
 @require_GET
 @staff_only(event_type=EventType.VIEW)
-def meeting_detail(request: HttpRequest, public_id: Any) -> HttpResponse:
+def meeting_detail(request: AuthenticatedRequest, public_id: Any) -> HttpResponse:
     meeting = selectors.meeting_for_staff(user=request.user, public_id=public_id)
     return _meeting_page(request, meeting)
 
 
 @require_POST
 @staff_only(event_type=EventType.UPDATE)
-def meeting_cancel_view(request: HttpRequest, public_id: Any) -> HttpResponse:
+def meeting_cancel_view(request: AuthenticatedRequest, public_id: Any) -> HttpResponse:
     meeting = selectors.meeting_for_staff(user=request.user, public_id=public_id)
     try:
         meeting_cancel(meeting=meeting, by=request.user, now=timezone.now())
@@ -204,7 +213,7 @@ def meeting_cancel_view(request: HttpRequest, public_id: Any) -> HttpResponse:
 
 @require_POST
 @staff_only(event_type=EventType.UPDATE)
-def item_add(request: HttpRequest, public_id: Any) -> HttpResponse:
+def item_add(request: AuthenticatedRequest, public_id: Any) -> HttpResponse:
     meeting = selectors.meeting_for_staff(user=request.user, public_id=public_id)
     form = AgendaItemForm(request.POST, cases=selectors.cases_for_staff(request.user))
     if form.is_valid():
@@ -232,7 +241,7 @@ class WindowClosed(PermissionDenied):
     """An invitee's access to an item has ended (the window after the meeting has passed)."""
 
 
-def _item(request: HttpRequest, public_id: Any) -> AgendaItem:
+def _item(request: AuthenticatedRequest, public_id: Any) -> AgendaItem:
     now = timezone.now()
     try:
         return selectors.agenda_item_for(user=request.user, public_id=public_id, now=now)
@@ -249,13 +258,13 @@ def _item(request: HttpRequest, public_id: Any) -> AgendaItem:
 
 
 def _item_page(
-    request: HttpRequest, item: AgendaItem, *, status: int = 200, **forms: Any
+    request: AuthenticatedRequest, item: AgendaItem, *, status: int = 200, **forms: Any
 ) -> HttpResponse:
     now = timezone.now()
     user = request.user
     staff = is_casework_staff(user, item.meeting.veiligheidshuis_id)
     minutes = Minutes.objects.filter(item=item).first()
-    item.minutes = minutes  # type: ignore[misc]  # for the predicates (None: no minutes yet)
+    item.minutes = minutes  # for the predicates (None: no minutes yet)
     log_case(
         user=user,
         case=item.case,
@@ -302,7 +311,7 @@ def _item_page(
     if context["invitation"] is not None:
         context["answer_form"] = forms.get("answer_form") or AnswerForm(user=user)
     if may_draft_minutes(user, item) and (minutes is None or not minutes.final):
-        initial = {"version": minutes.version if minutes else 0}
+        initial: dict[str, Any] = {"version": minutes.version if minutes else 0}
         if minutes is not None:
             initial.update(situation=minutes.situation, conclusions=minutes.conclusions)
             initial.update({f"analysis_{k}": v for k, v in minutes.analysis.items()})
@@ -318,7 +327,7 @@ def _item_page(
 
 @require_GET
 @anyone(event_type=EventType.VIEW)
-def item_detail(request: HttpRequest, public_id: Any) -> HttpResponse:
+def item_detail(request: AuthenticatedRequest, public_id: Any) -> HttpResponse:
     try:
         item = _item(request, public_id)
     except WindowClosed as closed:
@@ -337,7 +346,7 @@ def item_detail(request: HttpRequest, public_id: Any) -> HttpResponse:
 
 @require_POST
 @staff_only(event_type=EventType.UPDATE)
-def item_share(request: HttpRequest, public_id: Any) -> HttpResponse:
+def item_share(request: AuthenticatedRequest, public_id: Any) -> HttpResponse:
     item = _item(request, public_id)
     form = ShareForm(request.POST, veiligheidshuis=item.meeting.veiligheidshuis)
     if form.is_valid():
@@ -361,7 +370,7 @@ def item_share(request: HttpRequest, public_id: Any) -> HttpResponse:
 
 @require_POST
 @staff_only(event_type=EventType.UPDATE)
-def item_invite(request: HttpRequest, public_id: Any) -> HttpResponse:
+def item_invite(request: AuthenticatedRequest, public_id: Any) -> HttpResponse:
     item = _item(request, public_id)
     form = InviteForm(request.POST, veiligheidshuis=item.meeting.veiligheidshuis)
     if form.is_valid():
@@ -384,7 +393,7 @@ def item_invite(request: HttpRequest, public_id: Any) -> HttpResponse:
 
 @require_POST
 @anyone(event_type=EventType.UPDATE)
-def item_answer(request: HttpRequest, public_id: Any) -> HttpResponse:
+def item_answer(request: AuthenticatedRequest, public_id: Any) -> HttpResponse:
     item = _item(request, public_id)
     invitation = invitation_of(request.user, item)
     if invitation is None:
@@ -411,7 +420,7 @@ def item_answer(request: HttpRequest, public_id: Any) -> HttpResponse:
 
 @require_POST
 @anyone(event_type=EventType.UPDATE)
-def item_minutes(request: HttpRequest, public_id: Any) -> HttpResponse:
+def item_minutes(request: AuthenticatedRequest, public_id: Any) -> HttpResponse:
     item = _item(request, public_id)
     if not may_draft_minutes(request.user, item):
         raise PermissionDenied
@@ -440,7 +449,7 @@ def item_minutes(request: HttpRequest, public_id: Any) -> HttpResponse:
 
 @require_POST
 @anyone(event_type=EventType.UPDATE)
-def item_finalise(request: HttpRequest, public_id: Any) -> HttpResponse:
+def item_finalise(request: AuthenticatedRequest, public_id: Any) -> HttpResponse:
     item = _item(request, public_id)
     if not may_finalise_minutes(request.user, item):
         raise PermissionDenied
@@ -463,7 +472,7 @@ def item_finalise(request: HttpRequest, public_id: Any) -> HttpResponse:
 
 @require_POST
 @anyone(event_type=EventType.UPDATE)
-def item_agreement(request: HttpRequest, public_id: Any) -> HttpResponse:
+def item_agreement(request: AuthenticatedRequest, public_id: Any) -> HttpResponse:
     item = _item(request, public_id)
     if not may_draft_minutes(request.user, item):
         raise PermissionDenied
@@ -496,7 +505,7 @@ def item_agreement(request: HttpRequest, public_id: Any) -> HttpResponse:
 
 @require_POST
 @anyone(event_type=EventType.UPDATE)
-def item_outcome_view(request: HttpRequest, public_id: Any) -> HttpResponse:
+def item_outcome_view(request: AuthenticatedRequest, public_id: Any) -> HttpResponse:
     item = _item(request, public_id)
     if not is_casework_staff(request.user, item.meeting.veiligheidshuis_id):
         raise PermissionDenied
@@ -525,7 +534,7 @@ def item_outcome_view(request: HttpRequest, public_id: Any) -> HttpResponse:
 
 @require_GET
 @login_required
-def action_list(request: HttpRequest) -> HttpResponse:
+def action_list(request: AuthenticatedRequest) -> HttpResponse:
     """The open actions of the user's organisation (the owner's own marked)."""
     actions = list(selectors.organisation_actions(user=request.user))
     if actions:
@@ -540,7 +549,7 @@ def action_list(request: HttpRequest) -> HttpResponse:
 
 @require_POST
 @anyone(event_type=EventType.UPDATE)
-def action_done(request: HttpRequest, public_id: Any) -> HttpResponse:
+def action_done(request: AuthenticatedRequest, public_id: Any) -> HttpResponse:
     agreement = selectors.action_for(user=request.user, public_id=public_id)
     form = DoneForm(request.POST)
     if form.is_valid():
@@ -574,7 +583,7 @@ def action_done(request: HttpRequest, public_id: Any) -> HttpResponse:
 
 @require_GET
 @staff_only(event_type=EventType.SEARCH)
-def case_list(request: HttpRequest) -> HttpResponse:
+def case_list(request: AuthenticatedRequest) -> HttpResponse:
     """The house's cases (references and statuses only; no personal data on this page)."""
     cases = list(selectors.cases_for_staff(request.user).order_by("-opened_at", "-pk")[:200])
     return render(request, "casework/case_list.html", {"cases": cases})
@@ -582,7 +591,7 @@ def case_list(request: HttpRequest) -> HttpResponse:
 
 @require_GET
 @staff_only(event_type=EventType.VIEW)
-def case_detail(request: HttpRequest, public_id: Any) -> HttpResponse:
+def case_detail(request: AuthenticatedRequest, public_id: Any) -> HttpResponse:
     case = selectors.case_for_staff(user=request.user, public_id=public_id)
     log_case(
         user=request.user,
@@ -596,7 +605,7 @@ def case_detail(request: HttpRequest, public_id: Any) -> HttpResponse:
 
 @require_POST
 @staff_only(event_type=EventType.UPDATE)
-def case_join(request: HttpRequest, public_id: Any) -> HttpResponse:
+def case_join(request: AuthenticatedRequest, public_id: Any) -> HttpResponse:
     """The screener confirms joining a registration (proposed by the "already known" check)."""
     case = selectors.case_for_staff(user=request.user, public_id=public_id)
     if not may_join_registration(request.user, case):
@@ -630,7 +639,7 @@ def case_join(request: HttpRequest, public_id: Any) -> HttpResponse:
 
 @require_GET
 @anyone(event_type=EventType.VIEW)
-def sharing_record(request: HttpRequest, public_id: Any) -> HttpResponse:
+def sharing_record(request: AuthenticatedRequest, public_id: Any) -> HttpResponse:
     case, records = selectors.sharing_record_for(user=request.user, public_id=public_id)
     log_case(
         user=request.user,
@@ -644,7 +653,7 @@ def sharing_record(request: HttpRequest, public_id: Any) -> HttpResponse:
 
 @require_GET
 @anyone(event_type=EventType.EXPORT)
-def sharing_record_export(request: HttpRequest, public_id: Any) -> HttpResponse:
+def sharing_record_export(request: AuthenticatedRequest, public_id: Any) -> HttpResponse:
     case, records = selectors.sharing_record_for(user=request.user, public_id=public_id)
     log_case(
         user=request.user,

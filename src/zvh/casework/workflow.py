@@ -90,7 +90,7 @@ def case_transition(
             locked.closed_at = None
             locked.close_reason = None
             fields += ["closed_at", "close_reason"]
-        locked.version = F("version") + 1  # type: ignore[assignment]
+        locked.version = F("version") + 1
         locked.save(update_fields=fields)
         locked.refresh_from_db(fields=["version"])
         CaseStatusChange.objects.create(

@@ -20,7 +20,7 @@ from zvh.network.models import LifeDomain, Veiligheidshuis
 from zvh.notifications.keys import MailKey
 
 from ..access import log_case
-from ..models import AgendaItem, Case, CaseStatus, Meeting, MeetingKind
+from ..models import AgendaItem, Case, CaseStatus, Invitation, Meeting, MeetingKind
 from ..notify import notify_invitation
 from ..workflow import case_transition
 from .sharing import sharing_record_append
@@ -62,9 +62,12 @@ def meeting_errors(
     """A kind of this house (active); a start in the future and an end after it; a place or a
     video link; a chair and a minute-taker working for this Veiligheidshuis."""
     errors: dict[str, str] = {}
-    kind_ok = MeetingKind.objects.filter(
-        pk=data.kind_id, veiligheidshuis=veiligheidshuis, active=True
-    ).exists()
+    kind_ok = (
+        data.kind_id is not None
+        and MeetingKind.objects.filter(
+            pk=data.kind_id, veiligheidshuis=veiligheidshuis, active=True
+        ).exists()
+    )
     if data.kind_id is None or not kind_ok:
         errors["kind"] = _("Choose a kind of meeting of this Veiligheidshuis.")
     if data.starts_at is None:
@@ -94,6 +97,9 @@ def meeting_plan(
         raise ValidationError(errors)
     assert data.starts_at is not None
     assert data.ends_at is not None
+    assert data.kind_id is not None
+    assert data.chair_id is not None
+    assert data.minute_taker_id is not None
     meeting = Meeting.objects.create(
         veiligheidshuis=veiligheidshuis,
         kind_id=data.kind_id,
@@ -110,9 +116,7 @@ def meeting_plan(
     return meeting
 
 
-def _active_invitations(meeting: Meeting) -> Iterable:
-    from ..models import Invitation
-
+def _active_invitations(meeting: Meeting) -> Iterable[Invitation]:
     return (
         Invitation.objects.filter(item__meeting=meeting)
         .exclude(answer=Invitation.Answer.DELEGATED)
@@ -266,7 +270,7 @@ def agenda_item_share(
         before = (locked.summary, set(locked.shared_life_domains.values_list("pk", flat=True)))
         locked.summary = summary.strip()
         locked.client_invited = client_invited
-        locked.version = F("version") + 1  # type: ignore[assignment]
+        locked.version = F("version") + 1
         locked.save(update_fields=["summary", "client_invited", "version"])
         locked.refresh_from_db(fields=["version"])
         locked.shared_life_domains.set(domains)

@@ -90,7 +90,7 @@ def minutes_save(
             minutes.analysis = analysis
             minutes.conclusions = data.conclusions.strip()
             minutes.updated_at = now
-            minutes.version = F("version") + 1  # type: ignore[assignment]
+            minutes.version = F("version") + 1
             minutes.save()
             minutes.refresh_from_db(fields=["version"])
         log_case(
@@ -187,6 +187,8 @@ def agreement_add(
     if errors:
         raise ValidationError(errors)
     assert data.due_on is not None
+    assert data.owner_organisation_id is not None
+    assert data.owner_id is not None
     with transaction.atomic():
         agreement = Agreement.objects.create(
             item=item,
@@ -231,7 +233,7 @@ def agreement_done(
         locked.done_at = now
         locked.done_by = by
         locked.done_note = note.strip()
-        locked.version = F("version") + 1  # type: ignore[assignment]
+        locked.version = F("version") + 1
         locked.save()
         locked.refresh_from_db(fields=["version"])
     log.info("agreement_done", agreement_id=locked.pk)
@@ -259,7 +261,7 @@ def item_outcome(
     reason = None
     if outcome == AgendaItem.Outcome.CLOSE:
         reason = CloseReason.objects.filter(
-            pk=close_reason_id, veiligheidshuis_id=item.case.veiligheidshuis_id, active=True
+            pk=close_reason_id or 0, veiligheidshuis_id=item.case.veiligheidshuis_id, active=True
         ).first()
         if reason is None:
             raise ValidationError({"close_reason": _("Choose the reason for closing the case.")})
