@@ -5,6 +5,7 @@ from typing import Any
 
 from django import forms
 from django.utils.translation import gettext_lazy as _
+from django.utils.translation import pgettext_lazy
 
 from zvh.accounts.models import User
 from zvh.deadlines.calculation import LOCAL_TZ
@@ -55,7 +56,7 @@ class MeetingForm(_Form):
     )
     start = forms.TimeField(label=_("Start time"), widget=TIME_INPUT)
     end = forms.TimeField(label=_("End time"), widget=TIME_INPUT)
-    place = forms.CharField(label=_("Place"), required=False, max_length=200)
+    place = forms.CharField(label=pgettext_lazy("meeting", "Place"), required=False, max_length=200)
     video_link = forms.URLField(label=_("Video link"), required=False, assume_scheme="https")
     chair = PersonChoice(label=_("Chair"), queryset=User.objects.none())
     minute_taker = PersonChoice(label=_("Minute-taker"), queryset=User.objects.none())
