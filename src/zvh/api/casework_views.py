@@ -176,10 +176,12 @@ class ActionDoneView(ApiViewMixin, APIView):
         description="The agenda items the API client's service user is invited to, while the "
         "invitation gives access: the meeting, the case reference, the question and what the "
         "chair shared (a summary and life domains), nothing else.",
+        responses={200: AgendaItemSerializer(many=True)},
     )
 )
 class InvitedItemListView(ApiViewMixin, APIView):
     permission_classes = [IsApiClient]
+    serializer_class = AgendaItemSerializer
 
     def get(self, request: Request) -> Response:
         items = selectors.invitee_items(user=_user(request), now=timezone.now())

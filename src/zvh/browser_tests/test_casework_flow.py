@@ -173,6 +173,12 @@ def test_a_case_consultation_from_decision_to_closing(
     expect(page.get_by_role("status")).to_contain_text("De actie is als gereed gemarkeerd.")
     page.goto(item_url)
     expect(page.locator(".minutes")).to_contain_text("Situatie besproken.")
+    # Printed for the meeting room: the minutes and agreements, without forms or navigation.
+    page.emulate_media(media="print")
+    expect(page.locator(".minutes")).to_be_visible()
+    expect(page.get_by_role("button", name="Verstuur mijn antwoord")).to_be_hidden()
+    expect(page.locator(".site-footer")).to_be_hidden()
+    page.emulate_media(media="screen")
     _log_out(page)
 
     # 7. The chair closes the case.

@@ -5,8 +5,10 @@ from typing import Any
 
 from django import template
 from django.utils import timezone
+from django.utils.translation import gettext_lazy as _
 
 from zvh.casework import selectors
+from zvh.casework.models import AgendaItem
 
 register = template.Library()
 
@@ -24,4 +26,26 @@ def casework_home(context: dict[str, Any]) -> dict[str, Any]:
         "items": selectors.invitee_items(user=user, now=now),
         "actions": actions,
         "organisation_open": selectors.organisation_actions(user=user).count(),
+    }
+
+
+#: What the registrant reads about an agenda item's outcome (never the minutes).
+REGISTRANT_OUTCOME = {
+    "next_meeting": _("The case will be discussed again in a later consultation."),
+    "integrated_approach": _("The case continues in the integrated approach."),
+    "close": _("The case was closed after the consultation."),
+}
+
+
+@register.inclusion_tag("casework/_registrant_outcome.html")
+def case_outcome_notice(registration: Any) -> dict[str, Any]:
+    """The outcomes of the consultations on the registration's case, for its registrant: the
+    date and what follows, nothing of the minutes (one query)."""
+    items = (
+        AgendaItem.objects.filter(case__links__registration=registration)
+        .exclude(outcome="")
+        .order_by("-outcome_at")[:5]
+    )
+    return {
+        "notices": [(item.outcome_at, REGISTRANT_OUTCOME.get(item.outcome, "")) for item in items]
     }

@@ -192,4 +192,11 @@ def test_answer_minutes_agreements_and_outcome(planned, demo_users, partner_user
     item.case.refresh_from_db()
     assert item.case.status == CaseStatus.CLOSED
     assert item.case.close_reason == reason
-    assert OutgoingMail.objects.filter(template_key="case_outcome").count() == 1
+    mail = OutgoingMail.objects.get(template_key="case_outcome")
+    registration = item.case.links.get().registration
+    assert registration.reference in mail.subject
+    assert "Situatie" not in mail.body
+    with freeze_time(at_meeting):
+        login(demo_users["aanmelder"])  # the registrant, told in the app too
+        page = client.get(reverse("registrations:detail", args=[registration.public_id]))
+    assert "De casus is na het overleg afgesloten." in page.content.decode()
