@@ -1,12 +1,14 @@
 """Casework endpoints for partner systems: their organisation's actions (agreements), read and
 marked done, and the agenda items their service user is invited to (need to know: only what the
-chair shared). Every read starts from the casework selectors, every write calls the service the
-pages call; marking done takes ``If-Match`` and an ``Idempotency-Key``.
+chair shared); for a meldpunt client, the house's meetings with their agenda items, invitations
+and the state of the minutes (read only). Every read starts from the casework selectors, every
+write calls the service the pages call; marking done takes ``If-Match`` and an
+``Idempotency-Key``.
 """
 
 from typing import Any, cast
 
-from django.db.models import QuerySet
+from django.db.models import Prefetch, QuerySet
 from django.shortcuts import get_object_or_404
 from django.utils import timezone
 from drf_spectacular.utils import extend_schema, extend_schema_view
@@ -20,13 +22,13 @@ from zvh.access_log.values import LoggedObject
 from zvh.accounts.models import User
 from zvh.casework import selectors
 from zvh.casework.access import log_case, log_cases_search
-from zvh.casework.models import AgendaItem, Agreement
+from zvh.casework.models import AgendaItem, Agreement, Invitation, Meeting
 from zvh.casework.services.minutes import agreement_done
 
 from .concurrency import locked_for_write, set_etag
 from .idempotency import idempotent
-from .permissions import IsApiClient
-from .views import ApiViewMixin
+from .permissions import IsApiClient, IsScreenerClient
+from .views import ApiViewMixin, validated_query
 
 CASEWORK = ["Casework"]
 
@@ -199,3 +201,83 @@ class InvitedItemListView(ApiViewMixin, APIView):
                 ],
             )
         return Response(AgendaItemSerializer(items, many=True).data)
+
+
+class MeetingFilterSerializer(serializers.Serializer):
+    day = serializers.DateField(required=False, help_text="A day in the month to list.")
+
+
+class MeetingItemSerializer(serializers.ModelSerializer):
+    id = serializers.UUIDField(source="public_id", read_only=True)
+    case_reference = serializers.CharField(source="case.reference", read_only=True)
+    invitations = serializers.SerializerMethodField()
+    minutes = serializers.SerializerMethodField()
+
+    class Meta:
+        model = AgendaItem
+        fields = ["id", "case_reference", "question", "outcome", "invitations", "minutes"]
+
+    def get_invitations(self, item: AgendaItem) -> list[dict[str, str]]:
+        return [
+            {"organisation": invitation.organisation.name, "answer": invitation.answer}
+            for invitation in item.invitations.all()
+        ]
+
+    def get_minutes(self, item: AgendaItem) -> str:
+        minutes = getattr(item, "minutes", None)
+        if minutes is None:
+            return "none"
+        return "final" if minutes.finalised_at else "draft"
+
+
+class MeetingSerializer(serializers.ModelSerializer):
+    id = serializers.UUIDField(source="public_id", read_only=True)
+    kind = serializers.CharField(source="kind.name", read_only=True)
+    items = MeetingItemSerializer(many=True, read_only=True)
+
+    class Meta:
+        model = Meeting
+        fields = ["id", "kind", "starts_at", "ends_at", "place", "video_link", "state", "items"]
+
+
+@extend_schema_view(
+    get=extend_schema(
+        tags=CASEWORK,
+        summary="The Veiligheidshuis's meetings of a month",
+        description="For a meldpunt client: the meetings of its Veiligheidshuis in the month "
+        "of `day` (default: this month), with their agenda items (case reference, question, "
+        "outcome), the invited organisations' answers and the state of the minutes.",
+        parameters=[MeetingFilterSerializer],
+        responses={200: MeetingSerializer(many=True)},
+    )
+)
+class MeetingListView(ApiViewMixin, APIView):
+    permission_classes = [IsScreenerClient]
+    serializer_class = MeetingSerializer
+    query_serializer = MeetingFilterSerializer
+
+    def get(self, request: Request) -> Response:
+        query = validated_query(MeetingFilterSerializer, request)
+        day = query.get("day") or timezone.localdate()
+        start, end = selectors.period_bounds(view="month", day=day)
+        meetings = list(
+            selectors.meetings_for_staff(
+                user=_user(request), start=start, end=end
+            ).prefetch_related(
+                Prefetch(
+                    "items",
+                    queryset=AgendaItem.objects.select_related("case", "minutes").prefetch_related(
+                        Prefetch(
+                            "invitations",
+                            queryset=Invitation.objects.select_related("organisation"),
+                        )
+                    ),
+                )
+            )
+        )
+        cases = [item.case for meeting in meetings for item in meeting.items.all()]
+        if cases:
+            log_cases_search(
+                user=request.user, cases=cases, purpose=Purpose.CONSULTATION, http_request=request
+            )
+        return Response(MeetingSerializer(meetings, many=True).data)

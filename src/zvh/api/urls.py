@@ -134,6 +134,7 @@ urlpatterns = [
         casework_views.ActionDoneView.as_view(),
         name="action-done",
     ),
+    path("casework/meetings/", casework_views.MeetingListView.as_view(), name="meeting-list"),
     path(
         "casework/agenda-items/",
         casework_views.InvitedItemListView.as_view(),

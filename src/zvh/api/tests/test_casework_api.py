@@ -130,3 +130,27 @@ def test_the_service_user_sees_only_the_items_it_is_invited_to(
         "summary",
         "life_domains",
     }
+
+
+def test_a_meldpunt_client_lists_its_houses_meetings_and_a_partner_may_not(
+    api, api_for, item, partner, client_and_token, demo_users
+):
+    Invitation.objects.create(
+        item=item,
+        organisation=partner,
+        user=client_and_token[0].user,
+        invited_at=timezone.now(),
+        invited_by=demo_users["screener"],
+    )
+    day = item.meeting.starts_at.date().isoformat()
+    meldpunt = api_for("Zorg- en Veiligheidshuis Maastricht", role="screener")
+    response = meldpunt.get(f"/api/v1/casework/meetings/?day={day}")
+    assert response.status_code == 200
+    (meeting,) = response.json()
+    (row,) = meeting["items"]
+    assert row["case_reference"] == "MST-C-2026-00077"
+    assert row["invitations"] == [{"organisation": partner.name, "answer": "pending"}]
+    assert row["minutes"] == "none"
+    other = api_for("Zorg- en Veiligheidshuis Westelijke Mijnstreek", role="screener")
+    assert other.get(f"/api/v1/casework/meetings/?day={day}").json() == []
+    assert api.get("/api/v1/casework/meetings/").status_code == 403
