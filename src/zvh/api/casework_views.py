@@ -210,6 +210,10 @@ class MeetingFilterSerializer(serializers.Serializer):
 class MeetingItemSerializer(serializers.ModelSerializer):
     id = serializers.UUIDField(source="public_id", read_only=True)
     case_reference = serializers.CharField(source="case.reference", read_only=True)
+    outcome = serializers.CharField(
+        read_only=True,
+        help_text="Empty until the chair records it: next_meeting, integrated_approach or close.",
+    )
     invitations = serializers.SerializerMethodField()
     minutes = serializers.SerializerMethodField()
 
