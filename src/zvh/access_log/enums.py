@@ -67,4 +67,6 @@ OBJECT_KINDS = {
     "inbound_mail": _("Incoming e-mail"),
     "case": _("Case"),
     "agenda_item": _("Agenda item"),
+    "subject_request": _("Data subject request"),
+    "retention_extension": _("Retention extension"),
 }

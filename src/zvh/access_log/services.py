@@ -31,6 +31,7 @@ def access_log_record(
     request: HttpRequest | None = None,
     at: dt.datetime | None = None,
     veiligheidshuis_id: int | None = None,
+    address: str | None = None,
 ) -> AccessLogEntry:
     """Append one entry to the chain, inside the caller's transaction.
 
@@ -50,7 +51,8 @@ def access_log_record(
       objects: then no privacy officer sees it in the pages, only in the database).
     - Denied attempts are logged with ``Outcome.DENIED``; an action that failed is logged with
       ``Outcome.ERROR`` after its own transaction rolled back.
-    - ``user`` may be None (a scheduled job); the request gives the client address.
+    - ``user`` may be None (a scheduled job); the request gives the client address, or
+      ``address`` does for a service that takes the client address as a plain value.
     """
     if EVENT_ACTIONS[EventType(event_type)] != action:
         raise ValueError(f"Event {event_type} is logged with action {EVENT_ACTIONS[event_type]}.")
@@ -64,7 +66,7 @@ def access_log_record(
         outcome=outcome,
         purpose=purpose,
         objects_concerned=[obj.as_json() for obj in objects],
-        client_address=client_address(request) if request is not None else "",
+        client_address=_address(address, request),
         **_actor(user),
     )
     entry.veiligheidshuis_id = _veiligheidshuis_id(veiligheidshuis_id, objects, user)
@@ -117,6 +119,12 @@ def _write_in_one_statement(entry: AccessLogEntry, keys: list[str]) -> None:
         entry.pk = cursor.fetchone()[0]
     entry._state.adding = False
     entry._state.db = connection.alias
+
+
+def _address(given: str | None, request: HttpRequest | None) -> str:
+    if given is not None:
+        return given
+    return client_address(request) if request is not None else ""
 
 
 def _actor(user: Any) -> dict[str, Any]:

@@ -181,3 +181,76 @@ def may_update_agreement(user: Any, agreement: Any) -> bool:
 def may_view_sharing_record(user: Any, case: Any) -> bool:
     """The privacy officer of the case's Veiligheidshuis reads and exports its sharing record."""
     return is_staff_of(user, RoleCode.PRIVACY_OFFICER, case.veiligheidshuis_id)
+
+
+# Data-subject requests and retention extensions (issue 17, item 3)
+
+#: Who may ask for a registration to be kept longer than its retention period.
+RETENTION_EXTENSION_REQUESTERS = (
+    RoleCode.SCREENER,
+    RoleCode.PROCESREGISSEUR,
+    RoleCode.PRIVACY_OFFICER,
+)
+
+
+def may_handle_subject_requests(user: Any) -> bool:
+    """Active privacy officers of a Veiligheidshuis register and handle data-subject requests
+    (their own Veiligheidshuis's only: ``subject_requests.selectors``)."""
+    return staff_veiligheidshuis_id(user, RoleCode.PRIVACY_OFFICER) is not None
+
+
+def may_handle_subject_request(user: Any, request: Any) -> bool:
+    """The privacy officers of the request's own Veiligheidshuis."""
+    return is_staff_of(user, RoleCode.PRIVACY_OFFICER, request.veiligheidshuis_id)
+
+
+def retention_extension_veiligheidshuis_id(user: Any) -> int | None:
+    """The Veiligheidshuis for which the user may request and list retention extensions: that
+    of their screener, procesregisseur or privacy-officer role; None for everyone else."""
+    for role in RETENTION_EXTENSION_REQUESTERS:
+        own = staff_veiligheidshuis_id(user, role)
+        if own is not None:
+            return own
+    return None
+
+
+def may_request_retention_extension(user: Any) -> bool:
+    """Screeners, procesregisseurs and privacy officers of a Veiligheidshuis (for its own
+    registrations); they also see its list of extensions."""
+    return retention_extension_veiligheidshuis_id(user) is not None
+
+
+def may_view_retention_extension(user: Any, extension: Any) -> bool:
+    return retention_extension_veiligheidshuis_id(user) == extension.veiligheidshuis_id
+
+
+def may_approve_retention_extension(
+    user: Any, extension: Any, *, other_officer_exists: bool | None = None
+) -> bool:
+    """A privacy officer of the extension's Veiligheidshuis decides on a requested extension;
+    not the one who requested it, unless no other active privacy officer is there to do it
+    (then the four-eyes rule cannot be kept, and the officer may approve their own request).
+
+    ``other_officer_exists`` may be given by a caller that already knows it; otherwise one
+    query finds out (only when the user is the requester)."""
+    # (the status value of ``subject_requests.enums.ExtensionStatus.REQUESTED``: this module
+    # imports no app's models)
+    if extension.status != "requested":
+        return False
+    if not is_staff_of(user, RoleCode.PRIVACY_OFFICER, extension.veiligheidshuis_id):
+        return False
+    if extension.requested_by_id != user.pk:
+        return True
+    if other_officer_exists is None:
+        from zvh.accounts.models import User
+
+        other_officer_exists = (
+            User.objects.filter(
+                is_active=True,
+                roles__code=RoleCode.PRIVACY_OFFICER,
+                organisation__veiligheidshuis_id=extension.veiligheidshuis_id,
+            )
+            .exclude(pk=user.pk)
+            .exists()
+        )
+    return not other_officer_exists

@@ -1,6 +1,6 @@
 """Reads about users: what a user starts with after logging in."""
 
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 
 from django.urls import reverse
 from django.utils.translation import gettext as _
@@ -18,6 +18,8 @@ class StartCard:
     text: str
     url: str | None = None
     link_text: str = ""
+    #: Further (url, text) links under the main one.
+    more: tuple[tuple[str, str], ...] = ()
 
 
 def start_cards_for(user: User) -> list[StartCard]:
@@ -87,4 +89,17 @@ def start_cards_for(user: User) -> list[StartCard]:
             link_text=_("Open the access log"),
         ),
     }
-    return [cards[role] for role in RoleCode if role in user.role_codes]
+    extensions = (reverse("retention_extensions:list"), _("Retention extensions"))
+    more = {
+        RoleCode.SCREENER: (extensions,),
+        RoleCode.PROCESREGISSEUR: (extensions,),
+        RoleCode.PRIVACY_OFFICER: (
+            (reverse("subject_requests:list"), _("Data subject requests")),
+            extensions,
+        ),
+    }
+    return [
+        replace(cards[role], more=more.get(role, ()))
+        for role in RoleCode
+        if role in user.role_codes
+    ]

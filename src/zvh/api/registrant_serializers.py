@@ -285,7 +285,11 @@ class _RegistrationBase(RowSerializer):
     reference = serializers.CharField(
         allow_null=True, help_text="Given at submission, e.g. `MST-2026-00012`; null for a draft."
     )
-    status = serializers.ChoiceField(choices=Status.choices)
+    status = serializers.ChoiceField(
+        choices=Status.choices,
+        source="registrant_status",
+        help_text="Never `closed`: a case its procesregisseur closed stays `decided` here.",
+    )
     veiligheidshuis = serializers.CharField(source="veiligheidshuis.code", allow_null=True)
     created_at = serializers.DateTimeField()
     received_at = serializers.DateTimeField(allow_null=True)
@@ -357,7 +361,9 @@ class RegistrationFilterSerializer(StrictSerializer):
     """Query parameters of the registrant's list."""
 
     status = serializers.ChoiceField(
-        choices=Status.choices, required=False, help_text="Only registrations in this status."
+        choices=Status.choices,
+        required=False,
+        help_text="Only registrations in this status (`decided` includes the closed cases).",
     )
 
     def to_internal_value(self, data: Any) -> Any:

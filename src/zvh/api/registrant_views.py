@@ -36,6 +36,7 @@ from zvh.registrations.services import (
     registration_start,
     registration_submit,
 )
+from zvh.registrations.status import registrant_statuses_shown_as
 from zvh.triage.models import InformationRequest
 from zvh.triage.services import information_request_answer
 
@@ -205,7 +206,7 @@ class RegistrationListCreateView(RegistrantView, generics.ListAPIView):
         query = validated_query(RegistrationFilterSerializer, self.request)
         queryset = registrations_for_api_list(self.request.user)
         if "status" in query:
-            queryset = queryset.filter(status=query["status"])
+            queryset = queryset.filter(status__in=registrant_statuses_shown_as(query["status"]))
         return queryset
 
     def list(self, request: Request, *args: Any, **kwargs: Any) -> Response:

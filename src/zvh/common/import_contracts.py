@@ -47,6 +47,19 @@ def private_imports(module: str, source: str) -> Iterator[tuple[int, str]]:
                 yield node.lineno, f"{imported}.{alias.name}"
 
 
+def _source_path(module: str) -> Path | None:
+    """The file of ``module``, found without importing it (importing would need settings)."""
+    top, *rest = module.split(".")
+    spec = importlib.util.find_spec(top)
+    if spec is None or not spec.submodule_search_locations:
+        return None
+    base = Path(next(iter(spec.submodule_search_locations))).joinpath(*rest)
+    for candidate in (base.with_suffix(".py"), base / "__init__.py"):
+        if candidate.is_file():
+            return candidate
+    return None
+
+
 class PrivateNamesContract(Contract):
     """Fails on ``from zvh.<app>.<module> import _name`` in a module of another app."""
 
@@ -59,11 +72,11 @@ class PrivateNamesContract(Contract):
         for module in sorted(graph.modules):
             if not module.startswith(prefixes) or ".tests" in module:
                 continue
-            spec = importlib.util.find_spec(module)
-            if spec is None or spec.origin is None or not spec.origin.endswith(".py"):
+            path = _source_path(module)
+            if path is None:
                 continue
-            source = Path(spec.origin).read_text(encoding="utf-8")
-            name = f"{module}.__init__" if spec.origin.endswith("__init__.py") else module
+            source = path.read_text(encoding="utf-8")
+            name = f"{module}.__init__" if path.name == "__init__.py" else module
             for line, imported in private_imports(name, source):
                 violations.append(f"{module}:{line} imports {imported}")
         return ContractCheck(kept=not violations, metadata={"violations": violations})

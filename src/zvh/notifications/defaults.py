@@ -28,6 +28,27 @@ def _body(language: str, text: str, *, link: str | None = None) -> str:
     return f"{text}\n\n{link}\n{{{{ url }}}}\n\n-- \n{_FOOTER[language]}\n"
 
 
+_SUBJECT_REQUEST_FOOTER = {
+    "nl": (
+        "Dit bericht is automatisch verstuurd door zvh; antwoorden worden niet gelezen. "
+        "Om privacyredenen staan er geen persoonsgegevens in: log in op zvh om het verzoek "
+        "te lezen."
+    ),
+    "en": (
+        "This message was sent automatically by zvh; replies are not read. For privacy reasons "
+        "it contains no personal details: log in to zvh to read the request."
+    ),
+}
+_OPEN_REQUEST = {"nl": "Open het verzoek in zvh:", "en": "Open the request in zvh:"}
+
+
+def _subject_request_body(language: str, text: str) -> str:
+    return (
+        f"{text}\n\n{_OPEN_REQUEST[language]}\n{{{{ url }}}}\n\n-- \n"
+        f"{_SUBJECT_REQUEST_FOOTER[language]}\n"
+    )
+
+
 #: (key, language) -> (subject, body)
 DEFAULT_TEMPLATES: dict[tuple[str, str], tuple[str, str]] = {
     (MailKey.RECEIVED, "nl"): (
@@ -185,6 +206,40 @@ DEFAULT_TEMPLATES: dict[tuple[str, str], tuple[str, str]] = {
             f"- {{{{ item.reference }}}}: no later than {{{{ item.deadline_at{_WEEKDAY} }}}}"
             "{% endfor %}",
             link="Open the queue in zvh:",
+        ),
+    ),
+    (MailKey.SUBJECT_REQUEST_REMINDER, "nl"): (
+        'Herinnering: termijn verzoek {{ reference }} verloopt {{ due_on|date:"l j F" }}',
+        _subject_request_body(
+            "nl",
+            'Over {{ days_left }} dag{{ days_left|pluralize:"en" }} verloopt de wettelijke '
+            f"termijn van verzoek {{{{ reference }}}} ({{{{ due_on{_WEEKDAY} }}}}). Het verzoek "
+            "is nog niet beantwoord.",
+        ),
+    ),
+    (MailKey.SUBJECT_REQUEST_REMINDER, "en"): (
+        'Reminder: the term of request {{ reference }} ends {{ due_on|date:"l j F" }}',
+        _subject_request_body(
+            "en",
+            "The legal term of request {{ reference }} ends in {{ days_left }} "
+            f"day{{{{ days_left|pluralize }}}} ({{{{ due_on{_WEEKDAY} }}}}). The request has not "
+            "been answered yet.",
+        ),
+    ),
+    (MailKey.SUBJECT_REQUEST_OVERDUE, "nl"): (
+        "Termijn verstreken: verzoek {{ reference }}",
+        _subject_request_body(
+            "nl",
+            f"De wettelijke termijn van verzoek {{{{ reference }}}} bij {{{{ veiligheidshuis }}}} "
+            f"is op {{{{ due_on{_WEEKDAY} }}}} verstreken zonder antwoord.",
+        ),
+    ),
+    (MailKey.SUBJECT_REQUEST_OVERDUE, "en"): (
+        "Term passed: request {{ reference }}",
+        _subject_request_body(
+            "en",
+            f"The legal term of request {{{{ reference }}}} at {{{{ veiligheidshuis }}}} ended on "
+            f"{{{{ due_on{_WEEKDAY} }}}} without an answer.",
         ),
     ),
 }

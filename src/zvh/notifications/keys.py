@@ -23,6 +23,14 @@ class MailKey(models.TextChoices):
     AGREEMENT_REMINDER = "agreement_reminder", _("Reminder of an agreement's due date")
     AGREEMENT_OVERDUE = "agreement_overdue", _("Overdue agreement, to the chair")
     CASE_OUTCOME = "case_outcome", _("Outcome of a consultation, to the registrant")
+    SUBJECT_REQUEST_REMINDER = (
+        "subject_request_reminder",
+        _("Reminder of a data subject request's term, to the privacy officers"),
+    )
+    SUBJECT_REQUEST_OVERDUE = (
+        "subject_request_overdue",
+        _("A data subject request's term has passed, to the privacy officers"),
+    )
 
 
 #: Values every registration mail may use.
@@ -31,6 +39,9 @@ _REGISTRATION = frozenset({"reference", "veiligheidshuis", "url", "received_at",
 #: Values every casework mail may use (a case reference, never a registration's contents).
 _MEETING = frozenset({"veiligheidshuis", "url", "case_reference", "meeting_at"})
 _AGREEMENT = frozenset({"veiligheidshuis", "url", "case_reference", "due_on"})
+#: Values every data-subject request mail may use: its own reference (never the person's), the
+#: day its term ends and a link to it.
+_SUBJECT_REQUEST = frozenset({"reference", "veiligheidshuis", "url", "due_on"})
 
 #: The context variables each template may use (and nothing else: anything else is refused).
 VARIABLES: dict[str, frozenset[str]] = {
@@ -62,4 +73,6 @@ VARIABLES: dict[str, frozenset[str]] = {
             "items",
         }
     ),
+    MailKey.SUBJECT_REQUEST_REMINDER: _SUBJECT_REQUEST | {"days_left"},
+    MailKey.SUBJECT_REQUEST_OVERDUE: _SUBJECT_REQUEST | {"days_overdue"},
 }

@@ -160,6 +160,8 @@ def example_context(*, veiligheidshuis_name: str, base_url: str) -> dict[str, An
         "case_reference": "VBD-C-2026-00007",
         "meeting_at": EXAMPLE_MOMENT,
         "due_on": deadline.date(),
+        "days_left": 7,
+        "days_overdue": 1,
         "items": [
             {
                 "reference": "VBD-2026-00041",

@@ -23,7 +23,7 @@ from zvh.accounts.models import User
 
 from .access import log_registration
 from .models import Attachment, Registration
-from .services import ensure_editable
+from .services.editing import ensure_editable
 
 log = structlog.get_logger(__name__)
 

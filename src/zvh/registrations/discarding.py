@@ -34,7 +34,7 @@ from zvh.accounts.models import User
 
 from .access import log_access
 from .models import Attachment, Registration
-from .services import is_screener_of
+from .services.editing import is_screener_of
 from .signals import meldpunt_draft_discarding
 from .status import Status
 

@@ -11,7 +11,7 @@ from zvh.common.bsn import validate_bsn
 from zvh.common.text import name_key
 from zvh.network.models import LifeDomain, Municipality, Organisation, TargetGroup, Veiligheidshuis
 
-from .status import Status
+from .status import DECIDED_STATUSES, Status, registrant_status
 
 
 class Channel(models.TextChoices):
@@ -146,6 +146,19 @@ class Registration(models.Model):
         return self.reference or str(_("draft"))
 
     @property
+    def is_decided(self) -> bool:
+        """Decided (a closed case included): the registration has its decision."""
+        return self.status in DECIDED_STATUSES
+
+    @property
+    def registrant_status(self) -> Status:
+        """The status the registering organisation sees (``status.registrant_status``)."""
+        return registrant_status(self.status)
+
+    def get_registrant_status_display(self) -> str:
+        return str(self.registrant_status.label)
+
+    @property
     def on_behalf(self) -> bool:
         """Recorded by the meldpunt on a partner's behalf (a phone call or an e-mail)."""
         return self.channel in ON_BEHALF_CHANNELS
@@ -278,3 +291,27 @@ class ReferenceCounter(models.Model):
 
     def __str__(self) -> str:
         return f"{self.veiligheidshuis_id}/{self.year}: {self.last_number}"
+
+
+class StatusChange(models.Model):
+    """One row of a registration's history: who moved it, when, from which status to which, why.
+
+    Rows are only ever appended, by ``zvh.registrations.workflow.transition``. The table kept the
+    name it had in the triage app, where the history used to live.
+    """
+
+    registration = models.ForeignKey(Registration, on_delete=models.CASCADE, related_name="history")
+    from_status = models.CharField(max_length=30, choices=Status.choices, blank=True)
+    to_status = models.CharField(max_length=30, choices=Status.choices)
+    at = models.DateTimeField()
+    by = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.PROTECT, null=True)
+    why = models.CharField(max_length=300, blank=True)
+
+    class Meta:
+        db_table = "triage_statuschange"
+        verbose_name = _("status change")
+        verbose_name_plural = _("status changes")
+        ordering = ["registration", "at", "pk"]
+
+    def __str__(self) -> str:
+        return f"{self.from_status or '-'} → {self.to_status}"

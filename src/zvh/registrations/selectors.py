@@ -2,9 +2,8 @@
 
 from dataclasses import dataclass
 from datetime import date, datetime
-from typing import TYPE_CHECKING
 
-from django.db.models import Prefetch, Q, QuerySet
+from django.db.models import Model, Prefetch, Q, QuerySet
 from django.shortcuts import get_object_or_404
 
 from zvh.accounts.roles import STAFF_ROLES, RoleCode
@@ -12,10 +11,6 @@ from zvh.network.enums import Outcome
 
 from .models import ON_BEHALF_CHANNELS, Person, Registration, Relation
 from .status import Status
-
-if TYPE_CHECKING:
-    from zvh.triage.models import InformationRequest
-
 
 #: A draft the meldpunt records on a partner's behalf (phone call, e-mail).
 MELDPUNT_DRAFT = Q(status=Status.DRAFT, channel__in=ON_BEHALF_CHANNELS)
@@ -130,8 +125,9 @@ class RegistrantOutcome:
 
 
 def registrant_outcome(registration: Registration) -> RegistrantOutcome | None:
-    """The outcome as the registrant may see it, once decided (None before)."""
-    if registration.status != Status.DECIDED:
+    """The outcome as the registrant may see it, once decided (None before; a closed case
+    stays decided to them)."""
+    if not registration.is_decided:
         return None
     decision = getattr(registration, "decision", None)
     if decision is None:
@@ -165,11 +161,9 @@ class RegistrantQuestion:
         return self.answered_at is None
 
 
-def registrant_information_request(
-    *, registration: Registration, request_id: int
-) -> "InformationRequest":
-    """One of the meldpunt's requests on a registration the registrant may open (get it from
-    ``registrations_for_registrant``), or 404."""
+def registrant_information_request(*, registration: Registration, request_id: int) -> Model:
+    """One of the meldpunt's requests (triage's ``InformationRequest``) on a registration the
+    registrant may open (get it from ``registrations_for_registrant``), or 404."""
     return get_object_or_404(registration.information_requests, pk=request_id)
 
 

@@ -25,10 +25,10 @@ from django.views.decorators.http import require_GET, require_http_methods, requ
 from zvh.access_log.enums import EventType, Purpose
 from zvh.accounts.roles import RoleCode
 from zvh.deadlines.calculation import LOCAL_TZ
-from zvh.triage.services import information_request_answer
 
 from . import services
 from .access import guarded, log_page_read
+from .answers import information_request_answer
 from .attachments import attachment_add, attachment_remove
 from .completeness import completeness_errors
 from .editing import DraftPage

@@ -49,7 +49,7 @@ from zvh.deadlines.calculation import LOCAL_TZ
 from zvh.network.enums import OrganisationKind, Outcome
 from zvh.network.models import Municipality, TargetGroup, Veiligheidshuis
 from zvh.registrations.models import Channel, Registration, Relation
-from zvh.registrations.status import OPEN_STATUSES, Status
+from zvh.registrations.status import DECIDED_STATUSES, OPEN_STATUSES, Status
 from zvh.retention.models import RegistrationTombstone
 
 from .periods import Period
@@ -192,7 +192,7 @@ def registration_figures(
     start, end = period.bounds
     live = _live(veiligheidshuis)
     received = live.filter(received_at__gte=start, received_at__lt=end)
-    decided = live.filter(status=Status.DECIDED, decided_at__gte=start, decided_at__lt=end)
+    decided = live.filter(status__in=DECIDED_STATUSES, decided_at__gte=start, decided_at__lt=end)
     graves = RegistrationTombstone.objects.filter(veiligheidshuis=veiligheidshuis).order_by()
     graves_received = graves.filter(received_on__gte=period.start, received_on__lt=period.end)
     graves_decided = graves.filter(decided_on__gte=period.start, decided_on__lt=period.end)

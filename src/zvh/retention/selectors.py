@@ -6,7 +6,8 @@ from django.db.models import Q, QuerySet
 
 from zvh.network.models import Veiligheidshuis
 from zvh.registrations.models import Registration
-from zvh.registrations.status import Status
+from zvh.registrations.status import DECIDED_STATUSES, Status
+from zvh.subject_requests.extensions import kept_registrations
 
 from .models import RetentionPolicy
 from .periods import Periods, months_before
@@ -26,7 +27,7 @@ def _due_in(vh: Veiligheidshuis | None, periods: Periods, now: dt.datetime) -> Q
     for outcome, months in periods.months.items():
         start = "decision__closed_at" if outcome in periods.after_closure else "decided_at"
         due |= Q(
-            status=Status.DECIDED,
+            status__in=DECIDED_STATUSES,
             decision__outcome=outcome,
             **{f"{start}__lt": months_before(now, months)},
         )
@@ -36,6 +37,7 @@ def _due_in(vh: Veiligheidshuis | None, periods: Periods, now: dt.datetime) -> Q
 def _waiting_in(vh: Veiligheidshuis | None, periods: Periods, now: dt.datetime) -> Q:
     waiting = Q(pk__in=[])
     for outcome in periods.after_closure:
+        # still running: decided, not closed
         waiting |= Q(
             status=Status.DECIDED,
             decision__outcome=outcome,
@@ -64,6 +66,8 @@ def registrations_due(
     - Received, screening or waiting registrations are never due: they are still being handled.
     - Each Veiligheidshuis's own periods (``RetentionPolicy``), else the shipped defaults; a
       draft that has no Veiligheidshuis yet follows the defaults (only in a run over all).
+    - A registration kept by a running retention extension (approved by the privacy officer,
+      end date not passed: ``subject_requests.extensions``) is never due.
     """
     condition = Q(pk__in=[])
     for vh, periods in _houses(veiligheidshuis):
@@ -72,6 +76,7 @@ def registrations_due(
         condition |= _due_in(None, Periods.defaults(), now)
     return (
         Registration.objects.filter(condition)
+        .exclude(kept_registrations(now=now))
         .select_related("veiligheidshuis", "decision")
         .order_by("created_at", "pk")
     )

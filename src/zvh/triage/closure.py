@@ -15,16 +15,17 @@ from django.utils.formats import date_format
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_noop
 
-from zvh.access_log.enums import Purpose
+from zvh.access_log.enums import EventType, Purpose
 from zvh.accounts.models import User
 from zvh.accounts.roles import RoleCode
 from zvh.deadlines.calculation import LOCAL_TZ
 from zvh.network.enums import Outcome
+from zvh.registrations.access import log_registration
 from zvh.registrations.models import Registration
-from zvh.registrations.status import Status
+from zvh.registrations.status import DECIDED_STATUSES, Status
+from zvh.registrations.workflow import transition
 
-from .models import Decision, StatusChange
-from .services import _lock, _log_change, _retrying_sqlite_locks
+from .models import Decision
 
 log = structlog.get_logger(__name__)
 
@@ -76,38 +77,40 @@ def case_close(
     - On the locked row: only a decided registration with the outcome "prioritise for the
       integrated approach", not closed before; ``closed_on`` not after today and not before the
       day of the decision (``closing_errors``; a ValidationError names what is wrong).
-    - Stores ``Decision.closed_at`` (the start of that day, local time), appends a history row
-      ("case closed", the status stays decided) and logs the change (U, process direction) as
-      the last step of the transaction.
+    - Stores ``Decision.closed_at`` (the start of that day, local time: what retention counts
+      from), moves the registration from DECIDED to CLOSED through the workflow (its history row
+      says "case closed") and logs the change (U, process direction) as the last step of the
+      transaction.
     """
     ensure_procesregisseur_of(user=by, registration=registration)
     moment = now or timezone.now()
-
-    def work() -> Decision:
-        with transaction.atomic():
-            locked = _lock(registration)
-            decision = (
-                Decision.objects.filter(registration=locked).first()
-                if locked.status == Status.DECIDED
-                else None
-            )
-            today = timezone.localtime(moment, LOCAL_TZ).date()
-            errors = closing_errors(decision=decision, closed_on=closed_on, today=today)
-            if errors:
-                raise ValidationError(errors)
-            decision.closed_at = datetime.combine(closed_on, time.min, tzinfo=LOCAL_TZ)
-            decision.save(update_fields=["closed_at"])
-            StatusChange.objects.create(
-                registration=locked,
-                from_status=Status.DECIDED,
-                to_status=Status.DECIDED,
-                at=moment,
-                by=by,
-                why=CLOSED_WHY,
-            )
-            _log_change(locked, by, Purpose.PROCESS_DIRECTION, http_request)
-            return decision
-
-    decision = _retrying_sqlite_locks(work)
+    with transaction.atomic():
+        locked = Registration.objects.select_for_update().get(pk=registration.pk)
+        decision = (
+            Decision.objects.filter(registration=locked).first()
+            if locked.status in DECIDED_STATUSES
+            else None
+        )
+        today = timezone.localtime(moment, LOCAL_TZ).date()
+        errors = closing_errors(decision=decision, closed_on=closed_on, today=today)
+        if errors:
+            raise ValidationError(errors)
+        decision.closed_at = datetime.combine(closed_on, time.min, tzinfo=LOCAL_TZ)
+        decision.save(update_fields=["closed_at"])
+        closed = transition(
+            registration=locked,
+            to=Status.CLOSED,
+            by=by,
+            at=moment,
+            why=CLOSED_WHY,
+            expected_from=Status.DECIDED,
+        )
+        log_registration(
+            user=by,
+            registration=closed,
+            event_type=EventType.UPDATE,
+            purpose=Purpose.PROCESS_DIRECTION,
+            http_request=http_request,
+        )
     log.info("case_closed", registration_id=registration.pk)
     return decision

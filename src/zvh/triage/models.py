@@ -7,29 +7,6 @@ from django.utils.translation import gettext_lazy as _
 from zvh.network.enums import Outcome
 from zvh.network.models import Organisation, SelectionCriterion
 from zvh.registrations.models import Registration
-from zvh.registrations.status import Status
-
-
-class StatusChange(models.Model):
-    """One row of a registration's history: who moved it, when, from which status to which, why.
-
-    Rows are only ever appended, by ``zvh.triage.workflow.transition``.
-    """
-
-    registration = models.ForeignKey(Registration, on_delete=models.CASCADE, related_name="history")
-    from_status = models.CharField(max_length=30, choices=Status.choices, blank=True)
-    to_status = models.CharField(max_length=30, choices=Status.choices)
-    at = models.DateTimeField()
-    by = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.PROTECT, null=True)
-    why = models.CharField(max_length=300, blank=True)
-
-    class Meta:
-        verbose_name = _("status change")
-        verbose_name_plural = _("status changes")
-        ordering = ["registration", "at", "pk"]
-
-    def __str__(self) -> str:
-        return f"{self.from_status or '-'} → {self.to_status}"
 
 
 class ScreeningAnswer(models.Model):

@@ -1,22 +1,20 @@
 """Writes of the meldpunt: screening, requests for information, decisions.
 
-Every status change goes through ``zvh.triage.workflow.transition``; every service runs in one
-transaction and works on the row ``transition`` locked. Notifications are queued with
+Every status change goes through ``zvh.registrations.workflow.transition``; every service runs in
+one transaction and works on the row ``transition`` locked. Notifications are queued with
 ``transaction.on_commit`` by ``zvh.notifications``, so a refused action sends nothing. Every
 service logs its change (U) in the access log as the last step of that transaction, so the
 change and its entry commit or roll back together; ``http_request`` (optional) gives the entry
 its client address.
 """
 
-import time
-from collections.abc import Callable, Mapping
+from collections.abc import Mapping
 from dataclasses import dataclass, field
 from datetime import date, datetime, timedelta
-from typing import TypeVar
 
 import structlog
 from django.core.exceptions import PermissionDenied, ValidationError
-from django.db import OperationalError, connection, transaction
+from django.db import transaction
 from django.db.models import F
 from django.http import HttpRequest
 from django.utils.translation import gettext as _
@@ -36,13 +34,12 @@ from zvh.notifications.services import (
 )
 from zvh.registrations.access import log_registration
 from zvh.registrations.models import Registration
-from zvh.registrations.status import Status
+from zvh.registrations.status import DECIDED_STATUSES, Status
+from zvh.registrations.workflow import TransitionError, transition
 
 from .models import ApproachMode, Decision, InformationRequest, ScreeningAnswer
-from .workflow import TransitionError, transition
 
 log = structlog.get_logger(__name__)
-T = TypeVar("T")
 
 
 def ensure_screener_of(*, user: User, registration: Registration) -> None:
@@ -54,34 +51,6 @@ def ensure_screener_of(*, user: User, registration: Registration) -> None:
         or vh.pk != registration.veiligheidshuis_id
     ):
         raise PermissionDenied(_("Only the meldpunt of this Veiligheidshuis may do this."))
-
-
-#: How often a transaction is retried when SQLite reports its table locked (see below).
-SQLITE_LOCK_RETRIES = 100
-
-
-def _retrying_sqlite_locks(work: Callable[[], T]) -> T:
-    """Run ``work`` (a whole transaction), retrying it when SQLite reports a locked table.
-
-    PostgreSQL makes a second writer wait for the row lock; so does SQLite with its busy timeout
-    on a database file. SQLite's shared-cache in-memory database (the test database) instead
-    fails at once with "database table is locked"; retrying the whole transaction gives the same
-    outcome: the second writer goes after the first and sees what it wrote. Never retried inside
-    a caller's transaction, which the failure has spoilt.
-    """
-    for attempt in range(SQLITE_LOCK_RETRIES):
-        try:
-            return work()
-        except OperationalError as error:
-            if (
-                connection.vendor != "sqlite"
-                or "locked" not in str(error)
-                or connection.in_atomic_block
-                or attempt == SQLITE_LOCK_RETRIES - 1
-            ):
-                raise
-            time.sleep(0.01)
-    raise AssertionError("unreachable")
 
 
 def _lock(registration: Registration) -> Registration:
@@ -305,7 +274,7 @@ def screening_answers_save(
         raise ValidationError(errors)
     with transaction.atomic():
         locked = _lock(registration)
-        if locked.status == Status.DECIDED:
+        if locked.status in DECIDED_STATUSES:
             raise TransitionError(
                 _("This registration has been decided; the screening can no longer change."),
                 code="transition_not_allowed",
@@ -445,19 +414,16 @@ def registration_decide(
     timeliness reporting. The registrant is notified (reference and link only).
     """
 
-    def work() -> Decision:
-        ensure_screener_of(user=by, registration=registration)
-        with transaction.atomic():
-            return _decide(
-                registration=registration,
-                by=by,
-                decision=decision,
-                now=now,
-                expected_version=expected_version,
-                http_request=http_request,
-            )
-
-    record = _retrying_sqlite_locks(work)
+    ensure_screener_of(user=by, registration=registration)
+    with transaction.atomic():
+        record = _decide(
+            registration=registration,
+            by=by,
+            decision=decision,
+            now=now,
+            expected_version=expected_version,
+            http_request=http_request,
+        )
     log.info(
         "registration_decided",
         registration_id=record.registration_id,

@@ -28,7 +28,8 @@ from zvh.accounts.roles import RoleCode
 from zvh.casework.selectors import case_proposals
 from zvh.registrations.access import guarded, log_page_read
 from zvh.registrations.models import Registration
-from zvh.registrations.status import Status
+from zvh.registrations.status import DECIDED_STATUSES, Status
+from zvh.registrations.workflow import TransitionError
 
 from . import services
 from .forms import DecisionForm, InformationRequestForm, QueueFilterForm, ScreeningForm
@@ -40,7 +41,6 @@ from .selectors import (
     meldpunt_registration,
     queue_filter_choices,
 )
-from .workflow import TransitionError
 
 
 def is_screener(user) -> bool:
@@ -126,7 +126,7 @@ def _render_detail(
 ) -> HttpResponse:
     now = timezone.now()
     open_for_action = registration.status in (Status.RECEIVED, Status.SCREENING)
-    can_screen = registration.status != Status.DECIDED
+    can_screen = registration.status not in DECIDED_STATUSES
     # a form is only made when the page shows it (a refused one comes in as an argument)
     if request_form is None and open_for_action:
         request_form = InformationRequestForm(prefix="request")

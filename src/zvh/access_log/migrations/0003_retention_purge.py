@@ -17,24 +17,28 @@ def _swap(version):
 
 
 class Migration(migrations.Migration):
-
     dependencies = [
-        ('access_log', '0002_append_only'),
+        ("access_log", "0002_append_only"),
     ]
 
     operations = [
         migrations.CreateModel(
-            name='AccessLogCheckpoint',
+            name="AccessLogCheckpoint",
             fields=[
-                ('id', models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name='ID')),
-                ('sequence', models.PositiveBigIntegerField(unique=True)),
-                ('hash', models.CharField(max_length=64)),
-                ('created_at', models.DateTimeField()),
-                ('removed', models.PositiveBigIntegerField()),
-                ('cutoff', models.DateTimeField()),
+                (
+                    "id",
+                    models.BigAutoField(
+                        auto_created=True, primary_key=True, serialize=False, verbose_name="ID"
+                    ),
+                ),
+                ("sequence", models.PositiveBigIntegerField(unique=True)),
+                ("hash", models.CharField(max_length=64)),
+                ("created_at", models.DateTimeField()),
+                ("removed", models.PositiveBigIntegerField()),
+                ("cutoff", models.DateTimeField()),
             ],
             options={
-                'ordering': ['sequence'],
+                "ordering": ["sequence"],
             },
         ),
         migrations.RunPython(_swap(2), _swap(1)),

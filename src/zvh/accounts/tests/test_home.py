@@ -94,3 +94,23 @@ def test_the_english_translation_is_served_when_asked_for(demo_users, login):
     client = login(demo_users["screener"])
     client.post(reverse("set_language"), {"language": "en", "next": "/"})
     assert "Meldpunt queue" in client.get(reverse("home")).text
+
+
+@pytest.mark.parametrize(
+    ("username", "links"),
+    [
+        ("screener", ["/bewaartermijnen/"]),
+        ("regisseur", ["/bewaartermijnen/"]),
+        ("privacy", ["/privacy/verzoeken/", "/bewaartermijnen/"]),
+        ("manager", []),
+        ("aanmelder", []),
+    ],
+)
+def test_case_workers_and_privacy_officers_find_the_retention_extensions(
+    demo_users, login, username, links
+):
+    page = login(demo_users[username]).get(reverse("home"))
+    (card,) = page.context["cards"]
+    assert [url for url, _text in card.more] == links
+    for url in links:
+        assert f'href="{url}"' in page.text

@@ -11,10 +11,17 @@ from dataclasses import dataclass
 from zvh.access_log.enums import EventType, Purpose
 from zvh.deadlines.calculation import LOCAL_TZ, reply_deadline
 from zvh.network.enums import Outcome
-from zvh.registrations.models import Channel, Person, ReferenceCounter, Registration, Relation
+from zvh.registrations.models import (
+    Channel,
+    Person,
+    ReferenceCounter,
+    Registration,
+    Relation,
+    StatusChange,
+)
 from zvh.registrations.references import format_reference
 from zvh.registrations.status import Status
-from zvh.triage.models import Decision, InformationRequest, StatusChange
+from zvh.triage.models import Decision, InformationRequest
 
 from .. import names
 from .chain import Chain, Event, canonical_json

@@ -18,8 +18,8 @@ from zvh.network.models import (
     TargetGroup,
     Veiligheidshuis,
 )
-from zvh.registrations.models import Person, Registration
-from zvh.triage.models import Decision, InformationRequest, StatusChange
+from zvh.registrations.models import Person, Registration, StatusChange
+from zvh.triage.models import Decision, InformationRequest
 
 from .dataset import Generator, Summary
 from .network import network_create

@@ -14,6 +14,7 @@ rule that holds for every pattern under their prefix, so new endpoints there are
 Each cell runs in a savepoint that is rolled back, so cells cannot influence each other.
 """
 
+import datetime as dt
 import re
 import uuid
 from collections.abc import Iterator
@@ -46,6 +47,14 @@ from zvh.registrations.models import Attachment, Channel, Registration
 from zvh.registrations.services import registration_start_on_behalf
 from zvh.registrations.status import Status
 from zvh.registrations.tests.factories import PersonFactory, RegistrationFactory
+from zvh.subject_requests.enums import RequesterKind, RequestKind
+from zvh.subject_requests.extensions import retention_extension_request
+from zvh.subject_requests.services import (
+    PersonInput,
+    RequestDetails,
+    RequesterInput,
+    subject_request_register,
+)
 from zvh.triage.models import ApproachMode, Decision, InformationRequest
 
 pytestmark = pytest.mark.django_db
@@ -64,6 +73,7 @@ ROLES: dict[str, str | None] = {
     "manager_other": "manager-sittard",  # Sittard's: not a demo account
     "functional_admin": "beheerder",
     "privacy_officer": "privacy",
+    "privacy_officer_other": "privacy-sittard",  # Sittard's: not a demo account
     "superuser": "root",
     # A user of a partner organisation invited for the casework objects' agenda item (issue 12):
     # no role; the invitation is their only access path.
@@ -104,7 +114,29 @@ REGISTRANT_ANY = cells(403, registrant=200, registrant_other=200)
 #: Meldpunt pages: Maastricht's screeners only; another Veiligheidshuis's screeners get 404.
 MELDPUNT_OWN = cells(403, screener=200, screener_other=404)
 MELDPUNT_POST_INVALID = cells(403, screener=400, screener_other=404)
-PRIVACY = cells(403, privacy_officer=200)
+PRIVACY = cells(403, privacy_officer=200, privacy_officer_other=200)
+#: A data-subject request of Maastricht: its privacy officers only; Sittard's get 404.
+PRIVACY_OWN = cells(403, privacy_officer=200, privacy_officer_other=404)
+#: Retention extensions: screeners, procesregisseurs and privacy officers, each of their own
+#: Veiligheidshuis (the list and the request form: every one of them, for their own house).
+EXTENSION_STAFF = cells(
+    403,
+    screener=200,
+    screener_other=200,
+    procesregisseur=200,
+    procesregisseur_other=200,
+    privacy_officer=200,
+    privacy_officer_other=200,
+)
+EXTENSION_OWN = cells(
+    403,
+    screener=200,
+    screener_other=404,
+    procesregisseur=200,
+    procesregisseur_other=404,
+    privacy_officer=200,
+    privacy_officer_other=404,
+)
 #: The manager's figures: every manager, always of their own Veiligheidshuis (no object).
 MANAGERS = cells(403, manager=200, manager_other=200)
 
@@ -293,6 +325,46 @@ MATRIX: dict[str, Row] = {
     "privacy/": Row(expect=PRIVACY),
     "privacy/export/": Row(method="post", expect=PRIVACY),
     "privacy/overzicht-betrokkene/": Row(expect=PRIVACY),
+    # --- data-subject requests: privacy officers, their own Veiligheidshuis's requests ------
+    "privacy/verzoeken/": Row(expect=PRIVACY),
+    "privacy/verzoeken/nieuw/": Row(expect=PRIVACY),
+    "privacy/verzoeken/<uuid:public_id>/": Row(target="subject_request", expect=PRIVACY_OWN),
+    "privacy/verzoeken/<uuid:public_id>/bewerken/": Row(
+        target="subject_request", expect=PRIVACY_OWN
+    ),
+    "privacy/verzoeken/<uuid:public_id>/verlengen/": Row(
+        target="subject_request", expect=PRIVACY_OWN
+    ),
+    "privacy/verzoeken/<uuid:public_id>/beperking/": Row(
+        target="subject_request", expect=PRIVACY_OWN
+    ),
+    # Making the access report: back to the request (302).
+    "privacy/verzoeken/<uuid:public_id>/overzicht/": Row(
+        method="post",
+        target="subject_request",
+        expect=cells(403, privacy_officer=302, privacy_officer_other=404),
+    ),
+    "privacy/verzoeken/<uuid:public_id>/beantwoorden/": Row(
+        target="subject_request", expect=PRIVACY_OWN
+    ),
+    "privacy/verzoeken/<uuid:public_id>/brief/": Row(target="subject_request", expect=PRIVACY_OWN),
+    # --- retention extensions: requested by case workers, decided by a privacy officer -----
+    "bewaartermijnen/": Row(expect=EXTENSION_STAFF),
+    "bewaartermijnen/nieuw/": Row(expect=EXTENSION_STAFF),
+    "bewaartermijnen/<uuid:public_id>/": Row(target="extension", expect=EXTENSION_OWN),
+    # An empty decision: the own privacy officer is let in and the form is refused (400); the
+    # own screener and procesregisseur see the extension but may not decide (403).
+    "bewaartermijnen/<uuid:public_id>/beoordelen/": Row(
+        method="post",
+        target="extension",
+        expect=cells(
+            403,
+            screener_other=404,
+            procesregisseur_other=404,
+            privacy_officer=400,
+            privacy_officer_other=404,
+        ),
+    ),
 }
 
 # --- groups -------------------------------------------------------------------------------------
@@ -370,7 +442,11 @@ def all_routes() -> list[str]:
 
 
 #: Accounts of Sittard's staff that the demo does not have, by username.
-SITTARD_STAFF = {"regisseur-sittard": RoleCode.PROCESREGISSEUR, "manager-sittard": RoleCode.MANAGER}
+SITTARD_STAFF = {
+    "regisseur-sittard": RoleCode.PROCESREGISSEUR,
+    "manager-sittard": RoleCode.MANAGER,
+    "privacy-sittard": RoleCode.PRIVACY_OFFICER,
+}
 
 
 @pytest.fixture
@@ -453,8 +529,29 @@ def objects(
     )
     mail = InboundMail.objects.get(pk=mail_outcome.received[0].mail_id)
     casework = _casework_objects(submitted, demo_users, users)
+    subject_request = subject_request_register(
+        by=demo_users["privacy"],
+        details=RequestDetails(
+            kind=RequestKind.ACCESS,
+            person=PersonInput(bsn="111222333"),
+            requester=RequesterInput(kind=RequesterKind.SUBJECT, address="Teststraat 1"),
+            received_on=timezone.localdate(),
+        ),
+        now=timezone.now(),
+        client_address="",
+    )
+    extension = retention_extension_request(
+        by=demo_users["screener"],
+        registration_reference=prioritised.reference,
+        reason="Lopend onderzoek",
+        ends_on=timezone.localdate() + dt.timedelta(days=30),
+        now=timezone.now(),
+        client_address="",
+    )
     return {
         **casework,
+        "subject_request": {"public_id": str(subject_request.public_id)},
+        "extension": {"public_id": str(extension.public_id)},
         "attachment": {"public_id": str(submitted.public_id), "attachment_id": str(attachment.pk)},
         "submitted": {"public_id": str(submitted.public_id)},
         "draft": {"public_id": str(draft.public_id)},

@@ -56,6 +56,7 @@ INSTALLED_APPS = [
     "zvh.retention",
     "zvh.intake",
     "zvh.reporting",
+    "zvh.subject_requests",
     "zvh.demo",
     "zvh.api",
     "zvh.bench",

@@ -4,19 +4,20 @@ from django.db import migrations, models
 
 
 class Migration(migrations.Migration):
-
     dependencies = [
-        ('notifications', '0002_seed_mail_templates'),
-        ('registrations', '0002_registration_on_behalf'),
+        ("notifications", "0002_seed_mail_templates"),
+        ("registrations", "0002_registration_on_behalf"),
     ]
 
     operations = [
         migrations.RemoveConstraint(
-            model_name='deadlinenotice',
-            name='deadlinenotice_unique',
+            model_name="deadlinenotice",
+            name="deadlinenotice_unique",
         ),
         migrations.AddConstraint(
-            model_name='deadlinenotice',
-            constraint=models.UniqueConstraint(fields=('registration', 'kind', 'deadline_at'), name='deadlinenotice_unique'),
+            model_name="deadlinenotice",
+            constraint=models.UniqueConstraint(
+                fields=("registration", "kind", "deadline_at"), name="deadlinenotice_unique"
+            ),
         ),
     ]

@@ -12,7 +12,7 @@ from freezegun import freeze_time
 from zvh.access_log.enums import EventType, Purpose
 from zvh.network.models import Organisation
 from zvh.registrations.attachments import attachment_add
-from zvh.registrations.models import Channel, Registration
+from zvh.registrations.models import Channel, Registration, StatusChange
 from zvh.registrations.selectors import (
     meldpunt_drafts,
     registrations_for_registrant,
@@ -26,7 +26,6 @@ from zvh.registrations.services import (
     registration_submit,
 )
 from zvh.registrations.status import Status
-from zvh.triage.models import StatusChange
 
 from .access_logging import assert_entry, last_sequence, the_entry_after
 from .conftest import NOW, person_values

@@ -7,7 +7,7 @@ import pytest
 from django.core.exceptions import PermissionDenied, ValidationError
 from freezegun import freeze_time
 
-from zvh.registrations.models import Channel, ReferenceCounter, Registration
+from zvh.registrations.models import Channel, ReferenceCounter, Registration, StatusChange
 from zvh.registrations.services import (
     PersonInput,
     registration_save_draft,
@@ -15,7 +15,6 @@ from zvh.registrations.services import (
     registration_submit,
 )
 from zvh.registrations.status import Status
-from zvh.triage.models import StatusChange
 
 from .conftest import NOW, fake, person_values
 

@@ -5,25 +5,40 @@ from django.db import migrations, models
 
 
 class Migration(migrations.Migration):
-
     dependencies = [
-        ('retention', '0002_tombstone_registrant_kind'),
+        ("retention", "0002_tombstone_registrant_kind"),
     ]
 
     operations = [
         migrations.AddField(
-            model_name='registrationtombstone',
-            name='closed_on',
+            model_name="registrationtombstone",
+            name="closed_on",
             field=models.DateField(blank=True, null=True),
         ),
         migrations.AddField(
-            model_name='retentionpolicy',
-            name='integrated_approach_after_closure',
-            field=models.BooleanField(default=True, help_text='When ticked, the period starts when the procesregisseur closes the case, and a case that is not closed is never removed. When not ticked, it starts at the decision.', verbose_name='count the integrated approach from the closing of the case'),
+            model_name="retentionpolicy",
+            name="integrated_approach_after_closure",
+            field=models.BooleanField(
+                default=True,
+                help_text="When ticked, the period starts when the procesregisseur closes the case, and a case that is not closed is never removed. When not ticked, it starts at the decision.",
+                verbose_name="count the integrated approach from the closing of the case",
+            ),
         ),
         migrations.AlterField(
-            model_name='retentionpolicy',
-            name='integrated_approach_months',
-            field=models.PositiveSmallIntegerField(default=60, help_text='Counted from the closing of the case, or from the decision (see below).', validators=[django.core.validators.MinValueValidator(1, 'Keep a registration at least one month.'), django.core.validators.MaxValueValidator(120, 'Keep a registration at most ten years.')], verbose_name='prioritised for the integrated approach (months)'),
+            model_name="retentionpolicy",
+            name="integrated_approach_months",
+            field=models.PositiveSmallIntegerField(
+                default=60,
+                help_text="Counted from the closing of the case, or from the decision (see below).",
+                validators=[
+                    django.core.validators.MinValueValidator(
+                        1, "Keep a registration at least one month."
+                    ),
+                    django.core.validators.MaxValueValidator(
+                        120, "Keep a registration at most ten years."
+                    ),
+                ],
+                verbose_name="prioritised for the integrated approach (months)",
+            ),
         ),
     ]

@@ -8,10 +8,10 @@ from django.core.files.base import ContentFile
 from django.utils import timezone
 
 from zvh.network.enums import Outcome
-from zvh.registrations.models import Attachment, InvolvedPartner, Registration
+from zvh.registrations.models import Attachment, InvolvedPartner, Registration, StatusChange
 from zvh.registrations.status import Status
 from zvh.registrations.tests.factories import PersonFactory, RegistrationFactory
-from zvh.triage.models import Decision, InformationRequest, ScreeningAnswer, StatusChange
+from zvh.triage.models import Decision, InformationRequest, ScreeningAnswer
 
 #: The generated (elfproef) BSN and the name of the person in the registration that must go.
 GONE_BSN = "111222333"

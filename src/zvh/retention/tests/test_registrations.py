@@ -13,12 +13,12 @@ from zvh.access_log.keys import bsn_key
 from zvh.access_log.models import AccessLogEntry
 from zvh.access_log.verification import access_log_verify
 from zvh.network.enums import Outcome
-from zvh.registrations.models import Attachment, InvolvedPartner, Person, Registration
+from zvh.registrations.models import Attachment, InvolvedPartner, Person, Registration, StatusChange
 from zvh.registrations.status import Status
 from zvh.retention.models import RegistrationTombstone, RetentionPolicy
 from zvh.retention.periods import months_before
 from zvh.retention.services import retention_apply, retention_run
-from zvh.triage.models import Decision, InformationRequest, ScreeningAnswer, StatusChange
+from zvh.triage.models import Decision, InformationRequest, ScreeningAnswer
 
 from .conftest import GONE_BSN, GONE_SURNAME
 

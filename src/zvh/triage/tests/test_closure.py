@@ -12,11 +12,11 @@ from zvh.accounts.models import Role, User
 from zvh.accounts.roles import RoleCode
 from zvh.deadlines.calculation import LOCAL_TZ
 from zvh.network.enums import Outcome
-from zvh.registrations.models import Registration
+from zvh.registrations.models import Registration, StatusChange
 from zvh.registrations.status import Status
 from zvh.registrations.tests.access_logging import assert_entry, last_sequence, the_entry_after
 from zvh.triage.closure import case_close
-from zvh.triage.models import Decision, StatusChange
+from zvh.triage.models import Decision
 
 pytestmark = pytest.mark.django_db
 
@@ -54,12 +54,12 @@ def test_a_procesregisseur_closes_a_prioritised_case(make_decided, demo_users):
     row = StatusChange.objects.filter(registration=case).latest("pk")
     assert (row.from_status, row.to_status, row.by, row.why) == (
         Status.DECIDED,
-        Status.DECIDED,
+        Status.CLOSED,
         user,
         "case closed",
     )
     case.refresh_from_db()
-    assert case.status == Status.DECIDED
+    assert case.status == Status.CLOSED
     assert_entry(
         the_entry_after(before),
         event_type=EventType.UPDATE,
@@ -220,3 +220,23 @@ def test_closing_someone_elses_case_is_refused_and_logged(make_decided, demo_use
     assert the_entry_after(before).event_type == EventType.UPDATE
     screener = login(demo_users["screener"])
     assert screener.post(close_url(make_decided()), {}).status_code == 403
+
+
+def test_the_registrant_still_sees_a_closed_case_as_decided(make_decided, demo_users, login):
+    from zvh.api.registrant_serializers import RegistrationSerializer
+    from zvh.registrations.status import registrant_statuses_shown_as
+
+    case = make_decided()
+    case_close(registration=case, by=demo_users["regisseur"], closed_on=today())
+    case.refresh_from_db()
+    assert case.status == Status.CLOSED
+    client = login(demo_users["aanmelder"])
+    listed = client.get(reverse("registrations:list")).text
+    shown = client.get(reverse("registrations:detail", args=[case.public_id])).text
+    for page in (listed, shown):
+        assert "Besloten" in page
+        assert "Afgesloten" not in page
+    assert "Prioriteren voor de integrale aanpak" in listed
+    assert RegistrationSerializer(case).data["status"] == "decided"
+    assert registrant_statuses_shown_as("decided") == {Status.DECIDED, Status.CLOSED}
+    assert Status.CLOSED not in registrant_statuses_shown_as("closed")

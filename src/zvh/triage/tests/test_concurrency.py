@@ -7,10 +7,10 @@ import pytest
 from django.db import connection
 
 from zvh.network.enums import Outcome
-from zvh.registrations.models import Registration
-from zvh.triage.models import Decision, StatusChange
+from zvh.registrations.models import Registration, StatusChange
+from zvh.registrations.workflow import TransitionError
+from zvh.triage.models import Decision
 from zvh.triage.services import DecisionInput, registration_decide
-from zvh.triage.workflow import TransitionError
 
 from .conftest import RECEIVED_AT
 

@@ -9,10 +9,11 @@ from zvh.accounts.models import Role, User
 from zvh.accounts.roles import RoleCode
 from zvh.network.enums import Outcome
 from zvh.network.models import Organisation
+from zvh.registrations.models import StatusChange
 from zvh.registrations.status import Status
-from zvh.triage.models import ApproachMode, Decision, StatusChange
+from zvh.registrations.workflow import TransitionError
+from zvh.triage.models import ApproachMode, Decision
 from zvh.triage.services import DecisionInput, registration_decide
-from zvh.triage.workflow import TransitionError
 
 from .conftest import RECEIVED_AT
 

@@ -134,8 +134,8 @@ def test_a_decided_registration_shows_its_decision_answers_and_lists(
 def test_what_a_registration_lacks_is_read_as_empty_without_queries(
     make_submitted, demo_users, django_assert_num_queries
 ):
-    """Guards ``_read_as_empty`` (it stores what ``prefetch_related`` would) against Django
-    upgrades: the parts a registration lacks read as empty, and cost no query."""
+    """The parts a registration lacks are prefetched with an empty queryset, which Django never
+    sends to the database: they read as empty, and cost no query."""
     registration = make_submitted()
     loaded = meldpunt_registration(user=demo_users["screener"], public_id=registration.public_id)
     with django_assert_num_queries(0):

@@ -6,10 +6,10 @@ import pytest
 from django.core.exceptions import PermissionDenied, ValidationError
 from freezegun import freeze_time
 
+from zvh.registrations.models import StatusChange
 from zvh.registrations.status import Status
-from zvh.triage.models import StatusChange
+from zvh.registrations.workflow import TransitionError
 from zvh.triage.services import information_request_answer, information_request_create
-from zvh.triage.workflow import TransitionError
 
 from .conftest import RECEIVED_AT
 

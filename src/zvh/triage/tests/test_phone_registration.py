@@ -10,7 +10,7 @@ from freezegun import freeze_time
 
 from zvh.network.models import Organisation
 from zvh.notifications.models import OutgoingMail
-from zvh.registrations.models import Channel, Registration
+from zvh.registrations.models import Channel, Registration, StatusChange
 from zvh.registrations.services import (
     PersonInput,
     registration_save_draft,
@@ -18,7 +18,6 @@ from zvh.registrations.services import (
 )
 from zvh.registrations.status import Status
 from zvh.registrations.tests.test_form import _edit_data
-from zvh.triage.models import StatusChange
 
 pytestmark = pytest.mark.django_db
 

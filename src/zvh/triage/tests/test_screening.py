@@ -6,14 +6,15 @@ import pytest
 from django.core.exceptions import PermissionDenied, ValidationError
 
 from zvh.network.models import SelectionCriterion
+from zvh.registrations.models import StatusChange
 from zvh.registrations.status import Status
-from zvh.triage.models import ScreeningAnswer, StatusChange
+from zvh.registrations.workflow import TransitionError
+from zvh.triage.models import ScreeningAnswer
 from zvh.triage.services import (
     CriterionAnswer,
     screening_answers_save,
     screening_start,
 )
-from zvh.triage.workflow import TransitionError
 
 from .conftest import RECEIVED_AT
 

@@ -7,10 +7,10 @@ import pytest
 from django.db import connection
 from django.test.utils import CaptureQueriesContext
 
+from zvh.registrations.models import StatusChange
 from zvh.registrations.status import Status
 from zvh.registrations.tests.factories import RegistrationFactory
-from zvh.triage.models import StatusChange
-from zvh.triage.workflow import ALLOWED, TransitionError, can_transition, transition
+from zvh.registrations.workflow import ALLOWED, TransitionError, can_transition, transition
 
 pytestmark = pytest.mark.django_db
 NOW = datetime(2026, 11, 23, 9, 0, tzinfo=UTC)
@@ -23,6 +23,7 @@ EXPECTED_ALLOWED = {
     (Status.SCREENING, Status.WAITING_FOR_INFORMATION),
     (Status.SCREENING, Status.DECIDED),
     (Status.WAITING_FOR_INFORMATION, Status.SCREENING),
+    (Status.DECIDED, Status.CLOSED),
 }
 
 

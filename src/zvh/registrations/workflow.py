@@ -1,4 +1,10 @@
-"""The registration workflow: one transition table, enforced by one service."""
+"""The registration workflow: one transition table, enforced by one service.
+
+The status (``status.Status``), this table, ``transition()`` and the history (``StatusChange``)
+live together here, in the app of the registration whose field the status is. The apps that act
+on a registration (triage, casework) call ``transition()``; none writes the status or the history
+itself.
+"""
 
 from collections.abc import Mapping
 from datetime import datetime
@@ -9,10 +15,8 @@ from django.db import transaction
 from django.db.models import F
 from django.utils.translation import gettext as _
 
-from zvh.registrations.models import Registration
-from zvh.registrations.status import Status
-
-from .models import StatusChange
+from .models import Registration, StatusChange
+from .status import Status
 
 log = structlog.get_logger(__name__)
 
@@ -21,7 +25,10 @@ ALLOWED: Mapping[Status, frozenset[Status]] = {
     Status.RECEIVED: frozenset({Status.SCREENING, Status.WAITING_FOR_INFORMATION, Status.DECIDED}),
     Status.SCREENING: frozenset({Status.WAITING_FOR_INFORMATION, Status.DECIDED}),
     Status.WAITING_FOR_INFORMATION: frozenset({Status.SCREENING}),
-    Status.DECIDED: frozenset(),
+    # only a case prioritised for the integrated approach, closed by its procesregisseur
+    # (``zvh.triage.closure.case_close`` checks the outcome and the closing date)
+    Status.DECIDED: frozenset({Status.CLOSED}),
+    Status.CLOSED: frozenset(),
 }
 
 

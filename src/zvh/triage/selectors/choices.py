@@ -1,0 +1,86 @@
+"""What the meldpunt's forms offer to choose from: partner organisations and their registrants,
+the procesregisseurs, the queue's filter choices."""
+
+from dataclasses import dataclass
+
+from django.db.models import QuerySet, Value
+
+from zvh.accounts.models import User
+from zvh.accounts.roles import RoleCode
+from zvh.network.models import Municipality, Organisation, TargetGroup, Veiligheidshuis
+from zvh.registrations.status import OPEN_STATUSES, Status
+
+
+def partner_registrants(*, veiligheidshuis: Veiligheidshuis) -> QuerySet[User]:
+    """The active registrants of the partners in the Veiligheidshuis's network: the accounts a
+    phone call can be recorded for."""
+    return (
+        User.objects.filter(
+            is_active=True,
+            roles__code=RoleCode.REGISTRANT,
+            organisation__networks=veiligheidshuis,
+        )
+        .select_related("organisation")
+        .order_by("organisation__name", "last_name", "first_name", "username")
+        .distinct()
+    )
+
+
+@dataclass(frozen=True, slots=True, kw_only=True)
+class FilterChoices:
+    """What the queue's filters offer, limited to the screener's own Veiligheidshuis: (id, name)
+    pairs, each list by name."""
+
+    statuses: tuple[tuple[str, str], ...]
+    target_groups: tuple[tuple[int, str], ...]
+    municipalities: tuple[tuple[int, str], ...]
+    organisations: tuple[tuple[int, str], ...]
+
+
+def queue_filter_choices(*, veiligheidshuis: Veiligheidshuis) -> FilterChoices:
+    """The house's target groups, municipalities and partners, in one round trip (the queue
+    page asks for them on every request)."""
+
+    def pairs(queryset: QuerySet, kind: str) -> QuerySet:
+        return (
+            queryset.order_by()
+            .annotate(choice_list=Value(kind))
+            .values_list("choice_list", "pk", "name")
+        )
+
+    rows = (
+        pairs(TargetGroup.objects.filter(veiligheidshuis=veiligheidshuis), "t")
+        .union(
+            pairs(Municipality.objects.filter(veiligheidshuis=veiligheidshuis), "m"),
+            pairs(partner_organisations(veiligheidshuis=veiligheidshuis), "o"),
+            all=True,
+        )
+        .order_by("choice_list", "name", "pk")
+    )
+    lists: dict[str, list[tuple[int, str]]] = {"t": [], "m": [], "o": []}
+    for kind, pk, name in rows:
+        lists[kind].append((pk, name))
+    return FilterChoices(
+        statuses=tuple((s.value, s.label) for s in Status if s in OPEN_STATUSES),
+        target_groups=tuple(lists["t"]),
+        municipalities=tuple(lists["m"]),
+        organisations=tuple(lists["o"]),
+    )
+
+
+def partner_organisations(*, veiligheidshuis: Veiligheidshuis) -> QuerySet[Organisation]:
+    """The partners that joined the Veiligheidshuis's network."""
+    return Organisation.objects.filter(networks=veiligheidshuis).order_by("name").distinct()
+
+
+def procesregisseurs(*, veiligheidshuis: Veiligheidshuis) -> QuerySet[User]:
+    """Active users holding the procesregisseur role in the Veiligheidshuis's staff."""
+    return (
+        User.objects.filter(
+            is_active=True,
+            roles__code=RoleCode.PROCESREGISSEUR,
+            organisation__veiligheidshuis=veiligheidshuis,
+        )
+        .order_by("last_name", "first_name", "username")
+        .distinct()
+    )
