@@ -72,7 +72,7 @@ def casework_inputs(*, veiligheidshuis: Veiligheidshuis, now: dt.datetime) -> di
                 item=item,
                 case=case,
                 action=f"Actie {n}",
-                owner_organisation_id=owner.organisation_id,
+                owner_organisation=owner.organisation,
                 owner=owner,
                 due_on=(now + dt.timedelta(days=10 + n)).date(),
             )
@@ -85,11 +85,13 @@ def casework_inputs(*, veiligheidshuis: Veiligheidshuis, now: dt.datetime) -> di
         )
     item = AgendaItem.objects.get(meeting=meeting)
     for user in registrants:
+        if user.organisation is None:
+            continue
         Invitation.objects.get_or_create(
             item=item,
             user=user,
             defaults={
-                "organisation_id": user.organisation_id,
+                "organisation": user.organisation,
                 "invited_at": now - dt.timedelta(hours=1),
                 "invited_by": screener,
             },
