@@ -6,7 +6,7 @@ MANAGE := $(BIN)/python manage.py
 HOST ?= 127.0.0.1
 PORT ?= 8000
 
-.PHONY: run test install install-dev setup-db demo lint format check-migrations check-deploy \
+.PHONY: run dev test install install-dev setup-db demo lint format check-migrations check-deploy \
 	messages lock bench bench-data browser clean audit
 
 $(BIN)/python:
@@ -25,13 +25,21 @@ $(VENV)/.installed-dev: requirements/dev.txt | $(BIN)/python
 install: $(VENV)/.installed-base
 install-dev: $(VENV)/.installed-dev
 
-## make run: install, migrate SQLite, load configurations + demo accounts, serve on :8000 with
-## a task worker (sends the outbox) and the scheduler (reminders, digests) beside it; stopping
-## the web server (Ctrl+C) stops them too.
+## make run: install, then a small real deployment on the embedded SQLite (var/zvh.sqlite3):
+## migrate, collect the static files, load configurations + demo accounts, and serve with
+## gunicorn (DEBUG off, static files through whitenoise) on $(HOST):$(PORT), with a task worker
+## (sends the outbox) and the scheduler (reminders, digests) beside it; Ctrl+C stops all three.
+## The steps are scripts/run-embedded (its test runs that same script).
 run: install
-	$(MANAGE) migrate --noinput
-	$(MANAGE) load_demo
-	@$(MANAGE) db_worker --no-reload --interval 1 & worker=$$!; \
+	@HOST=$(HOST) PORT=$(PORT) BIN=$(BIN) scripts/run-embedded
+
+## make dev: for developers: Django's runserver with auto-reload (DEBUG on), worker and scheduler.
+RUN_ENV = HOST=$(HOST) PORT=$(PORT) ZVH_BASE_URL=$${ZVH_BASE_URL:-http://$(HOST):$(PORT)}
+dev: install
+	$(RUN_ENV) $(MANAGE) migrate --noinput
+	$(RUN_ENV) $(MANAGE) load_demo
+	@export $(RUN_ENV); \
+	$(MANAGE) db_worker --no-reload --interval 1 & worker=$$!; \
 	$(MANAGE) run_scheduler & scheduler=$$!; \
 	trap 'kill -TERM $$worker $$scheduler 2>/dev/null; wait $$worker $$scheduler 2>/dev/null' EXIT INT TERM; \
 	$(MANAGE) runserver $(HOST):$(PORT)

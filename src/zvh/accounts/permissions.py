@@ -254,3 +254,14 @@ def may_approve_retention_extension(
             .exists()
         )
     return not other_officer_exists
+
+
+# --------------------------------------------------------------------------------------------
+# Operations (issue 16): the health endpoints' figures
+
+
+def may_see_operational_details(user: Any) -> bool:
+    """Beyond ok/failing per component, the health checks' figures (heartbeat ages, outbox
+    counts; never personal data): an active platform superuser. Monitoring systems present the
+    metrics token instead (``operations.access``); everyone else sees ok/failing only."""
+    return is_active_user(user) and bool(user.is_superuser)

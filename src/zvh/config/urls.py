@@ -34,4 +34,5 @@ urlpatterns = [
     path("i18n/", include("django.conf.urls.i18n")),
     path("beheer/", admin_site.urls),
     path("api/v1/", include("zvh.api.urls")),
+    path("", include("zvh.operations.urls")),
 ]

@@ -365,6 +365,14 @@ MATRIX: dict[str, Row] = {
             privacy_officer_other=404,
         ),
     ),
+    # --- operations: health for everyone alike (figures only for a superuser or the metrics
+    # token: operations/tests/test_health.py); metrics for the bearer token only ------------
+    "health/live": Row(expect=cells(200, anonymous=200)),
+    # Nothing has beaten in the test database (no worker or scheduler): failing, for everyone.
+    "health/ready": Row(expect=cells(503, anonymous=503)),
+    # No ZVH_METRICS_TOKEN configured: the endpoint does not exist, for any session
+    # (with a token: operations/tests/test_metrics.py).
+    "metrics": Row(expect=cells(404, anonymous=404)),
 }
 
 # --- groups -------------------------------------------------------------------------------------

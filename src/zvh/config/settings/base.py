@@ -60,9 +60,11 @@ INSTALLED_APPS = [
     "zvh.demo",
     "zvh.api",
     "zvh.bench",
+    "zvh.operations",
 ]
 
 MIDDLEWARE = [
+    "zvh.operations.metrics.RequestMetricsMiddleware",  # first: times every request
     "django.middleware.security.SecurityMiddleware",
     "whitenoise.middleware.WhiteNoiseMiddleware",
     "csp.middleware.CSPMiddleware",
@@ -260,8 +262,8 @@ TASKS = {
 ZVH_OUTBOX_BACKOFF_SECONDS = float(os.environ.get("ZVH_OUTBOX_BACKOFF_SECONDS", "60"))
 ZVH_OUTBOX_BACKOFF_MAX_SECONDS = float(os.environ.get("ZVH_OUTBOX_BACKOFF_MAX_SECONDS", "21600"))
 ZVH_OUTBOX_MAX_ATTEMPTS = int(os.environ.get("ZVH_OUTBOX_MAX_ATTEMPTS", "12"))
-ZVH_OUTBOX_SENDING_LEASE_SECONDS = 600
-ZVH_OUTBOX_SWEEP_GRACE_SECONDS = 120
+ZVH_OUTBOX_SENDING_LEASE_SECONDS = int(os.environ.get("ZVH_OUTBOX_SENDING_LEASE_SECONDS", "600"))
+ZVH_OUTBOX_SWEEP_GRACE_SECONDS = int(os.environ.get("ZVH_OUTBOX_SWEEP_GRACE_SECONDS", "120"))
 ZVH_SCHEDULER_LEASE_SECONDS = 900
 #: Finished background-task rows (ids only, no personal data) are kept this long, then pruned.
 ZVH_TASK_RESULTS_KEEP_DAYS = int(os.environ.get("ZVH_TASK_RESULTS_KEEP_DAYS", "14"))
@@ -330,3 +332,14 @@ SPECTACULAR_SETTINGS = {
         "zvh.api.schema.add_description",
     ],
 }
+
+# Operations (zvh.operations; docs/operations.md): health endpoints and Prometheus metrics.
+#: /health/ready fails when the worker's or scheduler's heartbeat is older than this (the
+#: scheduler beats every minute; the worker when it gets to the beat task the scheduler enqueues).
+ZVH_HEALTH_HEARTBEAT_MAX_AGE_SECONDS = int(
+    os.environ.get("ZVH_HEALTH_HEARTBEAT_MAX_AGE_SECONDS", "300")
+)
+#: /health/ready fails from this many pending mails in the outbox on.
+ZVH_HEALTH_OUTBOX_BACKLOG_LIMIT = int(os.environ.get("ZVH_HEALTH_OUTBOX_BACKLOG_LIMIT", "500"))
+#: The bearer token Prometheus presents at /metrics; unset: /metrics does not exist (404).
+ZVH_METRICS_TOKEN = os.environ.get("ZVH_METRICS_TOKEN", "")

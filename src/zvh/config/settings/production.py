@@ -40,3 +40,5 @@ LANGUAGE_COOKIE_SAMESITE = "Strict"
 LOG_FORMAT = os.environ.get("ZVH_LOG_FORMAT", "json")
 LOGGING = configure_structlog(level=LOG_LEVEL, fmt=LOG_FORMAT)  # noqa: F405
 ZVH_DEMO_ALLOWED = False
+#: Probes and the Prometheus scraper reach these over plain HTTP inside the cluster/host.
+SECURE_REDIRECT_EXEMPT = [r"^health/(live|ready)$", r"^metrics$"]
