@@ -57,6 +57,7 @@ class Purpose(models.TextChoices):
     DATA_SUBJECT_REQUEST = "data_subject_request", _("Data subject request")
     ADMINISTRATION = "administration", _("Administration")
     RETENTION = "retention", _("Retention")
+    CONSULTATION = "consultation", _("Case consultation")
 
 
 #: How the kinds of objects in ``LoggedObject.kind`` are shown.
@@ -64,6 +65,8 @@ OBJECT_KINDS = {
     "registration": _("Registration"),
     "access_log": _("Access log"),
     "inbound_mail": _("Incoming e-mail"),
+    "case": _("Case"),
+    "agenda_item": _("Agenda item"),
     "subject_request": _("Data subject request"),
     "retention_extension": _("Retention extension"),
 }

@@ -6,7 +6,7 @@ Rules:
   salt): it is bound to the account's password and last login, so it works once (setting the
   password changes the hash) and never after a login; it expires after
   ``PASSWORD_RESET_TIMEOUT`` seconds.
-- Only ``permissions.may_invite`` users invite, only accounts that have never logged in, within
+- Only ``permissions.may_invite_user`` users invite, only accounts that have never logged in, within
   their scope; the invitee gets a mail with the link only (``signals.user_invited``: the
   notifications app queues it in the outbox), no name or other personal data.
 - Accepting sets the chosen password (the password validators apply) and logs the invitee in
@@ -31,7 +31,7 @@ from django.utils.translation import gettext as _
 from zvh.network.models import Organisation
 
 from .models import User
-from .permissions import ensure, may_invite
+from .permissions import ensure, may_invite_user
 from .signals import user_invited
 
 log = structlog.get_logger(__name__)
@@ -70,7 +70,7 @@ def user_invite(*, user: User, by: Any, now: dt.datetime | None = None) -> User:
     """Invite ``user`` (new, or invited before but never logged in) by mail. An account
     without a usable password keeps none until the invitee chooses one; every invitation gets a
     new unusable password, so only the latest link works."""
-    ensure(may_invite(by, user, in_scope=_in_scope(by, user)))
+    ensure(may_invite_user(by, user, in_scope=_in_scope(by, user)))
     if not user.email:
         raise ValidationError({"email": _("Fill in the e-mail address to send the invitation to.")})
     now = now or timezone.now()

@@ -54,6 +54,135 @@ def ensure(allowed: bool, message: str = "") -> None:
 
 
 # --------------------------------------------------------------------------------------------
+# Casework (issue 12): cases, meetings, invitations, minutes and agreements
+#
+# The objects are ``zvh.casework`` models, passed in (this module imports no app above it).
+# Invitees are a new access path: a named, active user of an invited organisation sees their
+# own agenda items only, from the invitation until the window after the meeting closes.
+
+
+def is_casework_staff(user: Any, veiligheidshuis_id: int | None) -> bool:
+    """The meldpunt's screeners and the procesregisseurs of that very Veiligheidshuis."""
+    return is_staff_of(user, RoleCode.SCREENER, veiligheidshuis_id) or is_staff_of(
+        user, RoleCode.PROCESREGISSEUR, veiligheidshuis_id
+    )
+
+
+def may_plan_meeting(user: Any, veiligheidshuis_id: int | None) -> bool:
+    """The meldpunt (screener) or a procesregisseur of the Veiligheidshuis plans its meetings."""
+    return is_casework_staff(user, veiligheidshuis_id)
+
+
+def may_manage_case(user: Any, case: Any) -> bool:
+    """The case's own Veiligheidshuis's screeners and procesregisseurs read and direct it."""
+    return is_casework_staff(user, case.veiligheidshuis_id)
+
+
+def may_join_registration(user: Any, case: Any) -> bool:
+    """Only the meldpunt of the case's Veiligheidshuis joins a registration to a case."""
+    return is_staff_of(user, RoleCode.SCREENER, case.veiligheidshuis_id)
+
+
+def invitee_window_closes(item: Any) -> Any:
+    """The moment an agenda item's invitees lose access: the configured number of days after
+    the meeting's end (``CaseworkSettings``; 14 when the Veiligheidshuis has none)."""
+    from datetime import timedelta
+
+    meeting = item.meeting
+    settings = getattr(meeting.veiligheidshuis, "casework_settings", None)
+    days = settings.invitee_days_after_meeting if settings is not None else 14
+    return meeting.ends_at + timedelta(days=days)
+
+
+def is_invitee(user: Any, item: Any) -> bool:
+    """A named user of the invited organisation with an invitation they still hold (not handed
+    to a colleague), while they still act for that organisation. One query unless the item's
+    invitations were prefetched."""
+    if not is_active_user(user) or user.organisation_id is None:
+        return False
+    return any(
+        invitation.user_id == user.pk
+        and invitation.organisation_id == user.organisation_id
+        and invitation.answer != "delegated"
+        for invitation in item.invitations.all()
+    )
+
+
+def invitation_of(user: Any, item: Any) -> Any:
+    """The invitation ``user`` holds for ``item`` (None if none)."""
+    for invitation in item.invitations.all():
+        if invitation.user_id == user.pk and invitation.organisation_id == user.organisation_id:
+            return invitation if invitation.answer != "delegated" else None
+    return None
+
+
+def may_view_agenda_item(user: Any, item: Any, *, now: Any) -> bool:
+    """Staff of the item's Veiligheidshuis always; an invitee from their invitation until the
+    window after the meeting closes (``invitee_window_closes``); nobody else. A cancelled
+    meeting shows its invitees nothing."""
+    if is_casework_staff(user, item.meeting.veiligheidshuis_id):
+        return True
+    invitation = invitation_of(user, item) if is_active_user(user) else None
+    if invitation is None or item.meeting.state == "cancelled":
+        return False
+    return bool(invitation.invited_at <= now <= invitee_window_closes(item))
+
+
+def may_answer_invitation(user: Any, invitation: Any) -> bool:
+    """Only the invited person answers (attend, decline, send a colleague)."""
+    return (
+        is_active_user(user)
+        and invitation.user_id == user.pk
+        and invitation.organisation_id == user.organisation_id
+        and invitation.answer != "delegated"
+    )
+
+
+def may_invite(user: Any, item: Any) -> bool:
+    """The meeting's chair or the house's planners invite for an item."""
+    return is_casework_staff(user, item.meeting.veiligheidshuis_id)
+
+
+def may_draft_minutes(user: Any, item: Any) -> bool:
+    """The meeting's minute-taker (or its chair) drafts an item's minutes."""
+    meeting = item.meeting
+    return is_active_user(user) and user.pk in (meeting.minute_taker_id, meeting.chair_id)
+
+
+def may_finalise_minutes(user: Any, item: Any) -> bool:
+    """Only the meeting's chair finalises."""
+    return is_active_user(user) and user.pk == item.meeting.chair_id
+
+
+def may_read_final_minutes(user: Any, item: Any, *, now: Any) -> bool:
+    """Staff of the house; an invitee who attends, within the window, once the minutes are
+    final."""
+    if is_casework_staff(user, item.meeting.veiligheidshuis_id):
+        return True
+    minutes = getattr(item, "minutes", None)
+    if minutes is None or minutes.finalised_at is None:
+        return False
+    invitation = invitation_of(user, item) if is_active_user(user) else None
+    return bool(
+        invitation is not None
+        and invitation.answer == "attend"
+        and may_view_agenda_item(user, item, now=now)
+    )
+
+
+def may_update_agreement(user: Any, agreement: Any) -> bool:
+    """The owner and their organisation's users mark an agreement done; so does the house's
+    staff."""
+    if is_casework_staff(user, agreement.case.veiligheidshuis_id):
+        return True
+    return is_active_user(user) and user.organisation_id == agreement.owner_organisation_id
+
+
+def may_view_sharing_record(user: Any, case: Any) -> bool:
+    """The privacy officer of the case's Veiligheidshuis reads and exports its sharing record."""
+    return is_staff_of(user, RoleCode.PRIVACY_OFFICER, case.veiligheidshuis_id)
+
+
 # Data-subject requests and retention extensions (issue 17, item 3)
 
 #: Who may ask for a registration to be kept longer than its retention period.
@@ -271,7 +400,7 @@ def may_invite_users(user: Any) -> bool:
     return staff_veiligheidshuis_id(user, RoleCode.FUNCTIONAL_ADMIN) is not None
 
 
-def may_invite(user: Any, invitee: Any, *, in_scope: bool) -> bool:
+def may_invite_user(user: Any, invitee: Any, *, in_scope: bool) -> bool:
     """``may_invite_users``, for an account that has never logged in, within the inviter's
     scope (``in_scope``: the invitee acts for the Veiligheidshuis's own staff organisation or a
     partner in its network; a superuser's scope is everyone)."""

@@ -1,7 +1,7 @@
 from django.urls import path, re_path, register_converter
 from drf_spectacular.views import SpectacularAPIView, SpectacularSwaggerSplitView
 
-from . import meldpunt_views, registrant_views, views
+from . import casework_views, meldpunt_views, registrant_views, views
 
 app_name = "api"
 
@@ -121,6 +121,24 @@ urlpatterns = [
         "meldpunt/registrations/<uuid:public_id>/decision/",
         meldpunt_views.DecisionView.as_view(),
         name="meldpunt-decision",
+    ),
+    # casework (issue 12): the organisation's actions and the invited agenda items
+    path("casework/actions/", casework_views.ActionListView.as_view(), name="action-list"),
+    path(
+        "casework/actions/<uuid:public_id>/",
+        casework_views.ActionDetailView.as_view(),
+        name="action-detail",
+    ),
+    path(
+        "casework/actions/<uuid:public_id>/done/",
+        casework_views.ActionDoneView.as_view(),
+        name="action-done",
+    ),
+    path("casework/meetings/", casework_views.MeetingListView.as_view(), name="meeting-list"),
+    path(
+        "casework/agenda-items/",
+        casework_views.InvitedItemListView.as_view(),
+        name="agenda-item-list",
     ),
     re_path(r"^[\s\S]*$", views.NotFoundView.as_view(), name="not-found"),  # newlines too
 ]

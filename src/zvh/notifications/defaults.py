@@ -261,3 +261,128 @@ DEFAULT_TEMPLATES: dict[tuple[str, str], tuple[str, str]] = {
         ),
     ),
 }
+
+_MOMENT = '|date:"l j F Y H:i"'
+_OPEN_ITEM = {"nl": "Open het agendapunt in zvh:", "en": "Open the agenda item in zvh:"}
+_OPEN_ACTIONS = {"nl": "Open uw afspraken in zvh:", "en": "Open your agreements in zvh:"}
+
+DEFAULT_TEMPLATES.update(
+    {
+        (MailKey.MEETING_INVITATION, "nl"): (
+            "Uitnodiging casusoverleg {{ case_reference }}",
+            _body(
+                "nl",
+                "{{ veiligheidshuis }} nodigt u uit voor een overleg over casus "
+                f"{{{{ case_reference }}}} op {{{{ meeting_at{_MOMENT} }}}}.\n"
+                "De agenda-uitnodiging zit als bijlage bij dit bericht. Geef in zvh aan of u "
+                "komt, niet komt of een collega stuurt.",
+                link=_OPEN_ITEM["nl"],
+            ),
+        ),
+        (MailKey.MEETING_INVITATION, "en"): (
+            "Invitation to a case consultation {{ case_reference }}",
+            _body(
+                "en",
+                "{{ veiligheidshuis }} invites you to a consultation on case "
+                f"{{{{ case_reference }}}} on {{{{ meeting_at{_MOMENT} }}}}.\n"
+                "The calendar invitation is attached. Answer in zvh whether you attend, "
+                "decline or send a colleague.",
+                link=_OPEN_ITEM["en"],
+            ),
+        ),
+        (MailKey.MEETING_UPDATED, "nl"): (
+            "Gewijzigd casusoverleg {{ case_reference }}",
+            _body(
+                "nl",
+                "Het overleg over casus {{ case_reference }} van {{ veiligheidshuis }} is "
+                f"gewijzigd. Het is nu op {{{{ meeting_at{_MOMENT} }}}}.\n"
+                "De bijgewerkte agenda-uitnodiging zit als bijlage bij dit bericht.",
+                link=_OPEN_ITEM["nl"],
+            ),
+        ),
+        (MailKey.MEETING_UPDATED, "en"): (
+            "Changed case consultation {{ case_reference }}",
+            _body(
+                "en",
+                "The consultation on case {{ case_reference }} of {{ veiligheidshuis }} has "
+                f"changed. It is now on {{{{ meeting_at{_MOMENT} }}}}.\n"
+                "The updated calendar invitation is attached.",
+                link=_OPEN_ITEM["en"],
+            ),
+        ),
+        (MailKey.MEETING_CANCELLED, "nl"): (
+            "Casusoverleg {{ case_reference }} gaat niet door",
+            _body(
+                "nl",
+                "Het overleg over casus {{ case_reference }} van {{ veiligheidshuis }} op "
+                f"{{{{ meeting_at{_MOMENT} }}}} gaat niet door.\n"
+                "De afmelding voor uw agenda zit als bijlage bij dit bericht.",
+                link=_OPEN_ITEM["nl"],
+            ),
+        ),
+        (MailKey.MEETING_CANCELLED, "en"): (
+            "Case consultation {{ case_reference }} cancelled",
+            _body(
+                "en",
+                "The consultation on case {{ case_reference }} of {{ veiligheidshuis }} on "
+                f"{{{{ meeting_at{_MOMENT} }}}} is cancelled.\n"
+                "The cancellation for your calendar is attached.",
+                link=_OPEN_ITEM["en"],
+            ),
+        ),
+        (MailKey.AGREEMENT_REMINDER, "nl"): (
+            "Herinnering afspraak casus {{ case_reference }}",
+            _body(
+                "nl",
+                "Een afspraak uit het overleg over casus {{ case_reference }} van "
+                f"{{{{ veiligheidshuis }}}} moet uiterlijk {{{{ due_on{_WEEKDAY} }}}} klaar zijn.",
+                link=_OPEN_ACTIONS["nl"],
+            ),
+        ),
+        (MailKey.AGREEMENT_REMINDER, "en"): (
+            "Reminder: agreement on case {{ case_reference }}",
+            _body(
+                "en",
+                "An agreement from the consultation on case {{ case_reference }} of "
+                f"{{{{ veiligheidshuis }}}} is due on {{{{ due_on{_WEEKDAY} }}}}.",
+                link=_OPEN_ACTIONS["en"],
+            ),
+        ),
+        (MailKey.AGREEMENT_OVERDUE, "nl"): (
+            "Afspraak verlopen: casus {{ case_reference }}",
+            _body(
+                "nl",
+                "Een afspraak uit het overleg over casus {{ case_reference }} van "
+                f"{{{{ veiligheidshuis }}}} had op {{{{ due_on{_WEEKDAY} }}}} klaar moeten zijn "
+                "en is nog niet afgerond.",
+                link=_OPEN_ITEM["nl"],
+            ),
+        ),
+        (MailKey.AGREEMENT_OVERDUE, "en"): (
+            "Agreement overdue: case {{ case_reference }}",
+            _body(
+                "en",
+                "An agreement from the consultation on case {{ case_reference }} of "
+                f"{{{{ veiligheidshuis }}}} was due on {{{{ due_on{_WEEKDAY} }}}} and is not "
+                "done yet.",
+                link=_OPEN_ITEM["en"],
+            ),
+        ),
+        (MailKey.CASE_OUTCOME, "nl"): (
+            "Uitkomst overleg over aanmelding {{ reference }}",
+            _body(
+                "nl",
+                "{{ veiligheidshuis }} heeft uw aanmelding {{ reference }} in een overleg "
+                "besproken. U leest de uitkomst in zvh.",
+            ),
+        ),
+        (MailKey.CASE_OUTCOME, "en"): (
+            "Outcome of the consultation on registration {{ reference }}",
+            _body(
+                "en",
+                "{{ veiligheidshuis }} discussed your registration {{ reference }} in a "
+                "consultation. Read the outcome in zvh.",
+            ),
+        ),
+    }
+)

@@ -17,6 +17,12 @@ class MailKey(models.TextChoices):
     DEADLINE_REMINDER = "deadline_reminder", _("Deadline reminder to the meldpunt")
     DEADLINE_ESCALATION = "deadline_escalation", _("Escalation of a passed deadline")
     SCREENER_DIGEST = "screener_digest", _("Daily digest for screeners")
+    MEETING_INVITATION = "meeting_invitation", _("Invitation to a case consultation")
+    MEETING_UPDATED = "meeting_updated", _("Changed case consultation")
+    MEETING_CANCELLED = "meeting_cancelled", _("Cancelled case consultation")
+    AGREEMENT_REMINDER = "agreement_reminder", _("Reminder of an agreement's due date")
+    AGREEMENT_OVERDUE = "agreement_overdue", _("Overdue agreement, to the chair")
+    CASE_OUTCOME = "case_outcome", _("Outcome of a consultation, to the registrant")
     SUBJECT_REQUEST_REMINDER = (
         "subject_request_reminder",
         _("Reminder of a data subject request's term, to the privacy officers"),
@@ -31,6 +37,9 @@ class MailKey(models.TextChoices):
 #: Values every registration mail may use.
 _REGISTRATION = frozenset({"reference", "veiligheidshuis", "url", "received_at", "deadline_at"})
 
+#: Values every casework mail may use (a case reference, never a registration's contents).
+_MEETING = frozenset({"veiligheidshuis", "url", "case_reference", "meeting_at"})
+_AGREEMENT = frozenset({"veiligheidshuis", "url", "case_reference", "due_on"})
 #: Values every data-subject request mail may use: its own reference (never the person's), the
 #: day its term ends and a link to it.
 _SUBJECT_REQUEST = frozenset({"reference", "veiligheidshuis", "url", "due_on"})
@@ -46,6 +55,12 @@ VARIABLES: dict[str, frozenset[str]] = {
     MailKey.DECIDED: _REGISTRATION | {"decided_at"},
     MailKey.DEADLINE_REMINDER: _REGISTRATION | {"working_days_left"},
     MailKey.DEADLINE_ESCALATION: _REGISTRATION | {"working_days_overdue"},
+    MailKey.MEETING_INVITATION: _MEETING,
+    MailKey.MEETING_UPDATED: _MEETING,
+    MailKey.MEETING_CANCELLED: _MEETING,
+    MailKey.AGREEMENT_REMINDER: _AGREEMENT,
+    MailKey.AGREEMENT_OVERDUE: _AGREEMENT,
+    MailKey.CASE_OUTCOME: _REGISTRATION,
     MailKey.SCREENER_DIGEST: frozenset(
         {
             "veiligheidshuis",

@@ -34,6 +34,9 @@ class OutgoingMail(models.Model):
     recipients = models.JSONField(_("recipients"), default=list)
     subject = models.CharField(_("subject"), max_length=300)
     body = models.TextField(_("body"))
+    #: Text attachments, e.g. a calendar invitation: a list of {"filename", "content_type",
+    #: "content", and optionally "method" (the iCalendar METHOD)}. Never personal data.
+    attachments = models.JSONField(_("attachments"), default=list, blank=True)
     veiligheidshuis = models.ForeignKey(
         Veiligheidshuis,
         verbose_name=_("Veiligheidshuis"),

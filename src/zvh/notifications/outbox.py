@@ -27,6 +27,7 @@ import contextlib
 import smtplib
 from dataclasses import dataclass
 from datetime import datetime, timedelta
+from email.mime.text import MIMEText
 from email.utils import make_msgid
 
 import structlog
@@ -103,9 +104,11 @@ def outbox_add(
     idempotency_key: str,
     veiligheidshuis: Veiligheidshuis | None = None,
     registration: Registration | None = None,
+    attachments: list[dict[str, str]] | None = None,
 ) -> OutgoingMail | None:
     """Store a mail in the current transaction and enqueue its delivery on commit. A second mail
-    with the same idempotency key is not stored (``None``): it was already queued."""
+    with the same idempotency key is not stored (``None``): it was already queued.
+    ``attachments`` are text parts (see ``OutgoingMail.attachments``), sent with the mail."""
     domain = settings.ZVH_MAIL_MESSAGE_ID_DOMAIN
     try:
         with transaction.atomic():
@@ -117,6 +120,7 @@ def outbox_add(
                 recipients=recipients,
                 subject=rendered.subject,
                 body=rendered.body,
+                attachments=list(attachments or []),
                 veiligheidshuis=veiligheidshuis,
                 registration=registration,
                 reference=(registration.reference or "") if registration else "",
@@ -174,6 +178,8 @@ def _smtp_send(mail: OutgoingMail) -> Delivery:
         to=mail.recipients,
         headers=headers,
     )
+    for attachment in mail.attachments or []:
+        message.attach(_attachment_part(attachment))
     connection = get_connection(fail_silently=False)
     if not isinstance(connection, SmtpBackend):
         message.send(fail_silently=False)  # console / in-memory backends refuse nobody
@@ -219,6 +225,17 @@ def _wake_waiting(now: datetime) -> int:
     return woken
 
 
+def _attachment_part(attachment: dict[str, str]) -> MIMEText:
+    """A stored text attachment as a MIME part; a calendar part carries its METHOD parameter
+    (RFC 6047), so mail programs offer to add, update or cancel the event."""
+    _maintype, subtype = attachment["content_type"].split("/", 1)
+    part = MIMEText(attachment["content"], subtype, "utf-8")
+    if attachment.get("method"):
+        part.set_param("method", attachment["method"])
+    part.add_header("Content-Disposition", "attachment", filename=attachment["filename"])
+    return part
+
+
 def _requeue_refused(mail: OutgoingMail, refused: dict[str, int]) -> None:
     """One new outbox row per reply-code class (temporary, permanent) with only the refused
     recipients; its idempotency key derives from the original, so a repeat creates nothing."""
@@ -241,6 +258,7 @@ def _requeue_refused(mail: OutgoingMail, refused: dict[str, int]) -> None:
                     recipients=addresses,
                     subject=mail.subject,
                     body=mail.body,
+                    attachments=mail.attachments,
                     veiligheidshuis_id=mail.veiligheidshuis_id,
                     registration_id=mail.registration_id,
                     reference=mail.reference,

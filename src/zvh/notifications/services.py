@@ -70,6 +70,7 @@ def send_templated(
     context: dict,
     language: str | None = None,
     idempotency_key: str | None = None,
+    attachments: list[dict[str, str]] | None = None,
 ) -> OutgoingMail | None:
     """Render mail ``template`` (a ``MailKey``) in ``language`` (default: the site's language,
     Dutch) and store it in the outbox within the current transaction; the worker sends it once
@@ -93,6 +94,7 @@ def send_templated(
         idempotency_key=idempotency_key or f"{template}:{uuid.uuid4()}",
         veiligheidshuis=veiligheidshuis,
         registration=registration,
+        attachments=attachments,
     )
 
 

@@ -157,6 +157,8 @@ def example_context(*, veiligheidshuis_name: str, base_url: str) -> dict[str, An
         "overdue_count": 1,
         "waiting_count": 1,
         "drafts_count": 2,
+        "case_reference": "VBD-C-2026-00007",
+        "meeting_at": EXAMPLE_MOMENT,
         "due_on": deadline.date(),
         "days_left": 7,
         "days_overdue": 1,

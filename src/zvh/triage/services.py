@@ -27,6 +27,7 @@ from zvh.accounts.permissions import (
     may_direct_cases_for,
     may_screen,
 )
+from zvh.casework.services.cases import case_open_for_decision
 from zvh.deadlines.calculation import LOCAL_TZ, reply_deadline
 from zvh.network.enums import Outcome
 from zvh.network.models import Organisation, SelectionCriterion
@@ -472,6 +473,7 @@ def _decide(
     )
     if outcome == Outcome.CONSULTATION_AGENDA:
         record.consultation_partners.set(decision.consultation_partners)
+    case_open_for_decision(decision=record, by=by, now=now)
     notify_decision(registration=moved)
     _log_change(moved, by, Purpose.TRIAGE, client_address)
     return record

@@ -25,6 +25,7 @@ from django.views.decorators.http import require_GET, require_POST
 
 from zvh.access_log.enums import EventType, Purpose
 from zvh.accounts.permissions import may_use_meldpunt
+from zvh.casework.selectors import case_proposals
 from zvh.common.client_address import client_address
 from zvh.registrations.access import guarded, log_page_read
 from zvh.registrations.models import Registration
@@ -160,6 +161,9 @@ def _render_detail(
             "registration": registration,
             "deadline": deadline_state(registration, now=now),
             "known": known,
+            "case_proposals": case_proposals(
+                registration=registration, earlier=[m.registration.pk for m in matches]
+            ),
             "decision": getattr(registration, "decision", None),
             "request_form": request_form,
             "screening_form": screening_form,

@@ -18,6 +18,7 @@ from zvh.triage.selectors import PAGE_SIZE
 
 from ..generator.plan import BENCH_PASSWORD
 from ..names import SURNAMES
+from .casework import casework_inputs
 
 ROLES = {
     "screener": "bench-screener-",
@@ -112,6 +113,7 @@ def scenario_inputs(*, now: dt.datetime) -> dict[str, Any]:
         "api_organisation_registrations": Registration.objects.filter(
             registrant_organisation=registrant.organisation
         ).count(),
+        **casework_inputs(veiligheidshuis=vh, now=now),
     }
 
 

@@ -52,4 +52,17 @@ SCENARIOS = (
         request="access log: one person, five years",
         target_p95_ms=500,
     ),
+    # casework (issue 12): the invitee's agenda item and the owner's action list
+    Scenario(
+        key="invitee_item",
+        user_class="InviteeItem",
+        request="casework: invitee's agenda item",
+        target_p95_ms=100,
+    ),
+    Scenario(
+        key="owner_actions",
+        user_class="OwnerActions",
+        request="casework: the organisation's open actions",
+        target_p95_ms=100,
+    ),
 )

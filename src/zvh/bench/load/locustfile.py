@@ -174,3 +174,25 @@ class PrivacyPersonQuery(_BenchUser):
             name="access log: one person, five years",
             expect=200,
         )
+
+
+class InviteeItem(_BenchUser):
+    """A bench registrant invited for the casework item opens it (need-to-know page)."""
+
+    role = "registrant"
+
+    @task
+    def item(self) -> None:
+        self._get(
+            f"/overleg/punt/{INPUT['casework_item']}/", name="casework: invitee's agenda item"
+        )
+
+
+class OwnerActions(_BenchUser):
+    """A bench registrant opens their organisation's open actions."""
+
+    role = "registrant"
+
+    @task
+    def actions(self) -> None:
+        self._get("/overleg/acties/", name="casework: the organisation's open actions")

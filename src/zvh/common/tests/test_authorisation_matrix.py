@@ -19,6 +19,7 @@ import re
 import uuid
 from collections.abc import Iterator
 from dataclasses import dataclass, field
+from datetime import timedelta
 
 import pytest
 from django.conf import settings
@@ -32,9 +33,19 @@ from django.utils.http import urlsafe_base64_encode
 from zvh.accounts.invitations import invitation_tokens
 from zvh.accounts.models import Role, User
 from zvh.accounts.roles import RoleCode
+from zvh.casework.models import (
+    AgendaItem,
+    Agreement,
+    Case,
+    CaseRegistration,
+    Invitation,
+    Meeting,
+    MeetingKind,
+)
 from zvh.intake.models import InboundMail
 from zvh.intake.services import mail_receive
 from zvh.network.enums import Outcome
+from zvh.network.models import Organisation
 from zvh.registrations.models import Attachment, Channel, Registration
 from zvh.registrations.services import registration_start_on_behalf
 from zvh.registrations.status import Status
@@ -67,6 +78,9 @@ ROLES: dict[str, str | None] = {
     "privacy_officer": "privacy",
     "privacy_officer_other": "privacy-sittard",  # Sittard's: not a demo account
     "superuser": "root",
+    # A user of a partner organisation invited for the casework objects' agenda item (issue 12):
+    # no role; the invitation is their only access path.
+    "invitee": "genodigde-ggz",
 }
 EVERYONE = tuple(ROLES)
 LOGGED_IN = tuple(role for role in ROLES if role != "anonymous")
@@ -128,6 +142,29 @@ EXTENSION_OWN = cells(
 )
 #: The manager's figures: every manager, always of their own Veiligheidshuis (no object).
 MANAGERS = cells(403, manager=200, manager_other=200)
+
+#: Casework (issue 12): the meldpunt and procesregisseurs; lists of their own house.
+CASEWORK_ANY = cells(
+    403, screener=200, screener_other=200, procesregisseur=200, procesregisseur_other=200
+)
+#: Casework objects of Maastricht: its own staff only; another house's staff get 404.
+CASEWORK_OWN = cells(
+    403, screener=200, procesregisseur=200, screener_other=404, procesregisseur_other=404
+)
+
+
+def casework_own(code: int, **overrides: int) -> dict[str, int]:
+    return {**cells(403, screener_other=404, procesregisseur_other=404), **overrides} | {
+        "screener": overrides.get("screener", code),
+        "procesregisseur": overrides.get("procesregisseur", code),
+    }
+
+
+#: The agenda item's pages: staff of its house and the invitee; for everyone else it does not
+#: exist (404). The screener is the meeting's minute-taker, the procesregisseur its chair.
+def item_cells(**overrides: int) -> dict[str, int]:
+    return cells(404, **overrides)
+
 
 MATRIX: dict[str, Row] = {
     # --- accounts ---------------------------------------------------------------------------
@@ -232,6 +269,73 @@ MATRIX: dict[str, Row] = {
     ),
     "meldpunt/e-mail/<uuid:public_id>/afwijzen/": Row(
         method="post", target="mail", expect=MELDPUNT_POST_INVALID
+    ),
+    # --- casework (issue 12): meetings, agenda items, invitees, actions, sharing record -------
+    "overleg/": Row(expect=CASEWORK_ANY),
+    "overleg/nieuw/": Row(expect=CASEWORK_ANY),
+    "overleg/<uuid:public_id>/": Row(target="meeting", expect=CASEWORK_OWN),
+    "overleg/<uuid:public_id>/annuleren/": Row(
+        method="post", target="meeting", expect=casework_own(302)
+    ),
+    "overleg/<uuid:public_id>/agendapunt/": Row(
+        method="post", target="meeting", expect=casework_own(400)
+    ),
+    "overleg/punt/<uuid:public_id>/": Row(
+        target="item", expect=item_cells(screener=200, procesregisseur=200, invitee=200)
+    ),
+    # Empty forms: saving what is shared accepts an empty choice (302); inviting nobody is
+    # refused (400); only the own house's staff get there (the invitee is not staff: 403).
+    "overleg/punt/<uuid:public_id>/delen/": Row(
+        method="post", target="item", expect=casework_own(302)
+    ),
+    "overleg/punt/<uuid:public_id>/uitnodigen/": Row(
+        method="post", target="item", expect=casework_own(400)
+    ),
+    # Only the invitee answers (an empty answer is refused, 400); staff hold no invitation.
+    "overleg/punt/<uuid:public_id>/antwoord/": Row(
+        method="post", target="item", expect=item_cells(invitee=400)
+    ),
+    # The minute-taker (screener) and the chair (procesregisseur) draft; an empty draft saves.
+    "overleg/punt/<uuid:public_id>/verslag/": Row(
+        method="post",
+        target="item",
+        expect=item_cells(screener=302, procesregisseur=302, invitee=403),
+    ),
+    # Only the chair finalises (without the version the page showed: 400).
+    "overleg/punt/<uuid:public_id>/vaststellen/": Row(
+        method="post",
+        target="item",
+        expect=item_cells(screener=403, procesregisseur=400, invitee=403),
+    ),
+    "overleg/punt/<uuid:public_id>/afspraak/": Row(
+        method="post",
+        target="item",
+        expect=item_cells(screener=400, procesregisseur=400, invitee=403),
+    ),
+    "overleg/punt/<uuid:public_id>/uitkomst/": Row(
+        method="post",
+        target="item",
+        expect=item_cells(screener=400, procesregisseur=400, invitee=403),
+    ),
+    # Every user sees their own organisation's open actions (an empty list for most).
+    "overleg/acties/": Row(expect=cells(200)),
+    # The owner organisation (the invitee's) and the house's staff; a note is required (400).
+    "overleg/acties/<uuid:public_id>/gereed/": Row(
+        method="post",
+        target="agreement",
+        expect=item_cells(invitee=400, screener=400, procesregisseur=400),
+    ),
+    "overleg/casussen/": Row(expect=CASEWORK_ANY),
+    "overleg/casussen/<uuid:public_id>/": Row(target="case", expect=CASEWORK_OWN),
+    # Joining a registration is the meldpunt's (no registration named: 400).
+    "overleg/casussen/<uuid:public_id>/koppelen/": Row(
+        method="post", target="case", expect=casework_own(400, procesregisseur=403)
+    ),
+    "overleg/casussen/<uuid:public_id>/delingen/": Row(
+        target="case", expect=item_cells(privacy_officer=200)
+    ),
+    "overleg/casussen/<uuid:public_id>/delingen/export/": Row(
+        target="case", expect=item_cells(privacy_officer=200)
     ),
     # --- the access log: privacy officers of the own Veiligheidshuis only ------------------
     "privacy/": Row(expect=PRIVACY),
@@ -377,6 +481,10 @@ def users(demo_users) -> dict[str, User | None]:
     for username, role in SITTARD_STAFF.items():
         made[username] = User.objects.create_user(username=username, organisation=sittard_staff)
         made[username].roles.add(Role.objects.get(code=role))
+    made["genodigde-ggz"] = User.objects.create_user(
+        username="genodigde-ggz",
+        organisation=Organisation.objects.get(name="GGZ-instelling (demo)"),
+    )
     return {
         role: (made.get(username) or demo_users[username] if username else None)
         for role, username in ROLES.items()
@@ -384,7 +492,9 @@ def users(demo_users) -> dict[str, User | None]:
 
 
 @pytest.fixture
-def objects(demo_users, houses, municipalities, settings, tmp_path) -> dict[str, dict[str, str]]:
+def objects(
+    demo_users, users, houses, municipalities, settings, tmp_path
+) -> dict[str, dict[str, str]]:
     """The objects the URLs point at, as URL values: a submitted registration with an
     attachment, a draft, a phone call the meldpunt is completing on the police's behalf, a
     request for information waiting for an answer, and a registration prioritised for the
@@ -442,6 +552,7 @@ def objects(demo_users, houses, municipalities, settings, tmp_path) -> dict[str,
         received_at=timezone.now(),
     )
     mail = InboundMail.objects.get(pk=mail_outcome.received[0].mail_id)
+    casework = _casework_objects(submitted, demo_users, users)
     subject_request = subject_request_register(
         by=demo_users["privacy"],
         details=RequestDetails(
@@ -465,6 +576,7 @@ def objects(demo_users, houses, municipalities, settings, tmp_path) -> dict[str,
     invitee.set_unusable_password()
     invitee.save()
     return {
+        **casework,
         "subject_request": {"public_id": str(subject_request.public_id)},
         "extension": {"public_id": str(extension.public_id)},
         "invitation": {
@@ -479,6 +591,56 @@ def objects(demo_users, houses, municipalities, settings, tmp_path) -> dict[str,
         "question": {"public_id": str(waiting.public_id), "request_id": str(question.pk)},
         "prioritised": {"public_id": str(prioritised.public_id)},
         "mail": {"public_id": str(mail.public_id)},
+    }
+
+
+def _casework_objects(registration, demo_users, users) -> dict[str, dict[str, str]]:
+    """A case of Maastricht (the submitted registration's), a meeting next week chaired by the
+    procesregisseur with the screener taking minutes, an item for the case with the GGZ user
+    invited, and an action owned by the GGZ."""
+    now = timezone.now()
+    case = Case.objects.create(
+        reference="MST-C-2026-00901",
+        veiligheidshuis=registration.veiligheidshuis,
+        opened_at=now,
+        opened_by=demo_users["screener"],
+    )
+    CaseRegistration.objects.create(
+        case=case, registration=registration, joined_at=now, joined_by=demo_users["screener"]
+    )
+    meeting = Meeting.objects.create(
+        veiligheidshuis=registration.veiligheidshuis,
+        kind=MeetingKind.objects.filter(veiligheidshuis=registration.veiligheidshuis).first(),
+        starts_at=now + timedelta(days=7),
+        ends_at=now + timedelta(days=7, hours=1),
+        place="Zaal 1",
+        chair=demo_users["regisseur"],
+        minute_taker=demo_users["screener"],
+        planned_by=demo_users["screener"],
+        ical_uid="matrix@zvh",
+    )
+    item = AgendaItem.objects.create(meeting=meeting, case=case, question="Wie doet wat?")
+    invitee = users["invitee"]
+    Invitation.objects.create(
+        item=item,
+        organisation=invitee.organisation,
+        user=invitee,
+        invited_at=now - timedelta(hours=1),
+        invited_by=demo_users["screener"],
+    )
+    agreement = Agreement.objects.create(
+        item=item,
+        case=case,
+        action="Huisbezoek",
+        owner_organisation=invitee.organisation,
+        owner=invitee,
+        due_on=(now + timedelta(days=20)).date(),
+    )
+    return {
+        "case": {"public_id": str(case.public_id)},
+        "meeting": {"public_id": str(meeting.public_id)},
+        "item": {"public_id": str(item.public_id)},
+        "agreement": {"public_id": str(agreement.public_id)},
     }
 
 

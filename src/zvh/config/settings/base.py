@@ -52,6 +52,7 @@ INSTALLED_APPS = [
     "zvh.deadlines",
     "zvh.registrations",
     "zvh.triage",
+    "zvh.casework",
     "zvh.notifications",
     "zvh.access_log",
     "zvh.retention",

@@ -7,7 +7,7 @@ from django.db import migrations, models
 class Migration(migrations.Migration):
 
     dependencies = [
-        ('notifications', '0005_subject_request_mails'),
+        ('notifications', '0006_casework_mails_and_attachments'),
         ('registrations', '0004_statuschange_moved_here'),
     ]
 

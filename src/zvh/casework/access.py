@@ -1,0 +1,69 @@
+"""Access logging for cases: an entry names the case and its registrations, and concerns every
+person of those registrations (as keyed hashes, see ``zvh.access_log``)."""
+
+from typing import Any
+
+from django.http import HttpRequest
+
+from zvh.access_log.enums import EVENT_ACTIONS, EventType, Outcome, Purpose
+from zvh.access_log.models import AccessLogEntry
+from zvh.access_log.services import access_log_record
+from zvh.access_log.values import LoggedObject, LoggedPerson
+from zvh.registrations.models import Person
+
+from .models import Case
+
+
+def case_object(case: Case) -> LoggedObject:
+    return LoggedObject(
+        kind="case",
+        id=str(case.public_id),
+        reference=case.reference,
+        veiligheidshuis_id=case.veiligheidshuis_id,
+    )
+
+
+def log_case(
+    *,
+    user: Any,
+    case: Case,
+    event_type: EventType,
+    purpose: Purpose,
+    http_request: HttpRequest | None = None,
+    outcome: Outcome = Outcome.SUCCESS,
+    extra: list[LoggedObject] | None = None,
+) -> AccessLogEntry:
+    """One entry for ``user``'s access to ``case``: the case, its registrations and every person
+    in them (one query for the persons)."""
+    persons = Person.objects.filter(registration__case_link__case=case).select_related(None)
+    registrations = [
+        LoggedObject.for_registration(link.registration)
+        for link in case.links.select_related("registration")
+    ]
+    return access_log_record(
+        action=EVENT_ACTIONS[event_type],
+        event_type=event_type,
+        user=user,
+        purpose=purpose,
+        objects=[case_object(case), *(extra or []), *registrations],
+        persons=[LoggedPerson.of(person) for person in persons],
+        outcome=outcome,
+        request=http_request,
+    )
+
+
+def log_cases_search(
+    *, user: Any, cases: list[Case], purpose: Purpose, http_request: HttpRequest | None = None
+) -> AccessLogEntry:
+    """One search entry for a list naming cases (references and actions, no persons' data)."""
+    unique = list({case.pk: case for case in cases}.values())
+    return access_log_record(
+        action=EVENT_ACTIONS[EventType.SEARCH],
+        event_type=EventType.SEARCH,
+        user=user,
+        purpose=purpose,
+        objects=[case_object(case) for case in unique],
+        persons=[],
+        outcome=Outcome.SUCCESS,
+        request=http_request,
+    )
