@@ -11,7 +11,7 @@ from django.http import HttpRequest
 from django.utils.translation import gettext_lazy as _
 from django.utils.translation import ngettext
 
-from zvh.common.admin_site import ScopedAdmin, admin_site
+from zvh.accounts.admin_site import ScopedAdmin, admin_site
 from zvh.network.models import Organisation, Veiligheidshuis
 
 from .invitations import user_invite

@@ -359,7 +359,7 @@ def may_read_access_log(user: Any) -> bool:
 
 def may_administer(user: Any) -> bool:
     """The admin site: an active platform superuser, or an active functional administrator of a
-    Veiligheidshuis (scoped to it: ``common.admin_site.ScopedAdmin``)."""
+    Veiligheidshuis (scoped to it: ``accounts.admin_site.ScopedAdmin``)."""
     return is_active_user(user) and (
         user.is_superuser or staff_veiligheidshuis_id(user, RoleCode.FUNCTIONAL_ADMIN) is not None
     )

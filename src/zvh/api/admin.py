@@ -13,8 +13,8 @@ from django.utils.translation import gettext_lazy as _
 from django.utils.translation import ngettext
 
 from zvh.accounts.admin import organisations_in_scope
+from zvh.accounts.admin_site import ScopedAdmin, admin_site
 from zvh.accounts.roles import RoleCode
-from zvh.common.admin_site import ScopedAdmin, admin_site
 from zvh.network.models import Organisation, Veiligheidshuis
 
 from .models import ApiClient

@@ -3,8 +3,8 @@ from django.urls import include, path
 
 from zvh.accounts import two_factor_urls
 from zvh.accounts import views as account_views
+from zvh.accounts.admin_site import admin_site
 from zvh.accounts.session_timeout import session_keep_alive
-from zvh.common.admin_site import admin_site
 from zvh.common.reauthentication import reauthenticate
 
 urlpatterns = [

@@ -9,7 +9,7 @@ from django.db.models import Q, QuerySet
 from django.http import HttpRequest
 from django.utils.translation import gettext_lazy as _
 
-from zvh.common.admin_site import ScopedAdmin, ScopedInline, admin_site
+from zvh.accounts.admin_site import ScopedAdmin, ScopedInline, admin_site
 
 from .models import (
     CovenantMembership,

@@ -13,7 +13,7 @@ from django.utils.html import format_html
 from django.utils.translation import gettext_lazy as _
 from django.utils.translation import ngettext
 
-from zvh.common.admin_site import ScopedAdmin, admin_site
+from zvh.accounts.admin_site import ScopedAdmin, admin_site
 
 from .keys import VARIABLES
 from .models import MailTemplate, OutgoingMail

@@ -17,7 +17,7 @@ from django.utils.translation import ngettext
 from django.views.decorators.cache import never_cache
 from django.views.decorators.http import require_http_methods
 
-from zvh.common.admin_site import ScopedAdmin, admin_site
+from zvh.accounts.admin_site import ScopedAdmin, admin_site
 from zvh.common.client_address import client_address
 from zvh.common.reauthentication import reauthentication_required
 from zvh.network.models import Veiligheidshuis

@@ -851,7 +851,7 @@ def test_the_look_alikes_are_gone():
         "zvh.triage.services": ["ensure_screener_of", "_is_procesregisseur_of"],
         "zvh.triage.closure": ["ensure_procesregisseur_of"],
         "zvh.access_log.selectors": ["is_privacy_officer"],
-        "zvh.common.admin_site": ["is_functional_admin"],
+        "zvh.accounts.admin_site": ["is_functional_admin"],
         "zvh.triage.views": ["is_screener"],
         "zvh.triage.casework_views": ["is_procesregisseur"],
         "zvh.intake.access": ["is_screener"],
