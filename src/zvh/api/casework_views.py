@@ -24,6 +24,7 @@ from zvh.casework import selectors
 from zvh.casework.access import log_case, log_cases_search
 from zvh.casework.models import AgendaItem, Agreement, Invitation, Meeting
 from zvh.casework.services.minutes import agreement_done
+from zvh.common.client_address import client_address
 
 from .concurrency import locked_for_write, set_etag
 from .idempotency import idempotent
@@ -119,7 +120,7 @@ class ActionListView(ApiViewMixin, generics.ListAPIView):
                 user=request.user,
                 cases=[action.case for action in actions],
                 purpose=Purpose.CONSULTATION,
-                http_request=request,
+                client_address=client_address(request),
             )
         return response
 
@@ -138,7 +139,7 @@ class ActionDetailView(ApiViewMixin, generics.RetrieveAPIView):
             case=action.case,
             event_type=EventType.VIEW,
             purpose=Purpose.CONSULTATION,
-            http_request=request,
+            client_address=client_address(request),
         )
         return set_etag(Response(ActionSerializer(action).data), version=action.version)
 
@@ -193,7 +194,7 @@ class InvitedItemListView(ApiViewMixin, APIView):
                 case=item.case,
                 event_type=EventType.VIEW,
                 purpose=Purpose.CONSULTATION,
-                http_request=request,
+                client_address=client_address(request),
                 extra=[
                     LoggedObject(
                         kind="agenda_item", id=str(item.public_id), reference=item.case.reference
@@ -282,6 +283,9 @@ class MeetingListView(ApiViewMixin, APIView):
         cases = [item.case for meeting in meetings for item in meeting.items.all()]
         if cases:
             log_cases_search(
-                user=request.user, cases=cases, purpose=Purpose.CONSULTATION, http_request=request
+                user=request.user,
+                cases=cases,
+                purpose=Purpose.CONSULTATION,
+                client_address=client_address(request),
             )
         return Response(MeetingSerializer(meetings, many=True).data)

@@ -121,6 +121,7 @@ def test_a_case_consultation_from_decision_to_closing(
     item_url = reverse("cases:item", args=[item.public_id])
     for username in ("aanmelder", "aanmelder-gemeente"):
         log_in(username)
+        page.goto(reverse("home"))  # one role lands on its work list; the home page has the cards
         expect(page.get_by_role("link", name=re.compile(case.reference))).to_be_visible()
         page.goto(item_url)
         expect(page.locator(".shared")).to_contain_text("Korte samenvatting.")

@@ -3,8 +3,6 @@ person of those registrations (as keyed hashes, see ``zvh.access_log``)."""
 
 from typing import Any
 
-from django.http import HttpRequest
-
 from zvh.access_log.enums import EVENT_ACTIONS, EventType, Outcome, Purpose
 from zvh.access_log.models import AccessLogEntry
 from zvh.access_log.services import access_log_record
@@ -29,7 +27,7 @@ def log_case(
     case: Case,
     event_type: EventType,
     purpose: Purpose,
-    http_request: HttpRequest | None = None,
+    client_address: str = "",
     outcome: Outcome = Outcome.SUCCESS,
     extra: list[LoggedObject] | None = None,
 ) -> AccessLogEntry:
@@ -48,12 +46,12 @@ def log_case(
         objects=[case_object(case), *(extra or []), *registrations],
         persons=[LoggedPerson.of(person) for person in persons],
         outcome=outcome,
-        request=http_request,
+        client_address=client_address,
     )
 
 
 def log_cases_search(
-    *, user: Any, cases: list[Case], purpose: Purpose, http_request: HttpRequest | None = None
+    *, user: Any, cases: list[Case], purpose: Purpose, client_address: str = ""
 ) -> AccessLogEntry:
     """One search entry for a list naming cases (references and actions, no persons' data)."""
     unique = list({case.pk: case for case in cases}.values())
@@ -65,5 +63,5 @@ def log_cases_search(
         objects=[case_object(case) for case in unique],
         persons=[],
         outcome=Outcome.SUCCESS,
-        request=http_request,
+        client_address=client_address,
     )

@@ -31,6 +31,7 @@ from zvh.accounts.permissions import (
     may_join_registration,
     may_read_final_minutes,
 )
+from zvh.common.client_address import client_address
 from zvh.deadlines.calculation import LOCAL_TZ
 from zvh.registrations.access import guarded
 from zvh.registrations.models import Registration
@@ -181,7 +182,7 @@ def _meeting_page(
             case=item.case,
             event_type=EventType.VIEW,
             purpose=Purpose.CONSULTATION,
-            http_request=request,
+            client_address=client_address(request),
         )
     return render(
         request,
@@ -224,7 +225,7 @@ def item_add(request: AuthenticatedRequest, public_id: Any) -> HttpResponse:
                 question=form.cleaned_data["question"],
                 by=request.user,
                 now=timezone.now(),
-                http_request=request,
+                client_address=client_address(request),
             )
         except ValidationError as error:
             _apply_errors(form, error)
@@ -270,7 +271,7 @@ def _item_page(
         case=item.case,
         event_type=EventType.VIEW,
         purpose=Purpose.CONSULTATION,
-        http_request=request,
+        client_address=client_address(request),
         extra=[
             LoggedObject(kind="agenda_item", id=str(item.public_id), reference=item.case.reference)
         ],
@@ -337,7 +338,7 @@ def item_detail(request: AuthenticatedRequest, public_id: Any) -> HttpResponse:
             case=item.case,
             event_type=EventType.VIEW,
             purpose=Purpose.CONSULTATION,
-            http_request=request,
+            client_address=client_address(request),
             outcome=Outcome.DENIED,
         )
         return render(request, "casework/closed.html", {"message": str(closed)}, status=403)
@@ -358,7 +359,7 @@ def item_share(request: AuthenticatedRequest, public_id: Any) -> HttpResponse:
                 client_invited=form.cleaned_data["client_invited"],
                 by=request.user,
                 now=timezone.now(),
-                http_request=request,
+                client_address=client_address(request),
             )
         except ValidationError as error:
             _apply_errors(form, error)
@@ -381,7 +382,7 @@ def item_invite(request: AuthenticatedRequest, public_id: Any) -> HttpResponse:
                 users=form.cleaned_data["users"],
                 by=request.user,
                 now=timezone.now(),
-                http_request=request,
+                client_address=client_address(request),
             )
         except ValidationError as error:
             _apply_errors(form, error)
@@ -437,7 +438,7 @@ def item_minutes(request: AuthenticatedRequest, public_id: Any) -> HttpResponse:
                 by=request.user,
                 now=timezone.now(),
                 expected_version=form.cleaned_data["version"],
-                http_request=request,
+                client_address=client_address(request),
             )
         except ValidationError as error:
             _apply_errors(form, error)
@@ -461,7 +462,7 @@ def item_finalise(request: AuthenticatedRequest, public_id: Any) -> HttpResponse
                 by=request.user,
                 now=timezone.now(),
                 expected_version=form.cleaned_data["version"],
-                http_request=request,
+                client_address=client_address(request),
             )
         except ValidationError as error:
             return _item_page(request, item, finalise_error=" ".join(error.messages), status=409)
@@ -493,7 +494,7 @@ def item_agreement(request: AuthenticatedRequest, public_id: Any) -> HttpRespons
                 by=request.user,
                 now=timezone.now(),
                 today=_today(),
-                http_request=request,
+                client_address=client_address(request),
             )
         except ValidationError as error:
             _apply_errors(form, error)
@@ -519,7 +520,7 @@ def item_outcome_view(request: AuthenticatedRequest, public_id: Any) -> HttpResp
                 close_reason_id=reason.pk if reason else None,
                 by=request.user,
                 now=timezone.now(),
-                http_request=request,
+                client_address=client_address(request),
             )
         except ValidationError as error:
             _apply_errors(form, error)
@@ -542,7 +543,7 @@ def action_list(request: AuthenticatedRequest) -> HttpResponse:
             user=request.user,
             cases=[action.case for action in actions],
             purpose=Purpose.CONSULTATION,
-            http_request=request,
+            client_address=client_address(request),
         )
     return render(request, "casework/action_list.html", {"actions": actions, "form": DoneForm()})
 
@@ -598,7 +599,7 @@ def case_detail(request: AuthenticatedRequest, public_id: Any) -> HttpResponse:
         case=case,
         event_type=EventType.VIEW,
         purpose=Purpose.CONSULTATION,
-        http_request=request,
+        client_address=client_address(request),
     )
     return render(request, "casework/case_detail.html", {"case": case})
 
@@ -623,7 +624,7 @@ def case_join(request: AuthenticatedRequest, public_id: Any) -> HttpResponse:
             registration=registration,
             by=request.user,
             now=timezone.now(),
-            http_request=request,
+            client_address=client_address(request),
         )
     except ValidationError as error:
         messages.error(request, " ".join(error.messages))
@@ -646,7 +647,7 @@ def sharing_record(request: AuthenticatedRequest, public_id: Any) -> HttpRespons
         case=case,
         event_type=EventType.VIEW,
         purpose=Purpose.PRIVACY_REVIEW,
-        http_request=request,
+        client_address=client_address(request),
     )
     return render(request, "casework/sharing_record.html", {"case": case, "records": list(records)})
 
@@ -660,7 +661,7 @@ def sharing_record_export(request: AuthenticatedRequest, public_id: Any) -> Http
         case=case,
         event_type=EventType.EXPORT,
         purpose=Purpose.PRIVACY_REVIEW,
-        http_request=request,
+        client_address=client_address(request),
     )
     response = HttpResponse(content_type="text/csv; charset=utf-8")
     response["Content-Disposition"] = f'attachment; filename="delingsregister-{case.reference}.csv"'

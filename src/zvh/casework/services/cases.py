@@ -7,7 +7,6 @@ import structlog
 from django.core.exceptions import ValidationError
 from django.db import transaction
 from django.db.models import F
-from django.http import HttpRequest
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_noop
 
@@ -121,7 +120,7 @@ def case_join_registration(
     registration: Registration,
     by: User,
     now: datetime,
-    http_request: HttpRequest | None = None,
+    client_address: str = "",
 ) -> CaseRegistration:
     """The meldpunt joins a later registration of the same person or family to an open case.
 
@@ -155,15 +154,13 @@ def case_join_registration(
             case=locked,
             event_type=EventType.UPDATE,
             purpose=Purpose.TRIAGE,
-            http_request=http_request,
+            client_address=client_address,
         )
     log.info("case_registration_joined", case_id=locked.pk, registration_id=registration.pk)
     return link
 
 
-def case_reopen(
-    *, case: Case, by: User, why: str, now: datetime, http_request: HttpRequest | None = None
-) -> Case:
+def case_reopen(*, case: Case, by: User, why: str, now: datetime, client_address: str = "") -> Case:
     """Reopen a closed case, with a reason (staff of its Veiligheidshuis)."""
     from zvh.accounts.permissions import may_manage_case
 
@@ -175,6 +172,6 @@ def case_reopen(
             case=moved,
             event_type=EventType.UPDATE,
             purpose=Purpose.PROCESS_DIRECTION,
-            http_request=http_request,
+            client_address=client_address,
         )
     return moved

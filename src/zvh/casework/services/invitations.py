@@ -7,7 +7,6 @@ from datetime import datetime
 import structlog
 from django.core.exceptions import ValidationError
 from django.db import transaction
-from django.http import HttpRequest
 from django.utils.translation import gettext as _
 
 from zvh.access_log.enums import EventType, Purpose
@@ -67,7 +66,7 @@ def invitation_create(
     users: Iterable[User],
     by: User,
     now: datetime,
-    http_request: HttpRequest | None = None,
+    client_address: str = "",
 ) -> list[Invitation]:
     """Invite named people of a partner organisation for one agenda item. Each gets a mail
     (meeting date, case reference, link; an .ics attached); the sharing record gets a row for
@@ -96,7 +95,7 @@ def invitation_create(
             case=item.case,
             event_type=EventType.UPDATE,
             purpose=Purpose.CONSULTATION,
-            http_request=http_request,
+            client_address=client_address,
         )
     log.info("invitations_created", item_id=item.pk, count=len(invitations))
     return invitations

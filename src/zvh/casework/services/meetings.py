@@ -9,7 +9,6 @@ import structlog
 from django.core.exceptions import ValidationError
 from django.db import transaction
 from django.db.models import F
-from django.http import HttpRequest
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_noop
 
@@ -209,7 +208,7 @@ def agenda_item_add(
     question: str,
     by: User,
     now: datetime,
-    http_request: HttpRequest | None = None,
+    client_address: str = "",
 ) -> AgendaItem:
     """Put a case on a meeting's agenda (``agenda_item_errors``). An open case moves to "in
     consultation"; the case is locked while this happens."""
@@ -239,7 +238,7 @@ def agenda_item_add(
             case=locked_case,
             event_type=EventType.UPDATE,
             purpose=Purpose.CONSULTATION,
-            http_request=http_request,
+            client_address=client_address,
         )
     log.info("agenda_item_added", meeting_id=meeting.pk, item_id=item.pk)
     return item
@@ -253,7 +252,7 @@ def agenda_item_share(
     client_invited: bool,
     by: User,
     now: datetime,
-    http_request: HttpRequest | None = None,
+    client_address: str = "",
 ) -> AgendaItem:
     """The chair chooses what the item's invitees may see: a summary written for the meeting
     and life domains of the house's list; whether the client or family is invited. Organisations
@@ -286,6 +285,6 @@ def agenda_item_share(
             case=locked.case,
             event_type=EventType.UPDATE,
             purpose=Purpose.CONSULTATION,
-            http_request=http_request,
+            client_address=client_address,
         )
     return locked

@@ -8,7 +8,6 @@ import structlog
 from django.core.exceptions import ValidationError
 from django.db import transaction
 from django.db.models import F
-from django.http import HttpRequest
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_noop
 
@@ -55,7 +54,7 @@ def minutes_save(
     by: User,
     now: datetime,
     expected_version: int | None,
-    http_request: HttpRequest | None = None,
+    client_address: str = "",
 ) -> Minutes:
     """The minute-taker (or chair) saves the draft. Final minutes no longer change; a stale
     version is a conflict. The analysis keys must be life domains of the house."""
@@ -98,7 +97,7 @@ def minutes_save(
             case=item.case,
             event_type=EventType.UPDATE,
             purpose=Purpose.CONSULTATION,
-            http_request=http_request,
+            client_address=client_address,
         )
     return minutes
 
@@ -109,7 +108,7 @@ def minutes_finalise(
     by: User,
     now: datetime,
     expected_version: int,
-    http_request: HttpRequest | None = None,
+    client_address: str = "",
 ) -> Minutes:
     """The chair finalises the draft as it was on their page: one conditional update on the
     version, so of two chairs finalising at once exactly one wins and the other is told."""
@@ -125,7 +124,7 @@ def minutes_finalise(
             case=item.case,
             event_type=EventType.UPDATE,
             purpose=Purpose.CONSULTATION,
-            http_request=http_request,
+            client_address=client_address,
         )
     log.info("minutes_finalised", item_id=item.pk)
     return Minutes.objects.get(item=item)
@@ -179,7 +178,7 @@ def agreement_add(
     by: User,
     now: datetime,
     today: date,
-    http_request: HttpRequest | None = None,
+    client_address: str = "",
 ) -> Agreement:
     """Record an agreement made on an item (the minute-taker or chair)."""
     ensure(may_draft_minutes(by, item), _("Only the meeting's minute-taker may do this."))
@@ -203,7 +202,7 @@ def agreement_add(
             case=item.case,
             event_type=EventType.UPDATE,
             purpose=Purpose.CONSULTATION,
-            http_request=http_request,
+            client_address=client_address,
         )
     return agreement
 
@@ -247,7 +246,7 @@ def item_outcome(
     by: User,
     now: datetime,
     close_reason_id: int | None = None,
-    http_request: HttpRequest | None = None,
+    client_address: str = "",
 ) -> Case:
     """The chair records an item's outcome: another meeting (the case stays in consultation),
     the integrated approach (the case moves there) or closing the case with a reason from the
@@ -292,7 +291,7 @@ def item_outcome(
             case=case,
             event_type=EventType.UPDATE,
             purpose=Purpose.CONSULTATION,
-            http_request=http_request,
+            client_address=client_address,
         )
     log.info("agenda_item_outcome", item_id=item.pk, outcome=outcome)
     return case
