@@ -2,7 +2,7 @@
 
 import datetime as dt
 from collections.abc import Iterable
-from typing import Any
+from typing import Any, cast
 
 from django.db import connection, transaction
 from django.utils import timezone
@@ -102,9 +102,10 @@ def _write_in_one_statement(entry: AccessLogEntry, keys: list[str]) -> None:
     """
     fields = [f for f in AccessLogEntry._meta.concrete_fields if not f.primary_key]
     values = [f.get_db_prep_save(f.pre_save(entry, True), connection) for f in fields]
+    columns = [cast(str, f.column) for f in fields]  # a concrete field always has a column
     entry_table = AccessLogEntry._meta.db_table
     sql = (
-        f"WITH e AS (INSERT INTO {entry_table} ({', '.join(f.column for f in fields)}) "  # noqa: S608  # nosec B608 (model metadata only)
+        f"WITH e AS (INSERT INTO {entry_table} ({', '.join(columns)}) "  # noqa: S608  # nosec B608 (model metadata only)
         f"VALUES ({', '.join(['%s'] * len(fields))}) RETURNING id), "
         f"s AS (INSERT INTO {AccessLogSubject._meta.db_table} (entry_id, person_key) "
         "SELECT e.id, k FROM e, unnest(%s::varchar[]) AS k), "
@@ -141,5 +142,6 @@ def _veiligheidshuis_id(given: int | None, objects: list[LoggedObject], user: An
     if user is not None and getattr(user, "is_authenticated", False):
         organisation = user.organisation
         if organisation is not None:
-            return organisation.veiligheidshuis_id
+            own: int | None = organisation.veiligheidshuis_id
+            return own
     return None

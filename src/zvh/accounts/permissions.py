@@ -221,7 +221,8 @@ def may_request_retention_extension(user: Any) -> bool:
 
 
 def may_view_retention_extension(user: Any, extension: Any) -> bool:
-    return retention_extension_veiligheidshuis_id(user) == extension.veiligheidshuis_id
+    extension_veiligheidshuis_id: int | None = extension.veiligheidshuis_id
+    return retention_extension_veiligheidshuis_id(user) == extension_veiligheidshuis_id
 
 
 def may_approve_retention_extension(

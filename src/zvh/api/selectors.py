@@ -1,6 +1,7 @@
 """Reads for the API: which client a token belongs to, and the configuration partners may read."""
 
 from datetime import datetime
+from typing import Any
 
 from django.db.models import Prefetch, QuerySet
 
@@ -107,7 +108,7 @@ LOGGED_PERSON_COLUMNS = (
 )
 
 
-def registrations_for_api_list(user) -> QuerySet[Registration]:
+def registrations_for_api_list(user: Any) -> QuerySet[Registration]:
     """The API client's list: the registrations its service user may open
     (``registrations_for_registrant``), newest first (``created_at``, then the unique pk), each
     with its main persons (``main_persons``, for the access log) in a constant number of

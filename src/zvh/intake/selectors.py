@@ -2,6 +2,7 @@
 screener may see."""
 
 from dataclasses import dataclass
+from typing import Any
 
 from django.db.models import Count, QuerySet
 
@@ -116,7 +117,7 @@ def network_partners(*, veiligheidshuis: Veiligheidshuis) -> QuerySet[Organisati
 # --- what a screener sees ---------------------------------------------------------------------
 
 
-def inbound_mails_visible_to(user) -> QuerySet[InboundMail]:
+def inbound_mails_visible_to(user: Any) -> QuerySet[InboundMail]:
     """Screeners see the mails of their own Veiligheidshuis; everyone else sees none. Every
     intake page starts here."""
     vh_id = staff_veiligheidshuis_id(user, RoleCode.SCREENER)
@@ -125,7 +126,7 @@ def inbound_mails_visible_to(user) -> QuerySet[InboundMail]:
     return InboundMail.objects.filter(veiligheidshuis_id=vh_id)
 
 
-def inbound_mail_list(*, user, status: str | None) -> QuerySet[InboundMail]:
+def inbound_mail_list(*, user: Any, status: str | None) -> QuerySet[InboundMail]:
     """The list page: newest first, with the attachment count, the recognised sender and the
     registration in the same query. ``status`` None: every mail."""
     mails = inbound_mails_visible_to(user)
@@ -138,7 +139,7 @@ def inbound_mail_list(*, user, status: str | None) -> QuerySet[InboundMail]:
     )
 
 
-def quarantine_count(user) -> int:
+def quarantine_count(user: Any) -> int:
     """How many mails wait in the user's quarantine (0 for anyone but a screener)."""
     return inbound_mails_visible_to(user).filter(status=MailStatus.QUARANTINED).count()
 

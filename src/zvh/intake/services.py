@@ -216,12 +216,14 @@ def _draft_or_quarantine(
     mail: InboundMail, inspection: Inspection, sender: User, stored_files: list[str]
 ) -> None:
     """The draft for a recognised sender; if the registration rules refuse it, quarantine."""
+    organisation = sender.organisation
+    assert organisation is not None, "a recognised sender is a partner's registrant"
     try:
         with transaction.atomic():
             registration = registration_start_on_behalf(
                 recorded_by=None,
                 veiligheidshuis=mail.veiligheidshuis,
-                organisation=sender.organisation,
+                organisation=organisation,
                 registrant=sender,
                 channel=Channel.EMAIL,
                 received_at=mail.received_at,
@@ -256,6 +258,7 @@ def _copy_attachments(
             uploaded_by=uploaded_by,
         )
         attachment.file.save("upload", ContentFile(found.data), save=False)
+        assert attachment.file.name is not None, "the file was stored just now"
         stored_files.append(attachment.file.name)
         attachment.save()
         row = rows.get(position)

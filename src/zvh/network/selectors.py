@@ -18,13 +18,18 @@ def veiligheidshuis_serving(*, municipality: Municipality) -> Veiligheidshuis:
             % {"name": municipality.name},
             code="municipality_not_served",
         )
-    return municipality.veiligheidshuis
+    veiligheidshuis = municipality.veiligheidshuis
+    assert veiligheidshuis is not None, "veiligheidshuis_id is set"
+    return veiligheidshuis
 
 
 def target_groups_for_municipality(*, municipality: Municipality) -> QuerySet[TargetGroup]:
     """A target group is offered only for the municipalities it applies to."""
+    # An unserved municipality has no Veiligheidshuis: Django reads the None as IS NULL, which
+    # no target group matches; django-stubs rejects None in a lookup.
     return TargetGroup.objects.filter(
-        municipalities=municipality, veiligheidshuis_id=municipality.veiligheidshuis_id
+        municipalities=municipality,
+        veiligheidshuis_id=municipality.veiligheidshuis_id,  # type: ignore[misc]
     ).order_by("name")
 
 

@@ -45,7 +45,7 @@ def _plain(value: Any) -> bool:
     return isinstance(value, _PLAIN)
 
 
-def _mail_context(context: dict) -> tuple[dict[str, Any], Registration | None, Any]:
+def _mail_context(context: dict[str, Any]) -> tuple[dict[str, Any], Registration | None, Any]:
     """The template context: values only (a registration becomes its reference, dates and
     Veiligheidshuis name); model instances and other objects never reach a template."""
     registration = context.get("registration")
@@ -67,7 +67,7 @@ def send_templated(
     *,
     template: str,
     to: Iterable[str],
-    context: dict,
+    context: dict[str, Any],
     language: str | None = None,
     idempotency_key: str | None = None,
     attachments: list[dict[str, str]] | None = None,

@@ -1,7 +1,9 @@
 """Reads of registrations. Visibility is decided here, once; every view starts from it."""
 
+import uuid
 from dataclasses import dataclass
 from datetime import date, datetime
+from typing import Any
 
 from django.db.models import Exists, Model, OuterRef, Prefetch, Q, QuerySet
 from django.shortcuts import get_object_or_404
@@ -17,7 +19,7 @@ from .status import Status
 MELDPUNT_DRAFT = Q(status=Status.DRAFT, channel__in=ON_BEHALF_CHANNELS)
 
 
-def registrations_visible_to(user) -> QuerySet[Registration]:
+def registrations_visible_to(user: Any) -> QuerySet[Registration]:
     """Registrants see their own organisation's registrations; Veiligheidshuis staff who work on
     cases (screeners, procesregisseurs) see their own Veiligheidshuis's submitted registrations;
     everyone else (managers, functional administrators, privacy officers) sees none.
@@ -29,7 +31,7 @@ def registrations_visible_to(user) -> QuerySet[Registration]:
     visible = registrations_for_registrant(user)
     screening = staff_veiligheidshuis_id(user, RoleCode.SCREENER)
     directing = staff_veiligheidshuis_id(user, RoleCode.PROCESREGISSEUR)
-    for vh_id in {screening, directing} - {None}:
+    for vh_id in {vh_id for vh_id in (screening, directing) if vh_id is not None}:
         visible = visible | registrations_submitted_to(veiligheidshuis_id=vh_id)
     if screening is not None:
         visible = visible | Registration.objects.filter(
@@ -38,7 +40,7 @@ def registrations_visible_to(user) -> QuerySet[Registration]:
     return visible
 
 
-def registrations_for_registrant(user) -> QuerySet[Registration]:
+def registrations_for_registrant(user: Any) -> QuerySet[Registration]:
     """What a registrant may open: their own organisation's registrations, their own drafts
     included, but not the drafts the meldpunt is still completing on their behalf."""
     if not may_register(user):
@@ -48,7 +50,7 @@ def registrations_for_registrant(user) -> QuerySet[Registration]:
     )
 
 
-def registrations_for_meldpunt(user) -> QuerySet[Registration]:
+def registrations_for_meldpunt(user: Any) -> QuerySet[Registration]:
     """What a screener may open: the submitted registrations of their own Veiligheidshuis."""
     vh_id = staff_veiligheidshuis_id(user, RoleCode.SCREENER)
     if vh_id is None:
@@ -56,7 +58,7 @@ def registrations_for_meldpunt(user) -> QuerySet[Registration]:
     return registrations_submitted_to(veiligheidshuis_id=vh_id)
 
 
-def meldpunt_drafts(user) -> QuerySet[Registration]:
+def meldpunt_drafts(user: Any) -> QuerySet[Registration]:
     """What a screener may complete: the drafts their own Veiligheidshuis's meldpunt records on
     a partner's behalf (phone calls, e-mails)."""
     vh_id = staff_veiligheidshuis_id(user, RoleCode.SCREENER)
@@ -76,7 +78,7 @@ def registrations_submitted_to(*, veiligheidshuis_id: int) -> QuerySet[Registrat
     )
 
 
-def registration_for_refusal_log(public_id) -> Registration | None:
+def registration_for_refusal_log(public_id: uuid.UUID) -> Registration | None:
     """The registration a refused request named, whoever may see it, or None.
 
     The one read outside the visibility selectors: it only names the registration (and its
@@ -92,7 +94,7 @@ def registration_for_refusal_log(public_id) -> Registration | None:
 # --- the registrant's pages ---------------------------------------------------------------------
 
 
-def registrant_list(user, *, search: str = "") -> QuerySet[Registration]:
+def registrant_list(user: Any, *, search: str = "") -> QuerySet[Registration]:
     """The registrant's organisation's registrations for the list page, newest first, with what
     the list shows fetched in a constant number of queries.
 
@@ -114,7 +116,7 @@ def registrant_list(user, *, search: str = "") -> QuerySet[Registration]:
     )
 
 
-def registrant_waiting(user) -> QuerySet[Registration]:
+def registrant_waiting(user: Any) -> QuerySet[Registration]:
     """The registrant's organisation's registrations waiting for an answer to a question of the
     meldpunt (their clock stands still until then), longest waiting first (issue 14)."""
     return (
@@ -171,7 +173,7 @@ class RegistrantQuestion:
     answer: str
     answered_at: datetime | None
     #: The files sent with the answer (issue 14).
-    attachments: tuple = ()
+    attachments: tuple[Any, ...] = ()
 
     @property
     def is_open(self) -> bool:

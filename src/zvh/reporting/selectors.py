@@ -31,6 +31,7 @@ from collections.abc import Iterable, Mapping
 from dataclasses import dataclass
 from datetime import datetime, timedelta
 from statistics import fmean
+from typing import Any
 
 from django.db.models import (
     Count,
@@ -42,6 +43,7 @@ from django.db.models import (
     QuerySet,
     Sum,
 )
+from django.db.models.expressions import Combinable
 from django.db.models.functions import TruncDate
 from django.utils.translation import gettext as _
 
@@ -100,7 +102,7 @@ class Figures:
 # --- pure helpers -----------------------------------------------------------------------------
 
 
-def count_by(rows: Iterable[Mapping], key: str, *, count: str = "n") -> Counter[str]:
+def count_by(rows: Iterable[Mapping[str, Any]], key: str, *, count: str = "n") -> Counter[str]:
     """Add up grouped rows (``{key: value, count: n}``) per value; None becomes ``NONE``."""
     totals: Counter[str] = Counter()
     for row in rows:
@@ -170,7 +172,9 @@ def overdue_now(now: datetime) -> Q:
     return running | waiting
 
 
-def _grouped(queryset: QuerySet, *fields: str, **expressions) -> list[dict]:
+def _grouped(
+    queryset: QuerySet[Any], *fields: str, **expressions: Combinable
+) -> list[dict[str, Any]]:
     return list(queryset.values(*fields, **expressions).annotate(n=Count("pk")).order_by())
 
 

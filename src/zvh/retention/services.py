@@ -9,7 +9,7 @@ import os
 from collections import Counter
 from contextlib import suppress
 from dataclasses import dataclass, field
-from typing import Any
+from typing import Any, cast
 
 import structlog
 from django.core.files.storage import Storage
@@ -241,7 +241,8 @@ def retention_apply(
     waiting = tuple(
         Waiting(
             label=_label(registration),
-            veiligheidshuis=registration.veiligheidshuis.code,
+            # a decided registration has its Veiligheidshuis (checked at submission)
+            veiligheidshuis=cast(Veiligheidshuis, registration.veiligheidshuis).code,
             decided_on=timezone.localtime(registration.decided_at).date(),
         )
         for registration in registrations_waiting_for_closure(

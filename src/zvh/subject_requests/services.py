@@ -9,6 +9,7 @@ step, so a step and its entry commit or roll back together.
 
 import datetime as dt
 from dataclasses import dataclass
+from typing import Any
 
 from django.core.exceptions import ValidationError
 from django.db import transaction
@@ -129,6 +130,7 @@ def subject_request_register(
     if errors:
         raise ValidationError(errors)
     veiligheidshuis = by.veiligheidshuis
+    assert veiligheidshuis is not None, "a privacy officer works for a Veiligheidshuis (ensured)"
     with transaction.atomic():
         request = SubjectRequest(
             veiligheidshuis=veiligheidshuis,
@@ -246,7 +248,7 @@ def subject_request_extend(
     return request
 
 
-def report_rows(*, by: User, request: SubjectRequest) -> list[dict]:
+def report_rows(*, by: User, request: SubjectRequest) -> list[dict[str, Any]]:
     """The successful access-log entries about the request's person that ``by`` may see (their
     own Veiligheidshuis's), oldest first, as plain values."""
     filters = LogFilter(person_keys=request.person.keys)

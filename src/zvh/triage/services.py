@@ -11,6 +11,7 @@ its client address.
 from collections.abc import Mapping
 from dataclasses import dataclass, field
 from datetime import date, datetime, timedelta
+from typing import Any, cast
 
 import structlog
 from django.core.exceptions import ValidationError
@@ -170,8 +171,11 @@ def information_request_answer(
         if locked.waiting_since is not None:
             locked.suspended += max(now - locked.waiting_since, timedelta())
         locked.waiting_since = None
+        veiligheidshuis = registration.veiligheidshuis
+        assert veiligheidshuis is not None, "every registration is created with a Veiligheidshuis"
+        assert locked.received_at is not None, "a registration waiting for information was received"
         locked.deadline_at = reply_deadline(
-            registration.veiligheidshuis.reply_term,
+            veiligheidshuis.reply_term,
             received_at=locked.received_at,
             suspended=locked.suspended,
         )
@@ -257,9 +261,9 @@ def screening_answers_save(
     ensure(
         may_screen(by, registration), _("Only the meldpunt of this Veiligheidshuis may do this.")
     )
-    criteria = list(
-        SelectionCriterion.objects.filter(veiligheidshuis_id=registration.veiligheidshuis_id)
-    )
+    veiligheidshuis_id = registration.veiligheidshuis_id
+    assert veiligheidshuis_id is not None, "every registration is created with a Veiligheidshuis"
+    criteria = list(SelectionCriterion.objects.filter(veiligheidshuis_id=veiligheidshuis_id))
     known = {criterion.pk for criterion in criteria}
     errors: dict[str, list[str]] = {}
     for criterion_id in answers:
@@ -303,7 +307,8 @@ def screening_answers_save(
                 registration=locked,
                 criterion=criterion,
                 defaults={
-                    "answer": answers[criterion.pk].answer,
+                    # every answer is yes or no: a missing one was refused above
+                    "answer": cast(bool, answers[criterion.pk].answer),
                     "motivation": answers[criterion.pk].motivation.strip(),
                     "answered_by": by,
                     "answered_at": now,
@@ -356,6 +361,7 @@ def decision_errors(
         errors.setdefault(name, []).append(message)
 
     vh = registration.veiligheidshuis
+    assert vh is not None, "every registration is created with a Veiligheidshuis"
     outcome = decision.outcome
     if outcome not in Outcome.values:
         add("outcome", _("Choose an outcome."))
@@ -479,7 +485,7 @@ def _decide(
     return record
 
 
-def _outcome_data(outcome: Outcome, decision: DecisionInput) -> dict:
+def _outcome_data(outcome: Outcome, decision: DecisionInput) -> dict[str, Any]:
     """Only the chosen outcome's own data is stored."""
     if outcome == Outcome.REFER_ELSEWHERE:
         return {

@@ -48,6 +48,8 @@ def registration_start(
         if existing is not None:
             return _same_registrant(existing, registrant)
     vh = intake_veiligheidshuis(municipality=municipality, channel=channel)
+    organisation_id = registrant.organisation_id
+    assert organisation_id is not None, "a registrant acts for an organisation (ensured)"
     try:
         with transaction.atomic():
             registration = Registration.objects.create(
@@ -55,7 +57,7 @@ def registration_start(
                 channel=channel,
                 submission_token=token,
                 registrant=registrant,
-                registrant_organisation_id=registrant.organisation_id,
+                registrant_organisation_id=organisation_id,
                 contact_name=registrant.get_full_name(),
                 contact_phone=registrant.phone,
                 contact_email=registrant.email,

@@ -17,7 +17,6 @@ from zvh.common.bsn import is_valid_bsn
 from zvh.network.models import (
     LifeDomain,
     Municipality,
-    TargetGroup,
 )
 
 from ..access import log_registration
@@ -238,15 +237,18 @@ def registration_save_draft(
             if municipality is not None:
                 _move_to(locked, municipality)
         if locked.target_group_id is not None and "target_group" in values:
-            target_group: TargetGroup = locked.target_group
+            target_group = locked.target_group
+            assert target_group is not None, "target_group_id is set"
             if target_group.veiligheidshuis_id != locked.veiligheidshuis_id:
                 raise ValidationError(
                     {"target_group": _("Choose a target group of this Veiligheidshuis.")}
                 )
         if life_domains is not None:
+            veiligheidshuis_id = locked.veiligheidshuis_id
+            assert veiligheidshuis_id is not None, "every registration is created with one"
             locked.life_domains.set(
                 LifeDomain.objects.filter(
-                    veiligheidshuis_id=locked.veiligheidshuis_id,
+                    veiligheidshuis_id=veiligheidshuis_id,
                     pk__in=[d.pk for d in life_domains],
                 )
             )

@@ -56,6 +56,7 @@ def draft_veiligheidshuis(
     if not registration.on_behalf:
         return intake_veiligheidshuis(municipality=municipality, channel=registration.channel)
     vh = registration.veiligheidshuis
+    assert vh is not None, "every registration is created with a Veiligheidshuis"
     serving = veiligheidshuis_serving(municipality=municipality)
     if serving.pk != vh.pk:
         raise ValidationError(

@@ -91,8 +91,10 @@ def registration_submit(
         ensure_editable(locked, by)
         ensure_complete(locked, today=now.astimezone(LOCAL_TZ).date())
         main = locked.persons.select_related("municipality").get(relation=Relation.MAIN)
+        municipality = main.municipality
+        assert municipality is not None, "a complete registration's main person has one"
         try:
-            vh = draft_veiligheidshuis(registration=locked, municipality=main.municipality)
+            vh = draft_veiligheidshuis(registration=locked, municipality=municipality)
         except ValidationError as error:
             raise ValidationError({"persons.0.municipality": error.messages}) from error
         if vh.pk != locked.veiligheidshuis_id:

@@ -1,5 +1,7 @@
 """The procesregisseur's prioritised cases (``/regie/``)."""
 
+import uuid
+
 from django.core.paginator import Page, Paginator
 from django.db.models import Prefetch, QuerySet
 from django.shortcuts import get_object_or_404
@@ -29,7 +31,7 @@ def registrations_for_procesregisseur(user: User) -> QuerySet[Registration]:
 
 def procesregisseur_cases(
     *, user: User, mine_only: bool, page: int | str | None, closed: bool | None = None
-) -> Page:
+) -> Page[Registration]:
     """One page of the procesregisseur's prioritised cases, the newest decision first;
     ``mine_only`` keeps those the decision assigned to the user, ``closed`` the closed (True) or
     the running (False) ones (None: both). The number of queries does not depend on the number
@@ -45,7 +47,7 @@ def procesregisseur_cases(
     return Paginator(cases.order_by("-decided_at", "-pk"), PAGE_SIZE).get_page(page)
 
 
-def procesregisseur_registration(*, user: User, public_id) -> Registration:
+def procesregisseur_registration(*, user: User, public_id: uuid.UUID) -> Registration:
     """One prioritised case of the procesregisseur's own Veiligheidshuis, with everything its
     page shows; 404 for anything else (another outcome, still open, another Veiligheidshuis's)."""
     queryset = (

@@ -2,8 +2,10 @@
 the procesregisseurs, the queue's filter choices."""
 
 from dataclasses import dataclass
+from typing import Any
 
 from django.db.models import QuerySet, Value
+from django.utils.functional import Promise
 
 from zvh.accounts.models import User
 from zvh.accounts.roles import RoleCode
@@ -31,7 +33,7 @@ class FilterChoices:
     """What the queue's filters offer, limited to the screener's own Veiligheidshuis: (id, name)
     pairs, each list by name."""
 
-    statuses: tuple[tuple[str, str], ...]
+    statuses: tuple[tuple[str, str | Promise], ...]
     target_groups: tuple[tuple[int, str], ...]
     municipalities: tuple[tuple[int, str], ...]
     organisations: tuple[tuple[int, str], ...]
@@ -41,12 +43,13 @@ def queue_filter_choices(*, veiligheidshuis: Veiligheidshuis) -> FilterChoices:
     """The house's target groups, municipalities and partners, in one round trip (the queue
     page asks for them on every request)."""
 
-    def pairs(queryset: QuerySet, kind: str) -> QuerySet:
-        return (
+    def pairs(queryset: QuerySet[Any], kind: str) -> QuerySet[Any, tuple[str, int, str]]:
+        choices: QuerySet[Any, tuple[str, int, str]] = (
             queryset.order_by()
             .annotate(choice_list=Value(kind))
             .values_list("choice_list", "pk", "name")
         )
+        return choices
 
     rows = (
         pairs(TargetGroup.objects.filter(veiligheidshuis=veiligheidshuis), "t")

@@ -44,9 +44,9 @@ def deadline_state(registration: Registration, *, now: datetime) -> DeadlineStat
     already runs against the deadline it will get (the term runs from receipt)."""
     deadline = registration.deadline_at
     if deadline is None and registration.status == Status.DRAFT and registration.received_at:
-        deadline = reply_deadline(
-            registration.veiligheidshuis.reply_term, received_at=registration.received_at
-        )
+        veiligheidshuis = registration.veiligheidshuis
+        assert veiligheidshuis is not None, "every registration is created with a Veiligheidshuis"
+        deadline = reply_deadline(veiligheidshuis.reply_term, received_at=registration.received_at)
     decided = registration.status in DECIDED_STATUSES
     paused = registration.status == Status.WAITING_FOR_INFORMATION
     if deadline is None:

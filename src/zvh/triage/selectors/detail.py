@@ -1,6 +1,8 @@
 """One registration in full, as the meldpunt's detail page shows it."""
 
+import uuid
 from collections.abc import Callable
+from typing import Any
 
 from django.db.models import Exists, OuterRef, Prefetch, QuerySet, prefetch_related_objects
 from django.shortcuts import get_object_or_404
@@ -16,7 +18,7 @@ from ..models import Decision, InformationRequest, ScreeningAnswer
 #: What many registrations do not have (a registration is often shown before any screening,
 #: request, attachment or decision): the registration's own query tells which exist, and only
 #: those are read. Each with the queryset it is read with.
-_OPTIONAL_PARTS: dict[str, Callable[[], QuerySet]] = {
+_OPTIONAL_PARTS: dict[str, Callable[[], QuerySet[Any]]] = {
     "involved_partners": lambda: InvolvedPartner.objects.all(),
     "attachments": lambda: Attachment.objects.all(),
     "screening_answers": lambda: ScreeningAnswer.objects.select_related("criterion"),
@@ -27,7 +29,7 @@ _OPTIONAL_PARTS: dict[str, Callable[[], QuerySet]] = {
 }
 
 
-def meldpunt_registration(*, user: User, public_id) -> Registration:
+def meldpunt_registration(*, user: User, public_id: uuid.UUID) -> Registration:
     """One registration of the screener's own Veiligheidshuis, with everything the detail page
     shows; 404 for anything else (another Veiligheidshuis's, a draft, unknown).
 
@@ -47,7 +49,7 @@ def meldpunt_registration(*, user: User, public_id) -> Registration:
         )
     )
     registration = get_object_or_404(queryset, public_id=public_id)
-    lookups: list[str | Prefetch] = [
+    lookups: list[str | Prefetch[str, QuerySet[Any], str]] = [
         Prefetch("persons", queryset=Person.objects.select_related("municipality")),
         "life_domains",
         Prefetch("history", queryset=StatusChange.objects.select_related("by")),

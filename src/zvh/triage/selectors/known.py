@@ -94,7 +94,9 @@ def known_persons(*, registration: Registration) -> list[KnownPerson]:
     births: set[date] = {p.date_of_birth for p in persons if p.date_of_birth}
     if not (bsns or births):
         return [KnownPerson(person=p, matches=()) for p in persons]
-    earlier = registrations_submitted_to(veiligheidshuis_id=registration.veiligheidshuis_id)
+    veiligheidshuis_id = registration.veiligheidshuis_id
+    assert veiligheidshuis_id is not None, "every registration is created with a Veiligheidshuis"
+    earlier = registrations_submitted_to(veiligheidshuis_id=veiligheidshuis_id)
     earlier = earlier.exclude(pk=registration.pk)
     if registration.received_at is not None:
         earlier = earlier.filter(received_at__lt=registration.received_at)

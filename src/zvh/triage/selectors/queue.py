@@ -57,7 +57,7 @@ class QueueRow:
 @dataclass(frozen=True, slots=True, kw_only=True)
 class Queue:
     rows: tuple[QueueRow, ...]
-    page: Page
+    page: Page[Registration]
     due_soon: tuple[QueueRow, ...]
     overdue: tuple[QueueRow, ...]
 
