@@ -7,6 +7,7 @@ it shows before rendering, with purpose "consultation"; refusals are logged as d
 """
 
 import csv
+from collections.abc import Callable
 from datetime import date, timedelta
 from typing import Any
 
@@ -32,6 +33,7 @@ from zvh.accounts.permissions import (
     may_read_final_minutes,
 )
 from zvh.common.client_address import client_address
+from zvh.common.service_errors import add_to_form
 from zvh.deadlines.calculation import LOCAL_TZ
 from zvh.registrations.access import guarded
 from zvh.registrations.models import Registration
@@ -91,12 +93,26 @@ def anyone(*, event_type: EventType) -> Any:
     return guarded(allowed=lambda user: True, event_type=event_type, purpose=Purpose.CONSULTATION)
 
 
-def _apply_errors(form: Form, error: ValidationError) -> None:
-    if not hasattr(error, "error_dict"):
-        form.add_error(None, error.messages)
-        return
-    for field, problems in error.message_dict.items():
-        form.add_error(field if field in form.fields else None, problems)
+def _item_form_post(
+    request: AuthenticatedRequest,
+    item: AgendaItem,
+    *,
+    form: Form,
+    form_name: str,
+    save: Callable[[dict[str, Any]], object],
+    done: str,
+) -> HttpResponse:
+    """An agenda item's form: a valid form goes to its service (``save``); a refusal shows on
+    the form, on the item's page (400); success returns to the item with the message ``done``."""
+    if form.is_valid():
+        try:
+            save(form.cleaned_data)
+        except ValidationError as error:
+            add_to_form(form, error)
+        else:
+            messages.success(request, done)
+            return redirect("cases:item", public_id=item.public_id)
+    return _item_page(request, item, status=400, **{form_name: form})
 
 
 def _today() -> date:
@@ -228,7 +244,7 @@ def item_add(request: AuthenticatedRequest, public_id: Any) -> HttpResponse:
                 client_address=client_address(request),
             )
         except ValidationError as error:
-            _apply_errors(form, error)
+            add_to_form(form, error)
         else:
             messages.success(request, _("The case was put on the agenda."))
             return redirect("cases:item", public_id=item.public_id)
@@ -349,47 +365,43 @@ def item_detail(request: AuthenticatedRequest, public_id: Any) -> HttpResponse:
 @staff_only(event_type=EventType.UPDATE)
 def item_share(request: AuthenticatedRequest, public_id: Any) -> HttpResponse:
     item = _item(request, public_id)
-    form = ShareForm(request.POST, veiligheidshuis=item.meeting.veiligheidshuis)
-    if form.is_valid():
-        try:
-            agenda_item_share(
-                item=item,
-                summary=form.cleaned_data["summary"],
-                life_domain_ids=[d.pk for d in form.cleaned_data["life_domains"]],
-                client_invited=form.cleaned_data["client_invited"],
-                by=request.user,
-                now=timezone.now(),
-                client_address=client_address(request),
-            )
-        except ValidationError as error:
-            _apply_errors(form, error)
-        else:
-            messages.success(request, _("What the invitees see was saved."))
-            return redirect("cases:item", public_id=item.public_id)
-    return _item_page(request, item, share_form=form, status=400)
+    return _item_form_post(
+        request,
+        item,
+        form=ShareForm(request.POST, veiligheidshuis=item.meeting.veiligheidshuis),
+        form_name="share_form",
+        save=lambda data: agenda_item_share(
+            item=item,
+            summary=data["summary"],
+            life_domain_ids=[d.pk for d in data["life_domains"]],
+            client_invited=data["client_invited"],
+            by=request.user,
+            now=timezone.now(),
+            client_address=client_address(request),
+        ),
+        done=_("What the invitees see was saved."),
+    )
 
 
 @require_POST
 @staff_only(event_type=EventType.UPDATE)
 def item_invite(request: AuthenticatedRequest, public_id: Any) -> HttpResponse:
     item = _item(request, public_id)
-    form = InviteForm(request.POST, veiligheidshuis=item.meeting.veiligheidshuis)
-    if form.is_valid():
-        try:
-            invitation_create(
-                item=item,
-                organisation=form.cleaned_data["organisation"],
-                users=form.cleaned_data["users"],
-                by=request.user,
-                now=timezone.now(),
-                client_address=client_address(request),
-            )
-        except ValidationError as error:
-            _apply_errors(form, error)
-        else:
-            messages.success(request, _("The invitations were sent."))
-            return redirect("cases:item", public_id=item.public_id)
-    return _item_page(request, item, invite_form=form, status=400)
+    return _item_form_post(
+        request,
+        item,
+        form=InviteForm(request.POST, veiligheidshuis=item.meeting.veiligheidshuis),
+        form_name="invite_form",
+        save=lambda data: invitation_create(
+            item=item,
+            organisation=data["organisation"],
+            users=data["users"],
+            by=request.user,
+            now=timezone.now(),
+            client_address=client_address(request),
+        ),
+        done=_("The invitations were sent."),
+    )
 
 
 @require_POST
@@ -410,7 +422,7 @@ def item_answer(request: AuthenticatedRequest, public_id: Any) -> HttpResponse:
                 now=timezone.now(),
             )
         except ValidationError as error:
-            _apply_errors(form, error)
+            add_to_form(form, error)
         else:
             messages.success(request, _("Your answer was saved."))
             if form.cleaned_data["answer"] == "delegated":
@@ -426,26 +438,25 @@ def item_minutes(request: AuthenticatedRequest, public_id: Any) -> HttpResponse:
     if not may_draft_minutes(request.user, item):
         raise PermissionDenied
     form = MinutesForm(request.POST, item=item)
-    if form.is_valid():
-        try:
-            minutes_save(
-                item=item,
-                data=MinutesInput(
-                    situation=form.cleaned_data["situation"],
-                    analysis=form.analysis(),
-                    conclusions=form.cleaned_data["conclusions"],
-                ),
-                by=request.user,
-                now=timezone.now(),
-                expected_version=form.cleaned_data["version"],
-                client_address=client_address(request),
-            )
-        except ValidationError as error:
-            _apply_errors(form, error)
-        else:
-            messages.success(request, _("The draft minutes were saved."))
-            return redirect("cases:item", public_id=item.public_id)
-    return _item_page(request, item, minutes_form=form, status=400)
+    return _item_form_post(
+        request,
+        item,
+        form=form,
+        form_name="minutes_form",
+        save=lambda data: minutes_save(
+            item=item,
+            data=MinutesInput(
+                situation=data["situation"],
+                analysis=form.analysis(),
+                conclusions=data["conclusions"],
+            ),
+            by=request.user,
+            now=timezone.now(),
+            expected_version=data["version"],
+            client_address=client_address(request),
+        ),
+        done=_("The draft minutes were saved."),
+    )
 
 
 @require_POST
@@ -477,31 +488,28 @@ def item_agreement(request: AuthenticatedRequest, public_id: Any) -> HttpRespons
     item = _item(request, public_id)
     if not may_draft_minutes(request.user, item):
         raise PermissionDenied
-    form = AgreementForm(request.POST)
-    if form.is_valid():
-        data = form.cleaned_data
-        try:
-            agreement_add(
-                item=item,
-                data=AgreementInput(
-                    action=data["action"],
-                    owner_organisation_id=data["owner_organisation"].pk
-                    if data["owner_organisation"]
-                    else None,
-                    owner_id=data["owner"].pk if data["owner"] else None,
-                    due_on=data["due_on"],
-                ),
-                by=request.user,
-                now=timezone.now(),
-                today=_today(),
-                client_address=client_address(request),
-            )
-        except ValidationError as error:
-            _apply_errors(form, error)
-        else:
-            messages.success(request, _("The agreement was added."))
-            return redirect("cases:item", public_id=item.public_id)
-    return _item_page(request, item, agreement_form=form, status=400)
+    return _item_form_post(
+        request,
+        item,
+        form=AgreementForm(request.POST),
+        form_name="agreement_form",
+        save=lambda data: agreement_add(
+            item=item,
+            data=AgreementInput(
+                action=data["action"],
+                owner_organisation_id=data["owner_organisation"].pk
+                if data["owner_organisation"]
+                else None,
+                owner_id=data["owner"].pk if data["owner"] else None,
+                due_on=data["due_on"],
+            ),
+            by=request.user,
+            now=timezone.now(),
+            today=_today(),
+            client_address=client_address(request),
+        ),
+        done=_("The agreement was added."),
+    )
 
 
 @require_POST
@@ -510,24 +518,21 @@ def item_outcome_view(request: AuthenticatedRequest, public_id: Any) -> HttpResp
     item = _item(request, public_id)
     if not is_casework_staff(request.user, item.meeting.veiligheidshuis_id):
         raise PermissionDenied
-    form = OutcomeForm(request.POST, veiligheidshuis=item.meeting.veiligheidshuis)
-    if form.is_valid():
-        reason = form.cleaned_data["close_reason"]
-        try:
-            item_outcome(
-                item=item,
-                outcome=form.cleaned_data["outcome"],
-                close_reason_id=reason.pk if reason else None,
-                by=request.user,
-                now=timezone.now(),
-                client_address=client_address(request),
-            )
-        except ValidationError as error:
-            _apply_errors(form, error)
-        else:
-            messages.success(request, _("The outcome was recorded; the registrant was told."))
-            return redirect("cases:item", public_id=item.public_id)
-    return _item_page(request, item, outcome_form=form, status=400)
+    return _item_form_post(
+        request,
+        item,
+        form=OutcomeForm(request.POST, veiligheidshuis=item.meeting.veiligheidshuis),
+        form_name="outcome_form",
+        save=lambda data: item_outcome(
+            item=item,
+            outcome=data["outcome"],
+            close_reason_id=data["close_reason"].pk if data["close_reason"] else None,
+            by=request.user,
+            now=timezone.now(),
+            client_address=client_address(request),
+        ),
+        done=_("The outcome was recorded; the registrant was told."),
+    )
 
 
 # --- the owners' actions -----------------------------------------------------------------------
