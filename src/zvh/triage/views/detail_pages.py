@@ -1,22 +1,7 @@
-"""The meldpunt's pages: the queue and one registration (screening, requests, decision).
-
-Only screeners reach these pages (others get 403), and only for their own Veiligheidshuis's
-registrations (anything else is a 404). Every read starts from ``registrations_for_meldpunt``.
-A refused form is shown again, with what was typed and an error summary at the top.
-
-Access logging (purpose triage): the queue is logged as a search concerning the registrations
-and main persons on the page (the drafts to complete included); the detail page as a view of
-the registration, its persons and the "already known" registrations and persons it shows, before
-rendering. The services log their changes; refusals (403, 404) are logged as denied
-(``zvh.registrations.access``).
-"""
-
-from collections.abc import Callable
-from dataclasses import dataclass
+"""One registration: screening, information requests, the decision."""
 
 from django.contrib import messages
 from django.core.exceptions import ValidationError
-from django.forms import Form
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
 from django.utils import timezone
@@ -24,96 +9,21 @@ from django.utils.translation import gettext as _
 from django.views.decorators.http import require_GET, require_POST
 
 from zvh.access_log.enums import EventType, Purpose
-from zvh.accounts.permissions import may_use_meldpunt
 from zvh.casework.selectors import case_proposals
 from zvh.common.client_address import client_address
-from zvh.registrations.access import guarded, log_page_read
+from zvh.registrations.access import log_page_read
 from zvh.registrations.models import Registration
 from zvh.registrations.status import DECIDED_STATUSES, Status
 from zvh.registrations.workflow import TransitionError
 
-from . import services, table
-from .forms import DecisionForm, InformationRequestForm, QueueFilterForm, ScreeningForm
-from .selectors import (
+from .. import services
+from ..forms import DecisionForm, InformationRequestForm, ScreeningForm
+from ..selectors import (
     deadline_state,
-    drafts_to_complete,
     known_persons,
-    meldpunt_queue,
     meldpunt_registration,
-    queue_filter_choices,
 )
-
-
-def meldpunt_only(*, event_type: EventType) -> Callable[[Callable], Callable]:
-    """Log in first; then only screeners of a Veiligheidshuis pass (403 for everyone else).
-    Refusals (403, 404) are logged as denied ``event_type`` for purpose triage."""
-    return guarded(allowed=may_use_meldpunt, event_type=event_type, purpose=Purpose.TRIAGE)
-
-
-@dataclass(frozen=True, slots=True, kw_only=True)
-class SummaryItem:
-    href: str
-    text: str
-
-
-def error_summary(form: Form | None) -> list[SummaryItem]:
-    """The form's errors as links to the fields they concern (for the summary at the top)."""
-    if form is None or not form.is_bound or not form.errors:
-        return []
-    items = [SummaryItem(href="#errors", text=str(e)) for e in form.non_field_errors()]
-    for bound in form:
-        for message in bound.errors:
-            if bound.is_hidden:
-                items.append(SummaryItem(href="#errors", text=str(message)))
-                continue
-            target = bound.auto_id + ("_0" if bound.use_fieldset else "")
-            items.append(SummaryItem(href=f"#{target}", text=f"{bound.label}: {message}"))
-    return items
-
-
-# --- the queue ---------------------------------------------------------------------------------
-
-
-@require_GET
-@meldpunt_only(event_type=EventType.SEARCH)
-def queue(request: HttpRequest) -> HttpResponse:
-    now = timezone.now()
-    choices = queue_filter_choices(veiligheidshuis=request.user.veiligheidshuis)
-    form = QueueFilterForm(request.GET or None, choices=choices)
-    filters = form.filters(page=request.GET.get("page"))
-    result = meldpunt_queue(user=request.user, filters=filters, now=now)
-    drafts = drafts_to_complete(user=request.user, now=now)
-    shown = [
-        row for rows in (drafts.rows, result.rows, result.due_soon, result.overdue) for row in rows
-    ]
-    log_page_read(
-        request,
-        registrations=[row.registration for row in shown],
-        persons=[row.main_person for row in shown if row.main_person is not None],
-        event_type=EventType.SEARCH,
-        purpose=Purpose.TRIAGE,
-    )
-    query = request.GET.copy()
-    query.pop("page", None)
-    return render(
-        request,
-        "triage/queue.html",
-        {
-            "form": form,
-            "filters": filters,
-            "queue": result,
-            "drafts": drafts,
-            "tables": {
-                "rows": table.queue_cells(result.rows),
-                "drafts": table.draft_cells(drafts.rows),
-                "overdue": table.overview_items(result.overdue),
-                "due_soon": table.overview_items(result.due_soon),
-            },
-            "query": query.urlencode(),
-            "summary": error_summary(form),
-        },
-    )
-
+from .common import error_summary, meldpunt_only
 
 # --- one registration --------------------------------------------------------------------------
 
