@@ -46,8 +46,20 @@ def cases_for_staff(user: User) -> QuerySet[Case]:
 
 
 def case_for_staff(*, user: User, public_id: uuid.UUID | str) -> Case:
-    queryset = cases_for_staff(user).prefetch_related(
-        "links__registration", "history__by", "agenda_items__meeting__kind"
+    queryset = (
+        cases_for_staff(user)
+        .select_related("close_reason")
+        .prefetch_related(
+            "links__registration",
+            "history__by",
+            "agenda_items__meeting__kind",
+            Prefetch(
+                "agreements",
+                queryset=Agreement.objects.select_related(
+                    "owner_organisation", "item__meeting__kind"
+                ),
+            ),
+        )
     )
     return get_object_or_404(queryset, public_id=public_id)
 
