@@ -15,6 +15,7 @@ gets 412.
 
 from collections.abc import Callable, Iterator
 from contextlib import contextmanager
+from datetime import date
 from typing import Any, TypeVar, cast
 
 from django.core.exceptions import ValidationError as DjangoValidationError
@@ -32,7 +33,7 @@ from zvh.accounts.models import User
 from zvh.accounts.permissions import may_use_casework_api
 from zvh.casework import selectors
 from zvh.casework.access import log_case
-from zvh.casework.models import Agreement, Meeting, Minutes
+from zvh.casework.models import AgendaItem, Agreement, Meeting, Minutes
 from zvh.casework.services.agreements import agreement_update
 from zvh.casework.services.invitations import invitation_answer, invitation_create
 from zvh.casework.services.meetings import (
@@ -110,7 +111,7 @@ def _respond(
     return set_etag(Response(serializer(obj).data, status=status), version=version)
 
 
-def _today() -> Any:
+def _today() -> date:
     return timezone.localdate(timezone=LOCAL_TZ)
 
 
@@ -298,13 +299,14 @@ class AgendaItemOutcomeView(StaffView):
     @idempotent
     def post(self, request: Request, public_id: Any) -> Response:
         user = _user(request)
-        item = locked_for_write(
-            selectors.items_for_staff(user), request=request, public_id=public_id
+        item = cast(
+            AgendaItem,
+            locked_for_write(selectors.items_for_staff(user), request=request, public_id=public_id),
         )
         data = _body(s.OutcomeInputSerializer, request)
         with refusals():
             item_outcome(
-                item=item,  # type: ignore[arg-type]
+                item=item,
                 outcome=data["outcome"],
                 by=user,
                 now=timezone.now(),
