@@ -176,7 +176,3 @@ class StaffAgreementSerializer(serializers.ModelSerializer):
     def get_item(self, agreement: Agreement) -> str | None:
         """The agenda item it was made on (null for an agreement from elsewhere)."""
         return str(agreement.item.public_id) if agreement.item is not None else None
-
-
-class DoneInputSerializer(serializers.Serializer):
-    note = serializers.CharField(allow_blank=True, max_length=5000)

@@ -16,10 +16,10 @@ gets 412.
 from collections.abc import Callable, Iterator
 from contextlib import contextmanager
 from datetime import date
-from typing import Any, TypeVar, cast
+from typing import Any, ClassVar, TypeVar, cast
 
 from django.core.exceptions import ValidationError as DjangoValidationError
-from django.db import transaction
+from django.db.models import QuerySet
 from django.shortcuts import get_object_or_404
 from django.utils import timezone
 from drf_spectacular.utils import OpenApiResponse, extend_schema, extend_schema_view
@@ -33,7 +33,7 @@ from zvh.accounts.models import User
 from zvh.accounts.permissions import may_use_casework_api
 from zvh.casework import selectors
 from zvh.casework.access import log_case
-from zvh.casework.models import AgendaItem, Agreement, Meeting, Minutes
+from zvh.casework.models import AgendaItem, Minutes
 from zvh.casework.services.agreements import agreement_update
 from zvh.casework.services.invitations import invitation_answer, invitation_create
 from zvh.casework.services.meetings import (
@@ -59,7 +59,7 @@ from zvh.network.models import Organisation
 
 from . import casework_staff_serializers as s
 from .access import AccessLoggedMixin
-from .casework_views import MeetingListView
+from .casework_views import ActionDoneSerializer, MeetingListView
 from .concurrency import locked_for_write, require_if_match, set_etag
 from .idempotency import idempotent
 from .permissions import IsApiClient
@@ -115,6 +115,62 @@ def _today() -> date:
     return timezone.localdate(timezone=LOCAL_TZ)
 
 
+class ObjectView(StaffView):
+    """An endpoint on one object of the staff's house, found through ``objects_of`` (a casework
+    selector); anything else is a 404."""
+
+    objects_of: ClassVar[Callable[[User], QuerySet[Any]]]
+    #: The request body's serializer (None: no body).
+    body: ClassVar[type[serializers.Serializer] | None] = None
+
+    def found(self, request: Request, public_id: Any) -> Any:
+        return get_object_or_404(type(self).objects_of(_user(request)), public_id=public_id)
+
+    def data(self, request: Request) -> dict[str, Any]:
+        return _body(self.body, request) if self.body is not None else {}
+
+
+class ChangeView(ObjectView):
+    """A conditional write on a versioned object: ``If-Match`` (its ETag) and an
+    ``Idempotency-Key``; the object is locked and its version compared before the body is read;
+    ``change`` calls the service; the changed object is returned with its new ETag."""
+
+    if_match_methods = ("POST",)
+    shown_as: ClassVar[type[serializers.BaseSerializer]]
+
+    def change(self, obj: Any, data: dict[str, Any], *, request: Request, user: User) -> Any:
+        raise NotImplementedError
+
+    @idempotent
+    def post(self, request: Request, public_id: Any) -> Response:
+        user = _user(request)
+        objects = type(self).objects_of(user)
+        obj = locked_for_write(objects, request=request, public_id=public_id)
+        data = self.data(request)
+        with refusals():
+            changed = self.change(obj, data, request=request, user=user)
+        return _respond(self.shown_as, changed, version=changed.version, status=200)
+
+
+class CreateOnView(ObjectView):
+    """A new object on a parent of the staff's house (``objects_of`` finds the parent), with an
+    ``Idempotency-Key``; ``create`` calls the service; 201 with the new object."""
+
+    def create(self, parent: Any, data: dict[str, Any], *, request: Request, user: User) -> Any:
+        raise NotImplementedError
+
+    def respond(self, made: Any) -> Response:
+        raise NotImplementedError
+
+    @idempotent
+    def post(self, request: Request, public_id: Any) -> Response:
+        parent = self.found(request, public_id)
+        data = self.data(request)
+        with refusals():
+            made = self.create(parent, data, request=request, user=_user(request))
+        return self.respond(made)
+
+
 # --- meetings ------------------------------------------------------------------------------------
 
 
@@ -148,7 +204,7 @@ class MeetingListCreateView(MeetingListView):
     def post(self, request: Request) -> Response:
         data = _body(s.MeetingInputSerializer, request)
         house = _user(request).veiligheidshuis
-        assert house is not None  # IsCaseworkStaffClient
+        assert house is not None  # IsScreenerClient
         with refusals():
             meeting = meeting_plan(
                 veiligheidshuis=house,
@@ -159,16 +215,18 @@ class MeetingListCreateView(MeetingListView):
         return _respond(s.StaffMeetingSerializer, meeting, version=meeting.version, status=201)
 
 
+class MeetingView(ObjectView):
+    objects_of = staticmethod(selectors.meetings_of_staff)
+
+
 @extend_schema_view(
     get=extend_schema(
         tags=CASEWORK, summary="Read a meeting", responses={200: s.StaffMeetingSerializer}
     )
 )
-class MeetingDetailView(StaffView):
+class MeetingDetailView(MeetingView):
     def get(self, request: Request, public_id: Any) -> Response:
-        meeting = get_object_or_404(
-            selectors.meetings_of_staff(_user(request)), public_id=public_id
-        )
+        meeting = self.found(request, public_id)
         return _respond(s.StaffMeetingSerializer, meeting, version=meeting.version, status=200)
 
 
@@ -182,27 +240,18 @@ class MeetingDetailView(StaffView):
         responses={200: s.StaffMeetingSerializer},
     )
 )
-class MeetingChangeView(StaffView):
-    if_match_methods = ("POST",)
+class MeetingChangeView(MeetingView, ChangeView):
+    body = s.MeetingInputSerializer
+    shown_as = s.StaffMeetingSerializer
 
-    @idempotent
-    def post(self, request: Request, public_id: Any) -> Response:
-        meeting = cast(
-            Meeting,
-            locked_for_write(
-                selectors.meetings_of_staff(_user(request)), request=request, public_id=public_id
-            ),
+    def change(self, obj: Any, data: dict[str, Any], *, request: Request, user: User) -> Any:
+        return meeting_change(
+            meeting=obj,
+            data=meeting_input(data),
+            by=user,
+            now=timezone.now(),
+            expected_version=obj.version,
         )
-        data = _body(s.MeetingInputSerializer, request)
-        with refusals():
-            changed = meeting_change(
-                meeting=meeting,
-                data=meeting_input(data),
-                by=_user(request),
-                now=timezone.now(),
-                expected_version=meeting.version,
-            )
-        return _respond(s.StaffMeetingSerializer, changed, version=changed.version, status=200)
 
 
 @extend_schema_view(
@@ -215,23 +264,11 @@ class MeetingChangeView(StaffView):
         responses={200: s.StaffMeetingSerializer},
     )
 )
-class MeetingCancelView(StaffView):
-    if_match_methods = ("POST",)
+class MeetingCancelView(MeetingView, ChangeView):
+    shown_as = s.StaffMeetingSerializer
 
-    @idempotent
-    def post(self, request: Request, public_id: Any) -> Response:
-        meeting = cast(
-            Meeting,
-            locked_for_write(
-                selectors.meetings_of_staff(_user(request)), request=request, public_id=public_id
-            ),
-        )
-        with refusals():
-            cancelled = meeting_cancel(meeting=meeting, by=_user(request), now=timezone.now())
-        return _respond(s.StaffMeetingSerializer, cancelled, version=cancelled.version, status=200)
-
-
-# --- agenda items ----------------------------------------------------------------------------
+    def change(self, obj: Any, data: dict[str, Any], *, request: Request, user: User) -> Any:
+        return meeting_cancel(meeting=obj, by=user, now=timezone.now())
 
 
 @extend_schema_view(
@@ -245,23 +282,38 @@ class MeetingCancelView(StaffView):
         responses={201: s.StaffAgendaItemSerializer},
     )
 )
-class AgendaItemCreateView(StaffView):
-    @idempotent
-    def post(self, request: Request, public_id: Any) -> Response:
-        user = _user(request)
-        meeting = get_object_or_404(selectors.meetings_of_staff(user), public_id=public_id)
-        data = _body(s.AgendaItemInputSerializer, request)
-        case = selectors.cases_for_staff(user).filter(public_id=data["case"]).first()
-        with refusals():
-            item = agenda_item_add(
-                meeting=meeting,
-                case=case,
-                question=data["question"],
-                by=user,
-                now=timezone.now(),
-                client_address=client_address(request),
-            )
-        return _respond(s.StaffAgendaItemSerializer, item, version=item.version, status=201)
+class AgendaItemCreateView(MeetingView, CreateOnView):
+    body = s.AgendaItemInputSerializer
+
+    def create(self, parent: Any, data: dict[str, Any], *, request: Request, user: User) -> Any:
+        return agenda_item_add(
+            meeting=parent,
+            case=selectors.cases_for_staff(user).filter(public_id=data["case"]).first(),
+            question=data["question"],
+            by=user,
+            now=timezone.now(),
+            client_address=client_address(request),
+        )
+
+    def respond(self, made: Any) -> Response:
+        return _respond(s.StaffAgendaItemSerializer, made, version=made.version, status=201)
+
+
+# --- agenda items ----------------------------------------------------------------------------
+
+
+class ItemView(ObjectView):
+    objects_of = staticmethod(selectors.items_for_staff)
+
+
+def _logged_read(request: Request, item: AgendaItem) -> None:
+    log_case(
+        user=request.user,
+        case=item.case,
+        event_type=EventType.VIEW,
+        purpose=Purpose.CONSULTATION,
+        client_address=client_address(request),
+    )
 
 
 @extend_schema_view(
@@ -269,16 +321,10 @@ class AgendaItemCreateView(StaffView):
         tags=CASEWORK, summary="Read an agenda item", responses={200: s.StaffAgendaItemSerializer}
     )
 )
-class AgendaItemDetailView(StaffView):
+class AgendaItemDetailView(ItemView):
     def get(self, request: Request, public_id: Any) -> Response:
-        item = get_object_or_404(selectors.items_for_staff(_user(request)), public_id=public_id)
-        log_case(
-            user=request.user,
-            case=item.case,
-            event_type=EventType.VIEW,
-            purpose=Purpose.CONSULTATION,
-            client_address=client_address(request),
-        )
+        item = self.found(request, public_id)
+        _logged_read(request, item)
         return _respond(s.StaffAgendaItemSerializer, item, version=item.version, status=200)
 
 
@@ -293,31 +339,20 @@ class AgendaItemDetailView(StaffView):
         responses={200: s.StaffAgendaItemSerializer},
     )
 )
-class AgendaItemOutcomeView(StaffView):
-    if_match_methods = ("POST",)
+class AgendaItemOutcomeView(ItemView, ChangeView):
+    body = s.OutcomeInputSerializer
+    shown_as = s.StaffAgendaItemSerializer
 
-    @idempotent
-    def post(self, request: Request, public_id: Any) -> Response:
-        user = _user(request)
-        item = cast(
-            AgendaItem,
-            locked_for_write(selectors.items_for_staff(user), request=request, public_id=public_id),
+    def change(self, obj: Any, data: dict[str, Any], *, request: Request, user: User) -> Any:
+        item_outcome(
+            item=obj,
+            outcome=data["outcome"],
+            by=user,
+            now=timezone.now(),
+            close_reason_id=data["close_reason"],
+            client_address=client_address(request),
         )
-        data = _body(s.OutcomeInputSerializer, request)
-        with refusals():
-            item_outcome(
-                item=item,
-                outcome=data["outcome"],
-                by=user,
-                now=timezone.now(),
-                close_reason_id=data["close_reason"],
-                client_address=client_address(request),
-            )
-        fresh = selectors.items_for_staff(user).get(pk=item.pk)
-        return _respond(s.StaffAgendaItemSerializer, fresh, version=fresh.version, status=200)
-
-
-# --- invitations -----------------------------------------------------------------------------
+        return selectors.items_for_staff(user).get(pk=obj.pk)
 
 
 @extend_schema_view(
@@ -331,25 +366,23 @@ class AgendaItemOutcomeView(StaffView):
         responses={201: s.InvitationSerializer(many=True)},
     )
 )
-class InvitationCreateView(StaffView):
-    @idempotent
-    def post(self, request: Request, public_id: Any) -> Response:
-        user = _user(request)
-        item = get_object_or_404(selectors.items_for_staff(user), public_id=public_id)
-        data = _body(s.InvitationInputSerializer, request)
-        organisation = Organisation.objects.filter(pk=data["organisation"]).first()
+class InvitationCreateView(ItemView, CreateOnView):
+    body = s.InvitationInputSerializer
+
+    def create(self, parent: Any, data: dict[str, Any], *, request: Request, user: User) -> Any:
         invitees = list(User.objects.filter(pk__in=data["users"], is_active=True))
         if len(invitees) != len(set(data["users"])):
-            raise serializers.ValidationError({"users": ["Choose people who can be invited."]})
-        with refusals():
-            made = invitation_create(
-                item=item,
-                organisation=organisation,
-                users=invitees,
-                by=user,
-                now=timezone.now(),
-                client_address=client_address(request),
-            )
+            raise DjangoValidationError({"users": "Choose people who can be invited."})
+        return invitation_create(
+            item=parent,
+            organisation=Organisation.objects.filter(pk=data["organisation"]).first(),
+            users=invitees,
+            by=user,
+            now=timezone.now(),
+            client_address=client_address(request),
+        )
+
+    def respond(self, made: Any) -> Response:
         return Response(s.InvitationSerializer(made, many=True).data, status=201)
 
 
@@ -393,11 +426,6 @@ class InvitationAnswerView(AccessLoggedMixin, ApiViewMixin, APIView):
 # --- minutes ---------------------------------------------------------------------------------
 
 
-def _minutes_version(item: Any) -> int:
-    minutes = Minutes.objects.filter(item=item).only("version").first()
-    return minutes.version if minutes is not None else 0
-
-
 @extend_schema_view(
     get=extend_schema(
         tags=CASEWORK,
@@ -414,28 +442,23 @@ def _minutes_version(item: Any) -> int:
         responses={200: s.MinutesSerializer},
     ),
 )
-class MinutesView(StaffView):
+class MinutesView(ItemView):
     if_match_methods = ("POST",)
+    body = s.MinutesInputSerializer
 
     def get(self, request: Request, public_id: Any) -> Response:
-        item = get_object_or_404(selectors.items_for_staff(_user(request)), public_id=public_id)
+        item = self.found(request, public_id)
         minutes = get_object_or_404(Minutes.objects.select_related("item"), item=item)
-        log_case(
-            user=request.user,
-            case=item.case,
-            event_type=EventType.VIEW,
-            purpose=Purpose.CONSULTATION,
-            client_address=client_address(request),
-        )
+        _logged_read(request, item)
         return _respond(s.MinutesSerializer, minutes, version=minutes.version, status=200)
 
     @idempotent
     def post(self, request: Request, public_id: Any) -> Response:
-        user = _user(request)
-        item = get_object_or_404(selectors.items_for_staff(user), public_id=public_id)
-        version = _minutes_version(item)
+        item = self.found(request, public_id)
+        drafted = Minutes.objects.filter(item=item).only("version").first()
+        version = drafted.version if drafted is not None else 0
         require_if_match(request, current_version=version)
-        data = _body(s.MinutesInputSerializer, request)
+        data = self.data(request)
         with refusals():
             minutes = minutes_save(
                 item=item,
@@ -444,7 +467,7 @@ class MinutesView(StaffView):
                     analysis=dict(data["analysis"]),
                     conclusions=data["conclusions"],
                 ),
-                by=user,
+                by=_user(request),
                 now=timezone.now(),
                 expected_version=version,
                 client_address=client_address(request),
@@ -462,24 +485,22 @@ class MinutesView(StaffView):
         responses={200: s.MinutesSerializer},
     )
 )
-class MinutesFinaliseView(StaffView):
+class MinutesFinaliseView(ItemView):
     if_match_methods = ("POST",)
 
     @idempotent
     def post(self, request: Request, public_id: Any) -> Response:
-        user = _user(request)
-        item = get_object_or_404(selectors.items_for_staff(user), public_id=public_id)
-        with transaction.atomic():
-            locked = get_object_or_404(Minutes.objects.select_for_update(), item=item)
-            require_if_match(request, current_version=locked.version)
-            with refusals():
-                minutes = minutes_finalise(
-                    item=item,
-                    by=user,
-                    now=timezone.now(),
-                    expected_version=locked.version,
-                    client_address=client_address(request),
-                )
+        item = self.found(request, public_id)
+        locked = get_object_or_404(Minutes.objects.select_for_update(), item=item)
+        require_if_match(request, current_version=locked.version)
+        with refusals():
+            minutes = minutes_finalise(
+                item=item,
+                by=_user(request),
+                now=timezone.now(),
+                expected_version=locked.version,
+                client_address=client_address(request),
+            )
         return _respond(s.MinutesSerializer, minutes, version=minutes.version, status=200)
 
 
@@ -505,24 +526,25 @@ def agreement_input(data: dict[str, Any]) -> AgreementInput:
         responses={201: s.StaffAgreementSerializer},
     )
 )
-class AgreementCreateView(StaffView):
-    @idempotent
-    def post(self, request: Request, public_id: Any) -> Response:
-        user = _user(request)
-        item = get_object_or_404(selectors.items_for_staff(user), public_id=public_id)
-        data = _body(s.AgreementInputSerializer, request)
-        with refusals():
-            agreement = agreement_add(
-                item=item,
-                data=agreement_input(data),
-                by=user,
-                now=timezone.now(),
-                today=_today(),
-                client_address=client_address(request),
-            )
-        return _respond(
-            s.StaffAgreementSerializer, agreement, version=agreement.version, status=201
+class AgreementCreateView(ItemView, CreateOnView):
+    body = s.AgreementInputSerializer
+
+    def create(self, parent: Any, data: dict[str, Any], *, request: Request, user: User) -> Any:
+        return agreement_add(
+            item=parent,
+            data=agreement_input(data),
+            by=user,
+            now=timezone.now(),
+            today=_today(),
+            client_address=client_address(request),
         )
+
+    def respond(self, made: Any) -> Response:
+        return _respond(s.StaffAgreementSerializer, made, version=made.version, status=201)
+
+
+class AgreementView(ObjectView):
+    objects_of = staticmethod(selectors.agreements_for_staff)
 
 
 @extend_schema_view(
@@ -530,11 +552,9 @@ class AgreementCreateView(StaffView):
         tags=CASEWORK, summary="Read an agreement", responses={200: s.StaffAgreementSerializer}
     )
 )
-class AgreementDetailView(StaffView):
+class AgreementDetailView(AgreementView):
     def get(self, request: Request, public_id: Any) -> Response:
-        agreement = get_object_or_404(
-            selectors.agreements_for_staff(_user(request)), public_id=public_id
-        )
+        agreement = self.found(request, public_id)
         return _respond(
             s.StaffAgreementSerializer, agreement, version=agreement.version, status=200
         )
@@ -550,30 +570,20 @@ class AgreementDetailView(StaffView):
         responses={200: s.StaffAgreementSerializer},
     )
 )
-class AgreementChangeView(StaffView):
-    if_match_methods = ("POST",)
+class AgreementChangeView(AgreementView, ChangeView):
+    body = s.AgreementInputSerializer
+    shown_as = s.StaffAgreementSerializer
 
-    @idempotent
-    def post(self, request: Request, public_id: Any) -> Response:
-        user = _user(request)
-        agreement = cast(
-            Agreement,
-            locked_for_write(
-                selectors.agreements_for_staff(user), request=request, public_id=public_id
-            ),
+    def change(self, obj: Any, data: dict[str, Any], *, request: Request, user: User) -> Any:
+        return agreement_update(
+            agreement=obj,
+            data=agreement_input(data),
+            by=user,
+            now=timezone.now(),
+            today=_today(),
+            expected_version=obj.version,
+            client_address=client_address(request),
         )
-        data = _body(s.AgreementInputSerializer, request)
-        with refusals():
-            changed = agreement_update(
-                agreement=agreement,
-                data=agreement_input(data),
-                by=user,
-                now=timezone.now(),
-                today=_today(),
-                expected_version=agreement.version,
-                client_address=client_address(request),
-            )
-        return _respond(s.StaffAgreementSerializer, changed, version=changed.version, status=200)
 
 
 @extend_schema_view(
@@ -582,29 +592,19 @@ class AgreementChangeView(StaffView):
         summary="Mark an agreement done",
         description="With a note on what was done (required). `If-Match` carries the "
         "agreement's ETag.",
-        request=s.DoneInputSerializer,
+        request=ActionDoneSerializer,
         responses={200: s.StaffAgreementSerializer},
     )
 )
-class AgreementDoneView(StaffView):
-    if_match_methods = ("POST",)
+class AgreementDoneView(AgreementView, ChangeView):
+    body = ActionDoneSerializer
+    shown_as = s.StaffAgreementSerializer
 
-    @idempotent
-    def post(self, request: Request, public_id: Any) -> Response:
-        user = _user(request)
-        agreement = cast(
-            Agreement,
-            locked_for_write(
-                selectors.agreements_for_staff(user), request=request, public_id=public_id
-            ),
+    def change(self, obj: Any, data: dict[str, Any], *, request: Request, user: User) -> Any:
+        return agreement_done(
+            agreement=obj,
+            note=data["note"],
+            by=user,
+            now=timezone.now(),
+            expected_version=obj.version,
         )
-        data = _body(s.DoneInputSerializer, request)
-        with refusals():
-            done = agreement_done(
-                agreement=agreement,
-                note=data["note"],
-                by=user,
-                now=timezone.now(),
-                expected_version=agreement.version,
-            )
-        return _respond(s.StaffAgreementSerializer, done, version=done.version, status=200)
