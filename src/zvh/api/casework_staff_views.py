@@ -286,7 +286,7 @@ class AgendaItemCreateView(MeetingView, CreateOnView):
     body = s.AgendaItemInputSerializer
 
     def create(self, parent: Any, data: dict[str, Any], *, request: Request, user: User) -> Any:
-        return agenda_item_add(
+        item = agenda_item_add(
             meeting=parent,
             case=selectors.cases_for_staff(user).filter(public_id=data["case"]).first(),
             question=data["question"],
@@ -294,6 +294,7 @@ class AgendaItemCreateView(MeetingView, CreateOnView):
             now=timezone.now(),
             client_address=client_address(request),
         )
+        return selectors.items_for_staff(user).get(pk=item.pk)  # the case as it moved
 
     def respond(self, made: Any) -> Response:
         return _respond(s.StaffAgendaItemSerializer, made, version=made.version, status=201)
