@@ -76,7 +76,7 @@ def test_a_closed_case_goes_its_period_after_closing_not_after_the_decision(prio
         assert "would remove 0" in text
     with freeze_time(AFTER):
         text = dry_run()
-        assert f"{closed.reference} [MST] decided / integrated_approach" in text
+        assert f"{closed.reference} [MST] closed / integrated_approach" in text
         assert "would remove 1" in text
         report = retention_apply(now=AFTER, dry_run=False)
     assert labels(report) == {closed.reference}
