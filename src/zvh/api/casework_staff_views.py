@@ -33,7 +33,7 @@ from zvh.accounts.models import User
 from zvh.accounts.permissions import may_use_casework_api
 from zvh.casework import selectors
 from zvh.casework.access import log_case
-from zvh.casework.models import AgendaItem, Minutes
+from zvh.casework.models import AgendaItem, Agreement, Meeting, Minutes
 from zvh.casework.services.agreements import agreement_update
 from zvh.casework.services.invitations import invitation_answer, invitation_create
 from zvh.casework.services.meetings import (
@@ -119,12 +119,14 @@ class ObjectView(StaffView):
     """An endpoint on one object of the staff's house, found through ``objects_of`` (a casework
     selector); anything else is a 404."""
 
-    objects_of: ClassVar[Callable[[User], QuerySet[Any]]]
     #: The request body's serializer (None: no body).
     body: ClassVar[type[serializers.Serializer] | None] = None
 
+    def objects_of(self, user: User) -> QuerySet[Any]:
+        raise NotImplementedError
+
     def found(self, request: Request, public_id: Any) -> Any:
-        return get_object_or_404(type(self).objects_of(_user(request)), public_id=public_id)
+        return get_object_or_404(self.objects_of(_user(request)), public_id=public_id)
 
     def data(self, request: Request) -> dict[str, Any]:
         return _body(self.body, request) if self.body is not None else {}
@@ -144,7 +146,7 @@ class ChangeView(ObjectView):
     @idempotent
     def post(self, request: Request, public_id: Any) -> Response:
         user = _user(request)
-        objects = type(self).objects_of(user)
+        objects = self.objects_of(user)
         obj = locked_for_write(objects, request=request, public_id=public_id)
         data = self.data(request)
         with refusals():
@@ -216,7 +218,8 @@ class MeetingListCreateView(MeetingListView):
 
 
 class MeetingView(ObjectView):
-    objects_of = staticmethod(selectors.meetings_of_staff)
+    def objects_of(self, user: User) -> QuerySet[Meeting]:
+        return selectors.meetings_of_staff(user)
 
 
 @extend_schema_view(
@@ -304,7 +307,8 @@ class AgendaItemCreateView(MeetingView, CreateOnView):
 
 
 class ItemView(ObjectView):
-    objects_of = staticmethod(selectors.items_for_staff)
+    def objects_of(self, user: User) -> QuerySet[AgendaItem]:
+        return selectors.items_for_staff(user)
 
 
 def _logged_read(request: Request, item: AgendaItem) -> None:
@@ -545,7 +549,8 @@ class AgreementCreateView(ItemView, CreateOnView):
 
 
 class AgreementView(ObjectView):
-    objects_of = staticmethod(selectors.agreements_for_staff)
+    def objects_of(self, user: User) -> QuerySet[Agreement]:
+        return selectors.agreements_for_staff(user)
 
 
 @extend_schema_view(
