@@ -405,7 +405,7 @@ class InvitationCreateView(ItemView, CreateOnView):
 class InvitationAnswerView(AccessLoggedMixin, ApiViewMixin, APIView):
     permission_classes = [IsApiClient]
     access_purpose = Purpose.CONSULTATION
-    access_events = {"POST": EventType.UPDATE}
+    access_events = {"GET": EventType.VIEW, "POST": EventType.UPDATE}
 
     @idempotent
     def post(self, request: Request, public_id: Any) -> Response:
