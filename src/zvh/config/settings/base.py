@@ -375,6 +375,7 @@ SPECTACULAR_SETTINGS = {
         "MeetingStateEnum": "zvh.casework.models.Meeting.State",
         "AgreementStateEnum": "zvh.casework.models.Agreement.State",
         "AgendaItemOutcomeEnum": "zvh.casework.models.AgendaItem.Outcome",
+        "OutcomeEnum": "zvh.network.enums.Outcome",  # the decision's, as named before
     },
     "POSTPROCESSING_HOOKS": [
         "drf_spectacular.hooks.postprocess_schema_enums",
