@@ -146,7 +146,8 @@ class ChangeView(ObjectView):
     @idempotent
     def post(self, request: Request, public_id: Any) -> Response:
         user = _user(request)
-        objects = self.objects_of(user)
+        # the row alone is locked (PostgreSQL locks no nullable side of an outer join)
+        objects = self.objects_of(user).select_related(None)
         obj = locked_for_write(objects, request=request, public_id=public_id)
         data = self.data(request)
         with refusals():

@@ -35,7 +35,7 @@ def agreement_update(
     ensure(may_change_agreement(by, agreement), _("Only the meeting's minute-taker may do this."))
     with transaction.atomic():
         locked = (
-            Agreement.objects.select_for_update()
+            Agreement.objects.select_for_update(of=("self",))
             .select_related("case", "item__meeting")
             .get(pk=agreement.pk)
         )

@@ -4,6 +4,7 @@ from collections.abc import Callable
 from datetime import UTC, datetime, timedelta
 
 import pytest
+from django.db import transaction
 from django.utils import timezone
 
 from zvh.casework.services.cases import case_open_for_decision
@@ -83,7 +84,8 @@ def make_decided(make_submitted, demo_users):
             decided_at=decided_at,
         )
         # as the decision service does: "agenda" and "integrated approach" open a case
-        case_open_for_decision(decision=decision, by=screener, now=decided_at)
+        with transaction.atomic():
+            case_open_for_decision(decision=decision, by=screener, now=decided_at)
         return registration
 
     return _make
