@@ -151,7 +151,7 @@ def agreement_errors(
     errors: dict[str, str] = {}
     if not data.action.strip():
         errors["action"] = _("Describe the action.")
-    vh_id = item.meeting.veiligheidshuis_id if item is not None else veiligheidshuis_id
+    vh_id = item.meeting.veiligheidshuis_id if item is not None else (veiligheidshuis_id or 0)
     organisation = (
         Organisation.objects.filter(pk=data.owner_organisation_id).first()
         if data.owner_organisation_id
