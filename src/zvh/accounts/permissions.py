@@ -406,3 +406,24 @@ def may_invite_user(user: Any, invitee: Any, *, in_scope: bool) -> bool:
     scope (``in_scope``: the invitee acts for the Veiligheidshuis's own staff organisation or a
     partner in its network; a superuser's scope is everyone)."""
     return may_invite_users(user) and invitee.last_login is None and (user.is_superuser or in_scope)
+
+
+# --------------------------------------------------------------------------------------------
+# Casework 1, the rest (branch ``case``, issue 12): the staff's casework API, changing an
+# agreement
+
+
+def may_use_casework_api(user: Any) -> bool:
+    """An API client's service user that is casework staff (the meldpunt or a procesregisseur)
+    of its own Veiligheidshuis: the staff's casework endpoints open (each object is then
+    decided by the casework selectors and services)."""
+    vh = getattr(user, "veiligheidshuis", None) if is_active_user(user) else None
+    return vh is not None and is_casework_staff(user, vh.pk)
+
+
+def may_change_agreement(user: Any, agreement: Any) -> bool:
+    """The house's casework staff, or the minute-taker or chair of the meeting the agreement
+    was made on, change an open agreement's action, owner and due date."""
+    if is_casework_staff(user, agreement.case.veiligheidshuis_id):
+        return True
+    return agreement.item is not None and may_draft_minutes(user, agreement.item)

@@ -1,7 +1,7 @@
 from django.urls import path, re_path, register_converter
 from drf_spectacular.views import SpectacularAPIView, SpectacularSwaggerSplitView
 
-from . import casework_views, meldpunt_views, registrant_views, views
+from . import casework_staff_views, casework_views, meldpunt_views, registrant_views, views
 
 app_name = "api"
 
@@ -134,11 +134,87 @@ urlpatterns = [
         casework_views.ActionDoneView.as_view(),
         name="action-done",
     ),
-    path("casework/meetings/", casework_views.MeetingListView.as_view(), name="meeting-list"),
+    path(
+        "casework/meetings/",
+        casework_staff_views.MeetingListCreateView.as_view(),
+        name="meeting-list",
+    ),
     path(
         "casework/agenda-items/",
         casework_views.InvitedItemListView.as_view(),
         name="agenda-item-list",
+    ),
+    # casework, the staff's writes (issue 12, branch case): meetings, agenda items,
+    # invitations, minutes, agreements
+    path(
+        "casework/meetings/<uuid:public_id>/",
+        casework_staff_views.MeetingDetailView.as_view(),
+        name="meeting-detail",
+    ),
+    path(
+        "casework/meetings/<uuid:public_id>/change/",
+        casework_staff_views.MeetingChangeView.as_view(),
+        name="meeting-change",
+    ),
+    path(
+        "casework/meetings/<uuid:public_id>/cancel/",
+        casework_staff_views.MeetingCancelView.as_view(),
+        name="meeting-cancel",
+    ),
+    path(
+        "casework/meetings/<uuid:public_id>/items/",
+        casework_staff_views.AgendaItemCreateView.as_view(),
+        name="agenda-item-create",
+    ),
+    path(
+        "casework/agenda-items/<uuid:public_id>/",
+        casework_staff_views.AgendaItemDetailView.as_view(),
+        name="agenda-item-detail",
+    ),
+    path(
+        "casework/agenda-items/<uuid:public_id>/outcome/",
+        casework_staff_views.AgendaItemOutcomeView.as_view(),
+        name="agenda-item-outcome",
+    ),
+    path(
+        "casework/agenda-items/<uuid:public_id>/invitations/",
+        casework_staff_views.InvitationCreateView.as_view(),
+        name="invitation-create",
+    ),
+    path(
+        "casework/agenda-items/<uuid:public_id>/minutes/",
+        casework_staff_views.MinutesView.as_view(),
+        name="minutes",
+    ),
+    path(
+        "casework/agenda-items/<uuid:public_id>/minutes/finalise/",
+        casework_staff_views.MinutesFinaliseView.as_view(),
+        name="minutes-finalise",
+    ),
+    path(
+        "casework/agenda-items/<uuid:public_id>/agreements/",
+        casework_staff_views.AgreementCreateView.as_view(),
+        name="agreement-create",
+    ),
+    path(
+        "casework/agreements/<uuid:public_id>/",
+        casework_staff_views.AgreementDetailView.as_view(),
+        name="agreement-detail",
+    ),
+    path(
+        "casework/agreements/<uuid:public_id>/change/",
+        casework_staff_views.AgreementChangeView.as_view(),
+        name="agreement-change",
+    ),
+    path(
+        "casework/agreements/<uuid:public_id>/done/",
+        casework_staff_views.AgreementDoneView.as_view(),
+        name="agreement-done",
+    ),
+    path(
+        "casework/invitations/<uuid:public_id>/answer/",
+        casework_staff_views.InvitationAnswerView.as_view(),
+        name="invitation-answer",
     ),
     re_path(r"^[\s\S]*$", views.NotFoundView.as_view(), name="not-found"),  # newlines too
 ]

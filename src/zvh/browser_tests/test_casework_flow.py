@@ -2,7 +2,8 @@
 a meeting and invites two partner organisations for one item, each invited organisation's user
 sees only that item, a user of an uninvited organisation gets 404, the minute-taker drafts and the
 chair finalises the minutes with two agreements, an owner marks one done, the chair closes the
-case. Every page on the way passes axe-core's WCAG 2.1 A/AA rules."""
+case; the chair also moves the meeting, and reopens the case with a reason. Every page on the
+way passes axe-core's WCAG 2.1 A/AA rules."""
 
 import re
 from datetime import timedelta
@@ -115,6 +116,21 @@ def test_a_case_consultation_from_decision_to_closing(
         _submit(page, page.get_by_role("button", name="Nodig uit"))
         expect(page.get_by_role("status")).to_contain_text("De uitnodigingen zijn verstuurd.")
     _seen(page, "item-chair")
+    # The chair moves the meeting: a day in the past is refused in Dutch, nothing typed lost;
+    # then the change goes out to the invitees as an updated calendar invitation.
+    page.goto(reverse("cases:meeting", args=[item.meeting.public_id]))
+    page.get_by_role("link", name="Overleg wijzigen").click()
+    _seen(page, "meeting-edit")
+    yesterday = (now - timedelta(days=1)).astimezone(LOCAL_TZ).date().isoformat()
+    page.get_by_label("Datum").fill(yesterday)
+    page.get_by_label("Locatie").fill("Stadhuis, zaal 3")
+    _submit(page, page.get_by_role("button", name="Wijzigingen opslaan"))
+    expect(page.get_by_role("alert")).to_contain_text("verleden")
+    expect(page.get_by_label("Locatie")).to_have_value("Stadhuis, zaal 3")
+    _seen(page, "meeting-edit-error")
+    page.get_by_label("Datum").fill(meeting_day.isoformat())
+    _submit(page, page.get_by_role("button", name="Wijzigingen opslaan"))
+    expect(page.get_by_role("status")).to_contain_text("Het overleg is gewijzigd")
     _log_out(page)
 
     # 3. Each invited organisation's user sees only that item; an uninvited one gets 404.
@@ -193,3 +209,22 @@ def test_a_case_consultation_from_decision_to_closing(
     _seen(page, "item-closed")
     case.refresh_from_db()
     assert case.status == CaseStatus.CLOSED
+    registration.refresh_from_db()
+    assert registration.status == Status.CLOSED  # the registration follows its case
+
+    # 8. The case is reopened, with a reason (required); its page lists the history.
+    page.goto(reverse("cases:case", args=[case.public_id]))
+    _seen(page, "case-closed")
+    page.get_by_role("link", name="Casus heropenen").click()
+    _seen(page, "case-reopen")
+    _submit(page, page.get_by_role("button", name="Casus heropenen"))
+    expect(page.get_by_role("alert")).to_contain_text("Geef de reden om de casus te heropenen.")
+    _seen(page, "case-reopen-error")
+    page.get_by_label("Reden om te heropenen").fill("Nieuwe zorgen van de wijkagent.")
+    _submit(page, page.get_by_role("button", name="Casus heropenen"))
+    expect(page.get_by_role("status")).to_contain_text("De casus is heropend.")
+    expect(page.get_by_role("table")).to_contain_text("Nieuwe zorgen van de wijkagent.")
+    _seen(page, "case-reopened")
+    case.refresh_from_db()
+    registration.refresh_from_db()
+    assert (case.status, registration.status) == (CaseStatus.OPEN, Status.DECIDED)

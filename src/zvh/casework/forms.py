@@ -77,6 +77,39 @@ class MeetingForm(_Form):
         )
 
 
+class MeetingEditForm(MeetingForm):
+    """A planned meeting's changes; ``version`` is the meeting's as shown (a stale page is a
+    conflict)."""
+
+    version = forms.IntegerField(widget=forms.HiddenInput)
+
+    @classmethod
+    def initial_of(cls, meeting: Any) -> dict[str, Any]:
+        starts, ends = meeting.starts_at.astimezone(LOCAL_TZ), meeting.ends_at.astimezone(LOCAL_TZ)
+        return {
+            "kind": meeting.kind_id,
+            "day": starts.date(),
+            "start": starts.time(),
+            "end": ends.time(),
+            "place": meeting.place,
+            "video_link": meeting.video_link,
+            "chair": meeting.chair_id,
+            "minute_taker": meeting.minute_taker_id,
+            "version": meeting.version,
+        }
+
+
+class ReopenForm(_Form):
+    why = forms.CharField(
+        label=_("Reason for reopening"),
+        widget=forms.Textarea(attrs={"rows": 3}),
+        max_length=300,
+        required=False,
+        help_text=_("Why the case is reopened; it is kept in the case's history."),
+    )
+    version = forms.IntegerField(widget=forms.HiddenInput)
+
+
 class AgendaItemForm(_Form):
     case = forms.ModelChoiceField(label=_("Case"), queryset=Case.objects.none())
     question = forms.CharField(

@@ -357,14 +357,25 @@ class Minutes(models.Model):
 
 
 class Agreement(models.Model):
-    """An agreement (afspraak): an action, its owner organisation and person, a due date."""
+    """An agreement (afspraak): an action, its owner organisation and person, a due date.
+
+    It belongs to a case; ``item`` is the agenda item it was made on, and is empty for an
+    agreement from elsewhere (a plan of approach). Everything that shows or mails an agreement
+    tolerates ``item=None``.
+    """
 
     class State(models.TextChoices):
         OPEN = "open", _("Open")
         DONE = "done", _("Done")
 
     public_id = models.UUIDField(default=uuid.uuid4, unique=True, editable=False)
-    item = models.ForeignKey(AgendaItem, on_delete=models.CASCADE, related_name="agreements")
+    item = models.ForeignKey(
+        AgendaItem,
+        on_delete=models.CASCADE,
+        null=True,
+        blank=True,
+        related_name="agreements",
+    )
     case = models.ForeignKey(Case, on_delete=models.CASCADE, related_name="agreements")
     action = models.TextField(_("action"))
     owner_organisation = models.ForeignKey(

@@ -55,6 +55,16 @@ def notify_invitation(invitation: Invitation, *, key: str = MailKey.MEETING_INVI
     )
 
 
+def _agreement_path(agreement: Agreement, *, key: str) -> str:
+    """The owner's reminder links to their actions; the overdue signal to the item it was made
+    on, or to the case when it comes from elsewhere (``item`` is empty)."""
+    if key == MailKey.AGREEMENT_REMINDER:
+        return reverse("cases:actions")
+    if agreement.item is not None:
+        return reverse("cases:item", args=[agreement.item.public_id])
+    return reverse("cases:case", args=[agreement.case.public_id])
+
+
 def notify_agreement(agreement: Agreement, *, key: str, to: list[str], today: date) -> None:
     """A reminder to the owner, or the overdue signal to the chair and procesregisseurs."""
     send_templated(
@@ -64,11 +74,7 @@ def notify_agreement(agreement: Agreement, *, key: str, to: list[str], today: da
             "veiligheidshuis_obj": agreement.case.veiligheidshuis,
             "case_reference": agreement.case.reference,
             "due_on": agreement.due_on,
-            "url": absolute_url(
-                reverse("cases:actions")
-                if key == MailKey.AGREEMENT_REMINDER
-                else reverse("cases:item", args=[agreement.item.public_id])
-            ),
+            "url": absolute_url(_agreement_path(agreement, key=key)),
         },
         idempotency_key=f"{key}:{agreement.public_id}:{agreement.due_on}",
     )

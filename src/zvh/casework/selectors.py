@@ -46,8 +46,20 @@ def cases_for_staff(user: User) -> QuerySet[Case]:
 
 
 def case_for_staff(*, user: User, public_id: uuid.UUID | str) -> Case:
-    queryset = cases_for_staff(user).prefetch_related(
-        "links__registration", "history__by", "agenda_items__meeting__kind"
+    queryset = (
+        cases_for_staff(user)
+        .select_related("close_reason")
+        .prefetch_related(
+            "links__registration",
+            "history__by",
+            "agenda_items__meeting__kind",
+            Prefetch(
+                "agreements",
+                queryset=Agreement.objects.select_related(
+                    "owner_organisation", "item__meeting__kind"
+                ),
+            ),
+        )
     )
     return get_object_or_404(queryset, public_id=public_id)
 
@@ -198,3 +210,45 @@ def case_proposals(*, registration: Registration, earlier: list[int]) -> list[Ca
         .distinct()
         .order_by("reference")
     )
+
+
+# --- the staff's casework API (a staff client's own Veiligheidshuis; 404 for the rest) ----------
+
+
+def meetings_of_staff(user: User) -> QuerySet[Meeting]:
+    """Every meeting of the user's Veiligheidshuis (staff only), with what a response shows."""
+    vh_id = staff_house_id(user)
+    if vh_id is None:
+        return Meeting.objects.none()
+    return Meeting.objects.filter(veiligheidshuis_id=vh_id).select_related(
+        "kind", "chair", "minute_taker", "veiligheidshuis"
+    )
+
+
+def items_for_staff(user: User) -> QuerySet[AgendaItem]:
+    """The agenda items of the user's Veiligheidshuis's meetings (staff only)."""
+    vh_id = staff_house_id(user)
+    if vh_id is None:
+        return AgendaItem.objects.none()
+    return AgendaItem.objects.filter(meeting__veiligheidshuis_id=vh_id).select_related(
+        "case", "meeting__kind", "meeting__veiligheidshuis"
+    )
+
+
+def agreements_for_staff(user: User) -> QuerySet[Agreement]:
+    """The agreements of the user's Veiligheidshuis's cases (staff only)."""
+    vh_id = staff_house_id(user)
+    if vh_id is None:
+        return Agreement.objects.none()
+    return Agreement.objects.filter(case__veiligheidshuis_id=vh_id).select_related(
+        "case", "item__meeting", "owner", "owner_organisation"
+    )
+
+
+def invitations_held_by(user: User) -> QuerySet[Invitation]:
+    """The invitations the user holds for their own organisation (what they may answer)."""
+    if not user.is_authenticated or user.organisation_id is None:
+        return Invitation.objects.none()
+    return Invitation.objects.filter(
+        user=user, organisation_id=user.organisation_id
+    ).select_related("item__case", "item__meeting", "organisation", "user")

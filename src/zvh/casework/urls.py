@@ -2,14 +2,15 @@
 
 from django.urls import path
 
-from . import views
+from . import case_views, meeting_views, views
 
 app_name = "cases"
 
 urlpatterns = [
     path("", views.meeting_list, name="meetings"),
-    path("nieuw/", views.meeting_new, name="meeting_new"),
+    path("nieuw/", meeting_views.meeting_new, name="meeting_new"),
     path("<uuid:public_id>/", views.meeting_detail, name="meeting"),
+    path("<uuid:public_id>/wijzigen/", meeting_views.meeting_edit, name="meeting_edit"),
     path("<uuid:public_id>/annuleren/", views.meeting_cancel_view, name="meeting_cancel"),
     path("<uuid:public_id>/agendapunt/", views.item_add, name="item_add"),
     path("punt/<uuid:public_id>/", views.item_detail, name="item"),
@@ -24,6 +25,7 @@ urlpatterns = [
     path("acties/<uuid:public_id>/gereed/", views.action_done, name="action_done"),
     path("casussen/", views.case_list, name="cases"),
     path("casussen/<uuid:public_id>/", views.case_detail, name="case"),
+    path("casussen/<uuid:public_id>/heropenen/", case_views.case_reopen_view, name="case_reopen"),
     path("casussen/<uuid:public_id>/koppelen/", views.case_join, name="case_join"),
     path("casussen/<uuid:public_id>/delingen/", views.sharing_record, name="sharing"),
     path(

@@ -19,7 +19,7 @@ from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.utils import timezone
 from django.utils.translation import gettext as _
-from django.views.decorators.http import require_GET, require_http_methods, require_POST
+from django.views.decorators.http import require_GET, require_POST
 
 from zvh.access_log.enums import EventType, Outcome, Purpose
 from zvh.access_log.values import LoggedObject
@@ -47,7 +47,6 @@ from .forms import (
     DoneForm,
     InviteForm,
     JoinForm,
-    MeetingForm,
     MinutesForm,
     OutcomeForm,
     PeriodForm,
@@ -58,11 +57,9 @@ from .models import AgendaItem, Minutes
 from .services.cases import case_join_registration
 from .services.invitations import invitation_answer, invitation_create
 from .services.meetings import (
-    MeetingInput,
     agenda_item_add,
     agenda_item_share,
     meeting_cancel,
-    meeting_plan,
 )
 from .services.minutes import (
     AgreementInput,
@@ -148,42 +145,6 @@ def meeting_list(request: AuthenticatedRequest) -> HttpResponse:
             "following": end,
         },
     )
-
-
-@require_http_methods(["GET", "POST"])
-@staff_only(event_type=EventType.CREATE)
-def meeting_new(request: AuthenticatedRequest) -> HttpResponse:
-    house = request.user.veiligheidshuis
-    if house is None:
-        raise PermissionDenied
-    form = MeetingForm(request.POST or None, veiligheidshuis=house)
-    if request.method == "POST":
-        if form.is_valid():
-            starts_at, ends_at = form.moments()
-            try:
-                meeting = meeting_plan(
-                    veiligheidshuis=house,
-                    data=MeetingInput(
-                        kind_id=form.cleaned_data["kind"].pk,
-                        starts_at=starts_at,
-                        ends_at=ends_at,
-                        place=form.cleaned_data["place"],
-                        video_link=form.cleaned_data["video_link"],
-                        chair_id=form.cleaned_data["chair"].pk,
-                        minute_taker_id=form.cleaned_data["minute_taker"].pk,
-                    ),
-                    by=request.user,
-                    now=timezone.now(),
-                )
-            except ValidationError as error:
-                for field, problems in error.message_dict.items():
-                    target = {"starts_at": "day", "ends_at": "end"}.get(field, field)
-                    form.add_error(target if target in form.fields else None, problems)
-            else:
-                messages.success(request, _("The meeting was planned."))
-                return redirect("cases:meeting", public_id=meeting.public_id)
-        return render(request, "casework/meeting_form.html", {"form": form}, status=400)
-    return render(request, "casework/meeting_form.html", {"form": form})
 
 
 def _meeting_page(

@@ -1,4 +1,12 @@
-"""The case workflow: one transition table, enforced by one service."""
+"""The case workflow: one transition table, enforced by one service.
+
+Closing is the case's: every closing and reopening of a case (the procesregisseur's ``/regie/``
+pages, an agenda item's outcome, the reopen page, the API) goes through ``case_transition``,
+and the registrations of the case follow it there (decided → closed on closing, closed →
+decided on reopening) through ``registrations.workflow.transition``, so their status and
+history agree with the case's. Retention counts from the case's closing (``Case.closed_at``,
+empty again once reopened).
+"""
 
 from collections.abc import Mapping
 from datetime import datetime
@@ -8,8 +16,12 @@ from django.core.exceptions import ValidationError
 from django.db import transaction
 from django.db.models import F
 from django.utils.translation import gettext as _
+from django.utils.translation import gettext_noop
 
 from zvh.accounts.models import User
+from zvh.registrations.models import Registration
+from zvh.registrations.status import Status
+from zvh.registrations.workflow import transition
 
 from .models import Case, CaseStatus, CaseStatusChange
 
@@ -36,6 +48,11 @@ ALLOWED: Mapping[CaseStatus, frozenset[CaseStatus]] = {
 REASON_REQUIRED: frozenset[tuple[CaseStatus, CaseStatus]] = frozenset(
     {(CaseStatus.CLOSED, CaseStatus.OPEN)}
 )
+
+
+#: The registrations' history "why" when they follow their case (English msgids).
+CLOSED_WHY = gettext_noop("case closed")
+REOPENED_WHY = gettext_noop("case reopened")
 
 
 class CaseTransitionError(ValidationError):
@@ -96,5 +113,19 @@ def case_transition(
         CaseStatusChange.objects.create(
             case=locked, from_status=current, to_status=to, at=at, by=by, why=why.strip()[:300]
         )
+        _registrations_follow(case=locked, closed=to == CaseStatus.CLOSED, by=by, at=at)
     log.info("case_transition", case_id=locked.pk, from_status=str(current), to_status=str(to))
     return locked
+
+
+def _registrations_follow(*, case: Case, closed: bool, by: User | None, at: datetime) -> None:
+    """The case's registrations follow its closing and reopening: decided ones become closed
+    (history "case closed"), closed ones decided again (history "case reopened"). Registrations
+    still being screened are left to the meldpunt. Called inside ``case_transition``."""
+    if closed:
+        source, target, why = Status.DECIDED, Status.CLOSED, CLOSED_WHY
+    else:
+        source, target, why = Status.CLOSED, Status.DECIDED, REOPENED_WHY
+    following = Registration.objects.filter(case_link__case=case, status=source).order_by("pk")
+    for registration in following:
+        transition(registration=registration, to=target, by=by, at=at, why=why)

@@ -10,7 +10,8 @@ class Status(models.TextChoices):
     SCREENING = "screening", _("Screening")
     WAITING_FOR_INFORMATION = "waiting_for_information", _("Waiting for information")
     DECIDED = "decided", _("Decided")
-    #: A case prioritised for the integrated approach that its procesregisseur closed.
+    #: A decided registration whose case (``zvh.casework``) is closed; decided again when the
+    #: case is reopened.
     CLOSED = "closed", _("Closed")
 
 

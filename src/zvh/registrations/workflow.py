@@ -25,10 +25,10 @@ ALLOWED: Mapping[Status, frozenset[Status]] = {
     Status.RECEIVED: frozenset({Status.SCREENING, Status.WAITING_FOR_INFORMATION, Status.DECIDED}),
     Status.SCREENING: frozenset({Status.WAITING_FOR_INFORMATION, Status.DECIDED}),
     Status.WAITING_FOR_INFORMATION: frozenset({Status.SCREENING}),
-    # only a case prioritised for the integrated approach, closed by its procesregisseur
-    # (``zvh.triage.closure.case_close`` checks the outcome and the closing date)
+    # a registration follows its case (``zvh.casework.workflow.case_transition``): closed
+    # with the case, decided again when the case is reopened
     Status.DECIDED: frozenset({Status.CLOSED}),
-    Status.CLOSED: frozenset(),
+    Status.CLOSED: frozenset({Status.DECIDED}),
 }
 
 

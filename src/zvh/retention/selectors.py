@@ -25,7 +25,8 @@ def _in(vh: Veiligheidshuis | None) -> Q:
 def _due_in(vh: Veiligheidshuis | None, periods: Periods, now: dt.datetime) -> Q:
     due = Q(status=Status.DRAFT, updated_at__lt=now - dt.timedelta(days=periods.draft_days))
     for outcome, months in periods.months.items():
-        start = "decision__closed_at" if outcome in periods.after_closure else "decided_at"
+        # from the case's closing (empty while it runs or once reopened), else the decision
+        start = "case_link__case__closed_at" if outcome in periods.after_closure else "decided_at"
         due |= Q(
             status__in=DECIDED_STATUSES,
             decision__outcome=outcome,
@@ -41,7 +42,7 @@ def _waiting_in(vh: Veiligheidshuis | None, periods: Periods, now: dt.datetime) 
         waiting |= Q(
             status=Status.DECIDED,
             decision__outcome=outcome,
-            decision__closed_at__isnull=True,
+            case_link__case__closed_at__isnull=True,
             decided_at__lt=months_before(now, periods.months[outcome]),
         )
     return _in(vh) & waiting
@@ -62,7 +63,8 @@ def registrations_due(
     - A draft that was never submitted: ``draft_days`` after its last change.
     - A decided registration: the months of its outcome after the decision, or after the
       closing of the case for the outcomes the policy counts from there (``after_closure``: the
-      integrated approach by default); such a case that is not closed is never due.
+      integrated approach by default): the case's final closing (``Case.closed_at``, set by the
+      case workflow, cleared when the case is reopened); a case that is not closed is never due.
     - Received, screening or waiting registrations are never due: they are still being handled.
     - Each Veiligheidshuis's own periods (``RetentionPolicy``), else the shipped defaults; a
       draft that has no Veiligheidshuis yet follows the defaults (only in a run over all).

@@ -21,6 +21,7 @@ from zvh.access_log.purge import PurgeReport, access_log_purge
 from zvh.access_log.services import access_log_record
 from zvh.access_log.values import LoggedObject, LoggedPerson
 from zvh.api.models import IdempotencyRecord
+from zvh.casework.models import CaseRegistration
 from zvh.network.models import Veiligheidshuis
 from zvh.registrations.models import Attachment, Registration
 from zvh.registrations.status import Status
@@ -81,6 +82,15 @@ def _counts(registration: Registration) -> dict[str, int]:
     return counts
 
 
+def _closed_on(registration: Registration) -> dt.date | None:
+    """The local day the registration's case was closed (None while it runs or has no case)."""
+    link = CaseRegistration.objects.filter(registration=registration).select_related("case")
+    found = link.first()
+    if found is None or found.case.closed_at is None:
+        return None
+    return timezone.localtime(found.case.closed_at).date()
+
+
 def _tombstone(registration: Registration, *, now: dt.datetime) -> RegistrationTombstone | None:
     """The statistics a submitted registration leaves behind (a draft leaves nothing, even one
     whose moment of receipt was preset because the meldpunt recorded it on a partner's behalf)."""
@@ -104,7 +114,7 @@ def _tombstone(registration: Registration, *, now: dt.datetime) -> RegistrationT
         received_on=local(registration.received_at).date(),
         decided_on=local(registration.decided_at).date() if registration.decided_at else None,
         decided_late=registration.decided_late,
-        closed_on=local(decision.closed_at).date() if decision and decision.closed_at else None,
+        closed_on=_closed_on(registration),
         outcome=decision.outcome if decision else "",
         information_requests=registration.information_requests.count(),
         removed_on=local(now).date(),

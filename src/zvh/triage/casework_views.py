@@ -5,8 +5,9 @@ approach. Need to know: they see those cases only (``selectors.registrations_for
 read-only, never the meldpunt's queue or registrations with another outcome (a 404, like another
 Veiligheidshuis's). Everyone else gets 403.
 
-The one thing a procesregisseur writes here is the closing of a case (``closure.case_close``):
-a date (today unless changed), then a confirmation step, then the closing.
+The one thing a procesregisseur writes here is the closing of a case (``closure.case_close``,
+through the case workflow): a date (today unless changed), then a confirmation step, then the
+closing. A closed case is reopened, with a reason, on the case's page under ``/overleg/``.
 
 Access logging (purpose process direction): the list is logged as a search concerning the
 registrations and main persons on the page, a case as a view of the registration and all its
@@ -32,7 +33,7 @@ from zvh.common.client_address import client_address
 from zvh.deadlines.calculation import LOCAL_TZ
 from zvh.registrations.access import guarded, log_page_read
 
-from .closure import case_close, closing_errors
+from .closure import case_close, case_of, closing_errors
 from .selectors import (
     procesregisseur_cases,
     procesregisseur_registration,
@@ -143,6 +144,7 @@ def case_detail(request: HttpRequest, public_id) -> HttpResponse:
         {
             "registration": registration,
             "decision": registration.decision,
+            "case": case_of(registration),
             "close_form": CloseCaseForm(
                 initial={"closed_on": timezone.localdate(timezone=LOCAL_TZ)}
             ),
@@ -166,7 +168,10 @@ def case_close_view(request: HttpRequest, public_id) -> HttpResponse:
             if not form.cleaned_data["confirmed"]:
                 today = timezone.localdate(timezone=LOCAL_TZ)
                 errors = closing_errors(
-                    decision=registration.decision, closed_on=closed_on, today=today
+                    decision=registration.decision,
+                    case=case_of(registration),
+                    closed_on=closed_on,
+                    today=today,
                 )
                 if errors:
                     raise ValidationError(errors)

@@ -1,7 +1,9 @@
-"""The procesregisseur closes a case prioritised for the integrated approach.
+"""The procesregisseur closes a case prioritised for the integrated approach (``/regie/``).
 
-The closing date is what retention counts the integrated approach's period from (when the
-Veiligheidshuis's policy says so; see ``zvh.retention``): until a case is closed, it stays.
+Closing is the case workflow's (``zvh.casework.services.closing``): this module finds the
+registration's case and closes it as of the chosen day; the registration follows the case
+(decided → closed) inside ``casework.workflow.case_transition``. Retention counts from the
+case's closing (``Case.closed_at``; see ``zvh.retention``).
 """
 
 from datetime import date, datetime, time
@@ -10,44 +12,41 @@ import structlog
 from django.core.exceptions import ValidationError
 from django.db import transaction
 from django.utils import timezone
-from django.utils.formats import date_format
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_noop
 
-from zvh.access_log.enums import EventType, Purpose
+from zvh.access_log.enums import Purpose
 from zvh.accounts.models import User
 from zvh.accounts.permissions import ensure, may_direct_case
+from zvh.casework.models import Case
+from zvh.casework.services.closing import case_close as case_workflow_close
+from zvh.casework.services.closing import closing_errors as case_closing_errors
 from zvh.deadlines.calculation import LOCAL_TZ
 from zvh.network.enums import Outcome
-from zvh.registrations.access import log_registration
 from zvh.registrations.models import Registration
-from zvh.registrations.status import DECIDED_STATUSES, Status
-from zvh.registrations.workflow import transition
+from zvh.registrations.status import DECIDED_STATUSES
 
 from .models import Decision
 
 log = structlog.get_logger(__name__)
 
-#: The history's "why" of a closing (an English msgid, translated when shown).
+#: The case history's "why" of a closing on ``/regie/`` (an English msgid, translated when shown).
 CLOSED_WHY = gettext_noop("case closed")
 
 
-def closing_errors(*, decision: Decision | None, closed_on: date, today: date) -> dict[str, str]:
-    """What stands in the way of closing on ``closed_on`` (empty: nothing)."""
+def case_of(registration: Registration) -> Case | None:
+    """The case the registration belongs to (opened by its decision or joined), if any."""
+    return Case.objects.filter(links__registration=registration).first()
+
+
+def closing_errors(
+    *, decision: Decision | None, case: Case | None, closed_on: date, today: date
+) -> dict[str, str]:
+    """What stands in the way of closing on ``closed_on`` (empty: nothing): a decision
+    "integrated approach" with its case, then the case workflow's rules."""
     if decision is None or decision.outcome != Outcome.INTEGRATED_APPROACH:
         return {"__all__": _("Only a case prioritised for the integrated approach can be closed.")}
-    if decision.closed_at is not None:
-        closed = date_format(timezone.localtime(decision.closed_at, LOCAL_TZ).date())
-        return {"__all__": _("This case was already closed on %(date)s.") % {"date": closed}}
-    decided_on = timezone.localtime(decision.decided_at, LOCAL_TZ).date()
-    if closed_on > today:
-        return {"closed_on": _("The closing date cannot be in the future.")}
-    if closed_on < decided_on:
-        return {
-            "closed_on": _("The closing date cannot be before the decision (%(date)s).")
-            % {"date": date_format(decided_on)}
-        }
-    return {}
+    return case_closing_errors(case=case, closed_on=closed_on, today=today)
 
 
 def case_close(
@@ -57,18 +56,16 @@ def case_close(
     closed_on: date,
     client_address: str = "",
     now: datetime | None = None,
-) -> Decision:
+) -> Case:
     """Close a prioritised case as of ``closed_on``.
 
     Rules:
     - Only a procesregisseur of the registration's Veiligheidshuis (else PermissionDenied).
-    - On the locked row: only a decided registration with the outcome "prioritise for the
-      integrated approach", not closed before; ``closed_on`` not after today and not before the
-      day of the decision (``closing_errors``; a ValidationError names what is wrong).
-    - Stores ``Decision.closed_at`` (the start of that day, local time: what retention counts
-      from), moves the registration from DECIDED to CLOSED through the workflow (its history row
-      says "case closed") and logs the change (U, process direction) as the last step of the
-      transaction.
+    - Only a decided registration with the outcome "prioritise for the integrated approach"
+      whose case is not closed; ``closed_on`` not after today and not before the case opened
+      (``closing_errors``; a ValidationError names what is wrong).
+    - The case closes through the case workflow at the start of that day (local time: what
+      retention counts from); the registration follows it (history "case closed").
     """
     ensure(
         may_direct_case(by, registration),
@@ -82,26 +79,20 @@ def case_close(
             if locked.status in DECIDED_STATUSES
             else None
         )
+        case = case_of(locked)
         today = timezone.localtime(moment, LOCAL_TZ).date()
-        errors = closing_errors(decision=decision, closed_on=closed_on, today=today)
+        errors = closing_errors(decision=decision, case=case, closed_on=closed_on, today=today)
         if errors:
             raise ValidationError(errors)
-        decision.closed_at = datetime.combine(closed_on, time.min, tzinfo=LOCAL_TZ)
-        decision.save(update_fields=["closed_at"])
-        closed = transition(
-            registration=locked,
-            to=Status.CLOSED,
+        assert case is not None
+        closed = case_workflow_close(
+            case=case,
             by=by,
-            at=moment,
+            at=datetime.combine(closed_on, time.min, tzinfo=LOCAL_TZ),
+            now=moment,
             why=CLOSED_WHY,
-            expected_from=Status.DECIDED,
-        )
-        log_registration(
-            user=by,
-            registration=closed,
-            event_type=EventType.UPDATE,
             purpose=Purpose.PROCESS_DIRECTION,
             client_address=client_address,
         )
-    log.info("case_closed", registration_id=registration.pk)
-    return decision
+    log.info("case_closed_by_procesregisseur", registration_id=registration.pk)
+    return closed

@@ -99,8 +99,9 @@ class Decision(models.Model):
         settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+"
     )
     decided_at = models.DateTimeField()
-    #: When the procesregisseur closed an integrated-approach case (the start of the chosen day);
-    #: empty while the case runs and for every other outcome. Retention may count from it.
+    #: Superseded: closing is the case's (``casework.Case.closed_at``, through the case
+    #: workflow); migration ``casework.0004_cases_for_decisions`` carried these values over.
+    #: No longer written or read; kept only for that migration and to be dropped later.
     closed_at = models.DateTimeField(_("closed at"), null=True, blank=True, db_index=True)
 
     class Meta:

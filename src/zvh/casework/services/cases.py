@@ -158,20 +158,3 @@ def case_join_registration(
         )
     log.info("case_registration_joined", case_id=locked.pk, registration_id=registration.pk)
     return link
-
-
-def case_reopen(*, case: Case, by: User, why: str, now: datetime, client_address: str = "") -> Case:
-    """Reopen a closed case, with a reason (staff of its Veiligheidshuis)."""
-    from zvh.accounts.permissions import may_manage_case
-
-    ensure(may_manage_case(by, case), _("Only the staff of this Veiligheidshuis may do this."))
-    with transaction.atomic():
-        moved = case_transition(case=case, to=CaseStatus.OPEN, by=by, at=now, why=why)
-        log_case(
-            user=by,
-            case=moved,
-            event_type=EventType.UPDATE,
-            purpose=Purpose.PROCESS_DIRECTION,
-            client_address=client_address,
-        )
-    return moved

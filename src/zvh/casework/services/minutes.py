@@ -138,13 +138,20 @@ class AgreementInput:
     due_on: date | None
 
 
-def agreement_errors(*, item: AgendaItem, data: AgreementInput, today: date) -> dict[str, str]:
+def agreement_errors(
+    *,
+    data: AgreementInput,
+    today: date,
+    item: AgendaItem | None = None,
+    veiligheidshuis_id: int | None = None,
+) -> dict[str, str]:
     """An action; an owner organisation of the house's network (or the house itself) and a
-    person working there; a due date not in the past."""
+    person working there; a due date not in the past. The house is the item's meeting's, or
+    ``veiligheidshuis_id`` for an agreement made elsewhere (``item=None``)."""
     errors: dict[str, str] = {}
     if not data.action.strip():
         errors["action"] = _("Describe the action.")
-    vh_id = item.meeting.veiligheidshuis_id
+    vh_id = item.meeting.veiligheidshuis_id if item is not None else (veiligheidshuis_id or 0)
     organisation = (
         Organisation.objects.filter(pk=data.owner_organisation_id).first()
         if data.owner_organisation_id
@@ -284,7 +291,9 @@ def item_outcome(
             Case.objects.filter(pk=case.pk).update(close_reason=reason)
         locked.outcome = outcome
         locked.outcome_at = now
-        locked.save(update_fields=["outcome", "outcome_at"])
+        locked.version = F("version") + 1
+        locked.save(update_fields=["outcome", "outcome_at", "version"])
+        locked.refresh_from_db(fields=["version"])
         notify_registrants_of_outcome(locked)
         log_case(
             user=by,

@@ -7,7 +7,8 @@ import pytest
 from django.core.exceptions import PermissionDenied, ValidationError
 
 from zvh.casework.models import Case, CaseRegistration, CaseStatus, CaseStatusChange
-from zvh.casework.services.cases import case_join_registration, case_reopen
+from zvh.casework.services.cases import case_join_registration
+from zvh.casework.services.closing import case_reopen
 from zvh.casework.workflow import ALLOWED, CaseTransitionError, can_transition, case_transition
 from zvh.network.enums import Outcome
 from zvh.triage.models import ApproachMode

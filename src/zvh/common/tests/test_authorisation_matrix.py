@@ -337,6 +337,10 @@ MATRIX: dict[str, Row] = {
     "overleg/casussen/<uuid:public_id>/delingen/export/": Row(
         target="case", expect=item_cells(privacy_officer=200)
     ),
+    # Changing a planned meeting (the form, with the meeting's values): the house's staff.
+    "overleg/<uuid:public_id>/wijzigen/": Row(target="meeting", expect=CASEWORK_OWN),
+    # Reopening: the house's staff; the matrix's case is open, so back to the case (302).
+    "overleg/casussen/<uuid:public_id>/heropenen/": Row(target="case", expect=casework_own(302)),
     # --- the access log: privacy officers of the own Veiligheidshuis only ------------------
     "privacy/": Row(expect=PRIVACY),
     "privacy/export/": Row(method="post", expect=PRIVACY),

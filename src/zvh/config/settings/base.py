@@ -370,6 +370,13 @@ SPECTACULAR_SETTINGS = {
     "SWAGGER_UI_FAVICON_HREF": "SIDECAR",
     "REDOC_DIST": "SIDECAR",
     "PREPROCESSING_HOOKS": ["zvh.api.schema.only_api_paths"],
+    # casework (issue 12): choice sets sharing a field name get a name of their own
+    "ENUM_NAME_OVERRIDES": {
+        "MeetingStateEnum": "zvh.casework.models.Meeting.State",
+        "AgreementStateEnum": "zvh.casework.models.Agreement.State",
+        "AgendaItemOutcomeEnum": "zvh.casework.models.AgendaItem.Outcome",
+        "OutcomeEnum": "zvh.network.enums.Outcome",  # the decision's, as named before
+    },
     "POSTPROCESSING_HOOKS": [
         "drf_spectacular.hooks.postprocess_schema_enums",
         "zvh.api.schema.add_description",

@@ -9,6 +9,9 @@ from django.core.management import call_command
 from django.urls import reverse
 from freezegun import freeze_time
 
+from zvh.casework.models import Case, CaseStatus
+from zvh.casework.services.cases import case_open_for_decision
+from zvh.casework.workflow import case_transition
 from zvh.deadlines.calculation import LOCAL_TZ
 from zvh.network.enums import Outcome
 from zvh.registrations.models import Registration
@@ -33,15 +36,25 @@ def now() -> dt.datetime:
 
 
 @pytest.fixture
-def prioritised(make_registration):
+def prioritised(make_registration, demo_users):
     """Two cases decided at ``DECIDED``: one closed at ``CLOSED``, one still running."""
 
     def make(closed_at):
         registration = make_registration(outcome=Outcome.INTEGRATED_APPROACH, age=AFTER - DECIDED)
-        Decision.objects.filter(registration=registration).update(closed_at=closed_at)
+        case = case_open_for_decision(
+            decision=Decision.objects.get(registration=registration),
+            by=demo_users["screener"],
+            now=DECIDED,
+        )
+        if closed_at is not None:
+            case_transition(case=case, to=CaseStatus.CLOSED, by=None, at=closed_at)
         return registration
 
     return {"closed": make(CLOSED), "running": make(None)}
+
+
+def case_of(registration) -> Case:
+    return Case.objects.get(links__registration=registration)
 
 
 def labels(report) -> set[str]:
@@ -63,7 +76,7 @@ def test_a_closed_case_goes_its_period_after_closing_not_after_the_decision(prio
         assert "would remove 0" in text
     with freeze_time(AFTER):
         text = dry_run()
-        assert f"{closed.reference} [MST] decided / integrated_approach" in text
+        assert f"{closed.reference} [MST] closed / integrated_approach" in text
         assert "would remove 1" in text
         report = retention_apply(now=AFTER, dry_run=False)
     assert labels(report) == {closed.reference}
@@ -107,3 +120,39 @@ def test_the_admin_dry_run_lists_the_cases_waiting_for_closure(prioritised, demo
     assert "Wacht op afsluiting" in page
     assert prioritised["running"].reference in page
     assert prioritised["closed"].reference not in page
+
+
+def test_a_reopened_case_is_not_closed_and_stays(prioritised, demo_users):
+    """Reopening clears the closing: the period no longer runs, the case waits again."""
+    closed = prioritised["closed"]
+    case_transition(
+        case=case_of(closed),
+        to=CaseStatus.OPEN,
+        by=demo_users["regisseur"],
+        at=CLOSED,
+        why="Nieuwe zorgen",
+    )
+    with freeze_time(AFTER):
+        report = retention_apply(now=AFTER, dry_run=False)
+    assert closed.reference not in labels(report)
+    assert closed.reference in {waiting.label for waiting in report.waiting_for_closure}
+    assert Registration.objects.filter(pk=closed.pk).exists()
+
+
+def test_the_period_counts_from_the_final_closing(prioritised, demo_users):
+    """Closed, reopened and closed again a year later: the period runs from the last closing."""
+    closed = prioritised["closed"]
+    case = case_transition(
+        case=case_of(closed),
+        to=CaseStatus.OPEN,
+        by=demo_users["regisseur"],
+        at=CLOSED,
+        why="Nieuwe zorgen",
+    )
+    final = CLOSED + dt.timedelta(days=365)
+    case_transition(case=case, to=CaseStatus.CLOSED, by=demo_users["regisseur"], at=final)
+    with freeze_time(AFTER):  # 60 months after the first closing, 48 after the final one
+        assert closed.reference not in labels(retention_apply(now=AFTER, dry_run=True))
+    later = final + dt.timedelta(days=61 * 31)
+    with freeze_time(later):
+        assert closed.reference in labels(retention_apply(now=later, dry_run=True))

@@ -9,10 +9,11 @@ from django.shortcuts import get_object_or_404
 from zvh.accounts.models import User
 from zvh.accounts.permissions import staff_veiligheidshuis_id
 from zvh.accounts.roles import RoleCode
+from zvh.casework.models import CaseStatus
 from zvh.network.enums import Outcome
 from zvh.registrations.models import Person, Registration, StatusChange
 from zvh.registrations.selectors import registrations_submitted_to
-from zvh.registrations.status import DECIDED_STATUSES, Status
+from zvh.registrations.status import DECIDED_STATUSES
 
 from .queue import PAGE_SIZE, with_people
 
@@ -40,10 +41,13 @@ def procesregisseur_cases(
     if mine_only:
         cases = cases.filter(decision__procesregisseur=user)
     if closed is not None:
+        # closed is the case's (the registration's CLOSED status follows it)
         cases = (
-            cases.filter(status=Status.CLOSED) if closed else cases.exclude(status=Status.CLOSED)
+            cases.filter(case_link__case__status=CaseStatus.CLOSED)
+            if closed
+            else cases.exclude(case_link__case__status=CaseStatus.CLOSED)
         )
-    cases = with_people(cases).select_related("decision__procesregisseur")
+    cases = with_people(cases).select_related("decision__procesregisseur", "case_link__case")
     return Paginator(cases.order_by("-decided_at", "-pk"), PAGE_SIZE).get_page(page)
 
 

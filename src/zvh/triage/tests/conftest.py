@@ -4,8 +4,10 @@ from collections.abc import Callable
 from datetime import UTC, datetime, timedelta
 
 import pytest
+from django.db import transaction
 from django.utils import timezone
 
+from zvh.casework.services.cases import case_open_for_decision
 from zvh.deadlines.calculation import reply_deadline
 from zvh.network.enums import Outcome as DecisionOutcome
 from zvh.registrations.models import Registration
@@ -72,7 +74,7 @@ def make_decided(make_submitted, demo_users):
         registration.save()
         integrated = outcome == DecisionOutcome.INTEGRATED_APPROACH
         screener = demo_users["screener" if vh == "MST" else "screener-sittard"]
-        Decision.objects.create(
+        decision = Decision.objects.create(
             registration=registration,
             outcome=outcome,
             motivation="Regie door het Veiligheidshuis is nodig.",
@@ -81,6 +83,9 @@ def make_decided(make_submitted, demo_users):
             decided_by=screener,
             decided_at=decided_at,
         )
+        # as the decision service does: "agenda" and "integrated approach" open a case
+        with transaction.atomic():
+            case_open_for_decision(decision=decision, by=screener, now=decided_at)
         return registration
 
     return _make

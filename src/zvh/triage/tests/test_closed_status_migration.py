@@ -48,6 +48,9 @@ def test_the_history_stays_and_closed_cases_become_closed(make_decided, demo_use
     regisseur = demo_users["regisseur"]
     closed = make_decided(days_ago=5)
     case_close(registration=closed, by=regisseur, closed_on=timezone.localdate())
+    # as it was when this migration ran: the closing stored on the decision (since
+    # casework/0004 it is the case's, ``Case.closed_at``)
+    Decision.objects.filter(registration=closed).update(closed_at=timezone.now())
     # a case closed without its history row (a closing date set by hand)
     unlogged = make_decided(days_ago=4)
     Decision.objects.filter(registration=unlogged).update(

@@ -10,13 +10,13 @@ from django.utils import timezone
 from zvh.access_log.enums import EventType, Purpose
 from zvh.accounts.models import Role, User
 from zvh.accounts.roles import RoleCode
+from zvh.casework.models import Case, CaseStatus, CaseStatusChange
 from zvh.deadlines.calculation import LOCAL_TZ
 from zvh.network.enums import Outcome
 from zvh.registrations.models import Registration, StatusChange
 from zvh.registrations.status import Status
-from zvh.registrations.tests.access_logging import assert_entry, last_sequence, the_entry_after
+from zvh.registrations.tests.access_logging import last_sequence, the_entry_after
 from zvh.triage.closure import case_close
-from zvh.triage.models import Decision
 
 pytestmark = pytest.mark.django_db
 
@@ -35,8 +35,13 @@ def detail_url(registration: Registration) -> str:
     return reverse("casework:detail", args=[registration.public_id])
 
 
+def case_of(registration: Registration) -> Case:
+    return Case.objects.get(links__registration=registration)
+
+
 def closed_at(registration: Registration):
-    return Decision.objects.get(registration=registration).closed_at
+    """Closing is the case's: its closing moment (None while it runs or once reopened)."""
+    return case_of(registration).closed_at
 
 
 def closed_on(registration: Registration):
@@ -60,14 +65,23 @@ def test_a_procesregisseur_closes_a_prioritised_case(make_decided, demo_users):
     )
     case.refresh_from_db()
     assert case.status == Status.CLOSED
-    assert_entry(
-        the_entry_after(before),
-        event_type=EventType.UPDATE,
-        user=user,
-        purpose=Purpose.PROCESS_DIRECTION,
-        registrations=[case],
-        persons=case.persons.all(),
-        address="",
+    entry = the_entry_after(before)
+    assert (entry.event_type, entry.purpose, entry.user_id) == (
+        EventType.UPDATE,
+        Purpose.PROCESS_DIRECTION,
+        user.pk,
+    )
+    assert {"type": "registration", "id": str(case.public_id), "ref": case.reference} in (
+        entry.objects_concerned
+    )
+    # the case's own history says so, and the case is closed
+    the_case = case_of(case)
+    assert the_case.status == CaseStatus.CLOSED
+    last = CaseStatusChange.objects.filter(case=the_case).latest("pk")
+    assert (last.from_status, last.to_status, last.why) == (
+        CaseStatus.INTEGRATED_APPROACH,
+        CaseStatus.CLOSED,
+        "case closed",
     )
 
 
@@ -240,3 +254,33 @@ def test_the_registrant_still_sees_a_closed_case_as_decided(make_decided, demo_u
     assert RegistrationSerializer(case).data["status"] == "decided"
     assert registrant_statuses_shown_as("decided") == {Status.DECIDED, Status.CLOSED}
     assert Status.CLOSED not in registrant_statuses_shown_as("closed")
+
+
+def test_reopening_the_case_makes_the_registration_decided_again(make_decided, demo_users):
+    """The registration follows its case through one service: closed with it, decided again
+    when it is reopened (with a history row each), and the closing date is cleared."""
+    from zvh.casework.services.closing import case_reopen
+
+    registration = make_decided(days_ago=3)
+    case_close(registration=registration, by=demo_users["regisseur"], closed_on=today())
+    case_reopen(
+        case=case_of(registration),
+        by=demo_users["regisseur"],
+        why="Nieuwe zorgen",
+        now=timezone.now(),
+    )
+    registration.refresh_from_db()
+    assert registration.status == Status.DECIDED
+    assert closed_at(registration) is None
+    rows = list(
+        StatusChange.objects.filter(registration=registration)
+        .order_by("pk")
+        .values_list("from_status", "to_status", "why")
+    )
+    assert rows[-2:] == [
+        (Status.DECIDED, Status.CLOSED, "case closed"),
+        (Status.CLOSED, Status.DECIDED, "case reopened"),
+    ]
+    # and it can be closed again
+    case_close(registration=registration, by=demo_users["regisseur"], closed_on=today())
+    assert closed_on(registration) == today()

@@ -24,6 +24,7 @@ EXPECTED_ALLOWED = {
     (Status.SCREENING, Status.DECIDED),
     (Status.WAITING_FOR_INFORMATION, Status.SCREENING),
     (Status.DECIDED, Status.CLOSED),
+    (Status.CLOSED, Status.DECIDED),
 }
 
 

@@ -4,6 +4,7 @@ from django.core.management.base import BaseCommand
 from django.utils import timezone
 from django.utils.translation import override
 
+from zvh.demo.casework import demo_casework_load
 from zvh.demo.registrations import demo_registrations_load
 from zvh.demo.services import (
     DEFAULT_DEMO_PASSWORD,
@@ -24,9 +25,10 @@ class Command(BaseCommand):
         users = demo_load()
         now = timezone.now()
         created = demo_registrations_load(now=now)
+        items = demo_casework_load(now=now)
         self.stdout.write(
-            f"Loaded the configurations, {len(users)} demo accounts and "
-            f"{len(created)} new demo registrations."
+            f"Loaded the configurations, {len(users)} demo accounts, "
+            f"{len(created)} new demo registrations and {len(items)} new demo agenda items."
         )
         token = demo_api_client_ensure(now=now)
         with override("en"):
