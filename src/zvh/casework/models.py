@@ -364,7 +364,13 @@ class Agreement(models.Model):
         DONE = "done", _("Done")
 
     public_id = models.UUIDField(default=uuid.uuid4, unique=True, editable=False)
-    item = models.ForeignKey(AgendaItem, on_delete=models.CASCADE, related_name="agreements")
+    item = models.ForeignKey(
+        AgendaItem,
+        on_delete=models.CASCADE,
+        related_name="agreements",
+        null=True,
+        blank=True,
+    )
     case = models.ForeignKey(Case, on_delete=models.CASCADE, related_name="agreements")
     action = models.TextField(_("action"))
     owner_organisation = models.ForeignKey(
