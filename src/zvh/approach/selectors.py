@@ -13,6 +13,7 @@ from zvh.accounts.models import User
 from zvh.accounts.permissions import (
     may_read_plan,
     may_view_plan_part,
+    may_view_sharing_record,
     staff_veiligheidshuis_id,
 )
 from zvh.accounts.roles import RoleCode
@@ -26,6 +27,7 @@ from .models import (
     Direction,
     Plan,
     PlanAgreement,
+    PlanDisclosure,
     PlanEntry,
     PlanShare,
     PlanVersion,
@@ -424,3 +426,17 @@ def partner_plans(user: User) -> QuerySet[Plan]:
         .distinct()
         .order_by("case__reference")
     )
+
+
+def disclosures_for(*, user: User, public_id: uuid.UUID | str) -> tuple[Case, list[PlanDisclosure]]:
+    """The privacy officer of the case's house reads what of its plan went to which partner
+    (``may_view_sharing_record``, as for the consultations' sharing record); 404 for others."""
+    case = Case.objects.filter(public_id=public_id).first()
+    if case is None or not may_view_sharing_record(user, case):
+        raise Http404
+    records = (
+        PlanDisclosure.objects.filter(case=case)
+        .select_related("organisation", "by")
+        .order_by("at", "pk")
+    )
+    return case, list(records)

@@ -16,4 +16,5 @@ urlpatterns = [
     path("<uuid:public_id>/delen/", views.share, name="share"),
     path("<uuid:public_id>/vergelijken/", views.compare, name="compare"),
     path("<uuid:public_id>/partner/", views.partner_detail, name="partner"),
+    path("<uuid:public_id>/verstrekkingen/", views.disclosures, name="disclosures"),
 ]

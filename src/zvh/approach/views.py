@@ -20,7 +20,13 @@ from django.views.decorators.http import require_GET, require_http_methods, requ
 
 from zvh.access_log.enums import EventType, Purpose
 from zvh.accounts.models import User
-from zvh.accounts.permissions import ensure, is_active_user, may_edit_plan, may_use_casework
+from zvh.accounts.permissions import (
+    ensure,
+    is_active_user,
+    may_edit_plan,
+    may_read_access_log,
+    may_use_casework,
+)
 from zvh.casework.access import log_case, log_cases_search
 from zvh.casework.models import Case
 from zvh.casework.selectors import staff_house_id
@@ -354,3 +360,21 @@ def partner_detail(request: AuthenticatedRequest, public_id: Any) -> HttpRespons
         "approach/partner_detail.html",
         {"view": view, "scale": selectors.scale_labels(view.case.veiligheidshuis_id)},
     )
+
+
+# --- the privacy officer -----------------------------------------------------------------------
+
+
+@require_GET
+@_guard(may_read_access_log, EventType.VIEW)
+def disclosures(request: AuthenticatedRequest, public_id: Any) -> HttpResponse:
+    """What of the case's plan went to which partner, when and why (the privacy officer)."""
+    case, records = selectors.disclosures_for(user=request.user, public_id=public_id)
+    log_case(
+        user=request.user,
+        case=case,
+        event_type=EventType.VIEW,
+        purpose=Purpose.PRIVACY_REVIEW,
+        client_address=client_address(request),
+    )
+    return render(request, "approach/disclosures.html", {"case": case, "records": records})

@@ -417,6 +417,8 @@ MATRIX: dict[str, Row] = {
     # agreements: the invitee); the police (registrant), another partner and the staff
     # without a role: 404.
     "aanpak/<uuid:public_id>/partner/": Row(target="approach", expect=cells(404, invitee=200)),
+    # What of the plan went to which partner: the privacy officer of the case's house.
+    "aanpak/<uuid:public_id>/verstrekkingen/": Row(target="approach", expect=PRIVACY_OWN),
 }
 
 # --- groups -------------------------------------------------------------------------------------
