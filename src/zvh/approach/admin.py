@@ -18,8 +18,9 @@ class _HouseAdmin(ScopedAdmin):
         return queryset.filter(veiligheidshuis=vh)
 
     def formfield_for_foreignkey(self, db_field: Any, request: HttpRequest, **kwargs: Any) -> Any:
+        house = getattr(request.user, "veiligheidshuis", None)
         if db_field.name == "veiligheidshuis" and not request.user.is_superuser:
-            kwargs["queryset"] = Veiligheidshuis.objects.filter(pk=request.user.veiligheidshuis.pk)
+            kwargs["queryset"] = Veiligheidshuis.objects.filter(pk=house.pk if house else 0)
         return super().formfield_for_foreignkey(db_field, request, **kwargs)
 
 

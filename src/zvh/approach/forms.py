@@ -1,6 +1,6 @@
 """Forms of the integrated approach: they parse input only; the rules live in the services."""
 
-from typing import Any
+from typing import Any, cast
 
 from django import forms
 from django.utils.translation import gettext_lazy as _
@@ -88,9 +88,9 @@ class PlanForm(_Form):
             ("", "---------"),
             *((str(value), label) for value, label in scale.items()),
         ]
-        self.sections: list[tuple[Person, list[tuple[LifeDomain, list[Any]]]]] = []
+        self.sections: list[tuple[Person, list[tuple[LifeDomain, tuple[str, ...]]]]] = []
         for person in persons:
-            domains = []
+            domains: list[tuple[LifeDomain, tuple[str, ...]]] = []
             for domain in life_domains:
                 prefix = entry_prefix(person, domain)
                 self.fields[f"{prefix}_situation"] = forms.CharField(
@@ -164,6 +164,11 @@ class PlanForm(_Form):
         return key
 
 
+class OwnerChoice(forms.ModelChoiceField):
+    def label_from_instance(self, obj: Any) -> str:
+        return f"{obj.get_full_name() or obj.username} ({obj.organisation})"
+
+
 class AgreementForm(_Form):
     base_version = forms.IntegerField(widget=forms.HiddenInput, min_value=0)
     goal = forms.ChoiceField(label=_("Goal"))
@@ -171,7 +176,7 @@ class AgreementForm(_Form):
     owner_organisation = forms.ModelChoiceField(
         label=_("Organisation"), queryset=Organisation.objects.none()
     )
-    owner = forms.ModelChoiceField(label=_("Owner"), queryset=User.objects.none())
+    owner = OwnerChoice(label=_("Owner"), queryset=User.objects.none())
     due_on = _date(_("Due date"), required=True)
 
     def __init__(self, *args: Any, case: Case, goals: list[tuple[str, str]], **kwargs: Any):
@@ -180,17 +185,13 @@ class AgreementForm(_Form):
         organisations = network_partners(case.veiligheidshuis) | Organisation.objects.filter(
             veiligheidshuis_id=case.veiligheidshuis_id
         )
-        self.fields["owner_organisation"].queryset = organisations.distinct()  # type: ignore[attr-defined]
-        owner = self.fields["owner"]
+        organisation = cast(forms.ModelChoiceField, self.fields["owner_organisation"])
+        organisation.queryset = organisations.distinct()
+        owner = cast(forms.ModelChoiceField, self.fields["owner"])
         owner.queryset = (
-            User.objects.filter(  # type: ignore[attr-defined]
-                is_active=True, organisation__in=organisations
-            )
+            User.objects.filter(is_active=True, organisation__in=organisations)
             .select_related("organisation")
             .order_by("organisation__name", "last_name", "username")
-        )
-        owner.label_from_instance = lambda user: (  # type: ignore[attr-defined]
-            f"{user.get_full_name() or user.username} ({user.organisation})"
         )
 
     def agreement_input(self) -> AgreementInput:

@@ -379,7 +379,7 @@ def partner_view(*, user: User, public_id: uuid.UUID | str) -> PartnerView:
         user, partner_organisation_ids=partner_organisation_ids(plan)
     ):
         raise Http404
-    organisation_id = user.organisation_id
+    organisation_id = user.organisation_id or 0
     domains = list(
         LifeDomain.objects.filter(
             pk__in=PlanShare.objects.filter(plan=plan, organisation_id=organisation_id).values(

@@ -48,10 +48,9 @@ def agreement_notices_send(*, now: datetime) -> int:
                 count += 1
     for agreement in open_agreements.filter(overdue_signalled_at__isnull=True, due_on__lt=today):
         house = agreement.case.veiligheidshuis
-        to = [
-            agreement.item.meeting.chair.email,
-            *active_addresses(veiligheidshuis=house, role=RoleCode.PROCESREGISSEUR),
-        ]
+        # An agreement of a plan of approach (issue 13) has no agenda item and no chair.
+        chair = [agreement.item.meeting.chair.email] if agreement.item is not None else []
+        to = [*chair, *active_addresses(veiligheidshuis=house, role=RoleCode.PROCESREGISSEUR)]
         with transaction.atomic():
             if Agreement.objects.filter(pk=agreement.pk, overdue_signalled_at__isnull=True).update(
                 overdue_signalled_at=now, version=F("version")

@@ -66,7 +66,7 @@ def notify_agreement(agreement: Agreement, *, key: str, to: list[str], today: da
             "due_on": agreement.due_on,
             "url": absolute_url(
                 reverse("cases:actions")
-                if key == MailKey.AGREEMENT_REMINDER
+                if key == MailKey.AGREEMENT_REMINDER or agreement.item is None
                 else reverse("cases:item", args=[agreement.item.public_id])
             ),
         },
