@@ -484,3 +484,25 @@ def test_sharing_is_for_partners_in_the_network_and_the_procesregisseur(
             now=NOW,
         )
     assert not PlanShare.objects.exists()
+
+
+def test_a_plan_agreement_is_reminded_and_signalled_like_any_other(
+    first_version, approach_case, demo_users, partner_users
+):
+    """Casework's scheduled notices take agreements without an agenda item (no chair: the
+    procesregisseurs are told)."""
+    from zvh.casework.jobs import agreement_notices_send
+    from zvh.notifications.models import OutgoingMail
+
+    owner = partner_users["probation"]
+    plan_agreement_add(
+        case=approach_case,
+        data=_agreement(approach_case, owner, due_on=(NOW + timedelta(days=10)).date()),
+        base_version=1,
+        by=demo_users["regisseur"],
+        now=NOW,
+    )
+    assert agreement_notices_send(now=NOW + timedelta(days=8)) == 1
+    assert agreement_notices_send(now=NOW + timedelta(days=11)) == 1
+    signal = OutgoingMail.objects.get(template_key="agreement_overdue")
+    assert demo_users["regisseur"].email in signal.recipients
