@@ -8,6 +8,7 @@ as denied (``registrations.access.guarded``). A partner's view is also recorded 
 sharing record (``services.sharing.plan_part_viewed``).
 """
 
+from collections.abc import Callable
 from typing import Any
 
 from django.contrib import messages
@@ -37,6 +38,7 @@ from zvh.registrations.access import guarded
 
 from . import selectors
 from .forms import AgreementForm, CompareForm, DirectionForm, PlanForm, ShareForm, entry_prefix
+from .services.common import log_direction
 from .services.direction import direction_assign
 from .services.plans import plan_agreement_add, plan_version_create
 from .services.sharing import plan_part_viewed, plan_share
@@ -55,12 +57,11 @@ def _is_staff(user: Any) -> bool:
 
 
 def _log_view(request: AuthenticatedRequest, case: Case) -> None:
-    log_case(
-        user=request.user,
+    log_direction(
+        by=request.user,
         case=case,
-        event_type=EventType.VIEW,
-        purpose=Purpose.PROCESS_DIRECTION,
         client_address=client_address(request),
+        event_type=EventType.VIEW,
     )
 
 
@@ -147,27 +148,50 @@ def plan_detail(request: AuthenticatedRequest, public_id: Any) -> HttpResponse:
     return _plan_page(request, case)
 
 
+def _plan_form_post(
+    request: AuthenticatedRequest,
+    case: Case,
+    *,
+    form: Any,
+    form_name: str,
+    save: Callable[[dict[str, Any]], object],
+    done: str,
+) -> HttpResponse:
+    """A form on the plan page: a valid form goes to its service (``save``); a refusal shows on
+    the form, on the plan page (400; 409 when someone saved a newer version first); success
+    returns to the plan with the message ``done``."""
+    status = 400
+    if form.is_valid():
+        try:
+            save(form.cleaned_data)
+        except ValidationError as error:
+            status = 409 if _is_conflict(error) else 400
+            add_to_form(form, error)
+        else:
+            messages.success(request, done)
+            return redirect("approach:plan", public_id=case.public_id)
+    return _plan_page(request, case, status=status, **{form_name: form})
+
+
 @require_POST
 @_guard(_is_staff, EventType.UPDATE)
 def direction(request: AuthenticatedRequest, public_id: Any) -> HttpResponse:
     case = selectors.case_for_plan(user=request.user, public_id=public_id)
-    form = DirectionForm(request.POST, case=case)
-    if form.is_valid():
-        try:
-            direction_assign(
-                case=case,
-                procesregisseur_id=form.cleaned_data["procesregisseur"].pk,
-                reason=form.cleaned_data["reason"],
-                by=request.user,
-                now=timezone.now(),
-                client_address=client_address(request),
-            )
-        except ValidationError as error:
-            add_to_form(form, error)
-        else:
-            messages.success(request, _("The procesregisseur was assigned."))
-            return redirect("approach:plan", public_id=case.public_id)
-    return _plan_page(request, case, status=400, direction_form=form)
+    return _plan_form_post(
+        request,
+        case,
+        form=DirectionForm(request.POST, case=case),
+        form_name="direction_form",
+        save=lambda data: direction_assign(
+            case=case,
+            procesregisseur_id=data["procesregisseur"].pk,
+            reason=data["reason"],
+            by=request.user,
+            now=timezone.now(),
+            client_address=client_address(request),
+        ),
+        done=_("The procesregisseur was assigned."),
+    )
 
 
 def _plan_form(case: Case, data: Any = None, initial: Any = None) -> PlanForm:
@@ -248,26 +272,22 @@ def plan_edit(request: AuthenticatedRequest, public_id: Any) -> HttpResponse:
 def agreement_add(request: AuthenticatedRequest, public_id: Any) -> HttpResponse:
     case = selectors.case_for_plan(user=request.user, public_id=public_id)
     ensure(may_edit_plan(request.user, case))
-    page = selectors.plan_page(case)
-    form = AgreementForm(request.POST, case=case, goals=_goal_choices(page))
-    status = 400
-    if form.is_valid():
-        try:
-            plan_agreement_add(
-                case=case,
-                data=form.agreement_input(),
-                base_version=form.cleaned_data["base_version"],
-                by=request.user,
-                now=timezone.now(),
-                client_address=client_address(request),
-            )
-        except ValidationError as error:
-            status = 409 if _is_conflict(error) else 400
-            add_to_form(form, error)
-        else:
-            messages.success(request, _("The agreement was added to the plan."))
-            return redirect("approach:plan", public_id=case.public_id)
-    return _plan_page(request, case, status=status, agreement_form=form)
+    form = AgreementForm(request.POST, case=case, goals=_goal_choices(selectors.plan_page(case)))
+    return _plan_form_post(
+        request,
+        case,
+        form=form,
+        form_name="agreement_form",
+        save=lambda data: plan_agreement_add(
+            case=case,
+            data=form.agreement_input(),
+            base_version=data["base_version"],
+            by=request.user,
+            now=timezone.now(),
+            client_address=client_address(request),
+        ),
+        done=_("The agreement was added to the plan."),
+    )
 
 
 @require_POST
@@ -275,23 +295,21 @@ def agreement_add(request: AuthenticatedRequest, public_id: Any) -> HttpResponse
 def share(request: AuthenticatedRequest, public_id: Any) -> HttpResponse:
     case = selectors.case_for_plan(user=request.user, public_id=public_id)
     ensure(may_edit_plan(request.user, case))
-    form = ShareForm(request.POST, case=case)
-    if form.is_valid():
-        try:
-            plan_share(
-                case=case,
-                organisation_id=form.cleaned_data["organisation"].pk,
-                life_domain_ids=[domain.pk for domain in form.cleaned_data["life_domains"]],
-                by=request.user,
-                now=timezone.now(),
-                client_address=client_address(request),
-            )
-        except ValidationError as error:
-            add_to_form(form, error)
-        else:
-            messages.success(request, _("What the partner sees was saved."))
-            return redirect("approach:plan", public_id=case.public_id)
-    return _plan_page(request, case, status=400, share_form=form)
+    return _plan_form_post(
+        request,
+        case,
+        form=ShareForm(request.POST, case=case),
+        form_name="share_form",
+        save=lambda data: plan_share(
+            case=case,
+            organisation_id=data["organisation"].pk,
+            life_domain_ids=[domain.pk for domain in data["life_domains"]],
+            by=request.user,
+            now=timezone.now(),
+            client_address=client_address(request),
+        ),
+        done=_("What the partner sees was saved."),
+    )
 
 
 @require_GET

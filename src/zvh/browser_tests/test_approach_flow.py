@@ -27,22 +27,14 @@ from zvh.registrations.tests.factories import PersonFactory, RegistrationFactory
 from zvh.triage.services import DecisionInput, registration_decide
 
 from .conftest import assert_accessible, save_screenshot
+from .test_casework_flow import _log_out, _submit
 
 pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]
-
-
-def _submit(page: Page, button) -> None:
-    with page.expect_navigation():
-        button.click()
 
 
 def _seen(page: Page, label: str) -> None:
     save_screenshot(page, f"approach-{label}")
     assert_accessible(page)
-
-
-def _log_out(page: Page) -> None:
-    _submit(page, page.get_by_role("button", name="Uitloggen"))
 
 
 def _user(username: str, first: str, last: str, organisation: Organisation, role=None) -> User:

@@ -8,19 +8,17 @@ from django.db import transaction
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_noop
 
-from zvh.access_log.enums import EventType, Purpose
 from zvh.accounts.models import User
 from zvh.accounts.permissions import (
     ensure,
     may_assign_procesregisseur,
     may_be_procesregisseur_of,
 )
-from zvh.casework.access import log_case
 from zvh.casework.models import Case
 from zvh.registrations.models import Registration
 
 from ..models import Direction
-from .common import ensure_in_approach
+from .common import ensure_in_approach, log_direction
 
 log = structlog.get_logger(__name__)
 
@@ -73,13 +71,7 @@ def direction_assign(
             assigned_by=by,
             reason=reason.strip()[:300],
         )
-        log_case(
-            user=by,
-            case=locked,
-            event_type=EventType.UPDATE,
-            purpose=Purpose.PROCESS_DIRECTION,
-            client_address=client_address,
-        )
+        log_direction(by=by, case=locked, client_address=client_address)
     log.info("direction_assigned", case_id=case.pk, handover=current is not None)
     return direction
 

@@ -14,10 +14,9 @@ from django.db import transaction
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_noop
 
-from zvh.access_log.enums import EventType, Purpose
+from zvh.access_log.enums import EventType
 from zvh.accounts.models import User
 from zvh.accounts.permissions import ensure, may_edit_plan
-from zvh.casework.access import log_case
 from zvh.casework.models import Agreement, Case
 from zvh.casework.services.invitations import in_network
 from zvh.network.models import LifeDomain, Organisation
@@ -25,7 +24,7 @@ from zvh.registrations.models import Person
 
 from ..defaults import SCALE_MAX, SCALE_MIN
 from ..models import ApproachForm, Measure, Plan, PlanAgreement, PlanEntry, PlanVersion
-from .common import ensure_in_approach
+from .common import ensure_in_approach, log_direction
 
 log = structlog.get_logger(__name__)
 
@@ -214,12 +213,11 @@ def plan_version_create(
         if plan.current_number != base_version:
             raise conflict()
         version = _append_version(plan=plan, data=data, by=by, now=now)
-        log_case(
-            user=by,
+        log_direction(
+            by=by,
             case=locked,
-            event_type=EventType.CREATE if version.number == 1 else EventType.UPDATE,
-            purpose=Purpose.PROCESS_DIRECTION,
             client_address=client_address,
+            event_type=EventType.CREATE if version.number == 1 else EventType.UPDATE,
         )
     log.info("plan_version_created", case_id=case.pk, number=version.number)
     return version
@@ -326,12 +324,6 @@ def plan_agreement_add(
             life_domain_id=data.life_domain_id,
             added_in=version,
         )
-        log_case(
-            user=by,
-            case=locked,
-            event_type=EventType.UPDATE,
-            purpose=Purpose.PROCESS_DIRECTION,
-            client_address=client_address,
-        )
+        log_direction(by=by, case=locked, client_address=client_address)
     log.info("plan_agreement_added", case_id=case.pk, number=version.number)
     return link

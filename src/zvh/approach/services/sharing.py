@@ -12,13 +12,12 @@ from django.utils.translation import gettext as _
 from zvh.access_log.enums import EventType, Purpose
 from zvh.accounts.models import User
 from zvh.accounts.permissions import ensure, may_edit_plan
-from zvh.casework.access import log_case
 from zvh.casework.models import Case
 from zvh.casework.services.invitations import in_network
 from zvh.network.models import LifeDomain, Organisation
 
 from ..models import Plan, PlanDisclosure, PlanShare
-from .common import ensure_in_approach
+from .common import ensure_in_approach, log_direction
 
 log = structlog.get_logger(__name__)
 
@@ -89,13 +88,7 @@ def plan_share(
             purpose=Purpose.PROCESS_DIRECTION,
             shared=described(domain.name for domain in domains),
         )
-        log_case(
-            user=by,
-            case=locked,
-            event_type=EventType.UPDATE,
-            purpose=Purpose.PROCESS_DIRECTION,
-            client_address=client_address,
-        )
+        log_direction(by=by, case=locked, client_address=client_address)
     log.info("plan_shared", case_id=case.pk, domains=len(shares))
     return shares
 
@@ -123,11 +116,5 @@ def plan_part_viewed(
             purpose=Purpose.PROCESS_DIRECTION,
             shared=described(domain_names, agreements=agreements),
         )
-        log_case(
-            user=by,
-            case=case,
-            event_type=EventType.VIEW,
-            purpose=Purpose.PROCESS_DIRECTION,
-            client_address=client_address,
-        )
+        log_direction(by=by, case=case, client_address=client_address, event_type=EventType.VIEW)
     return record
