@@ -65,6 +65,11 @@ def _log_view(request: AuthenticatedRequest, case: Case) -> None:
     )
 
 
+def _actor(request: AuthenticatedRequest) -> dict[str, Any]:
+    """Who writes, when and from where: what every service of this app is given."""
+    return {"by": request.user, "now": timezone.now(), "client_address": client_address(request)}
+
+
 def _is_conflict(error: ValidationError) -> bool:
     return getattr(error, "code", None) == "conflict"
 
@@ -186,9 +191,7 @@ def direction(request: AuthenticatedRequest, public_id: Any) -> HttpResponse:
             case=case,
             procesregisseur_id=data["procesregisseur"].pk,
             reason=data["reason"],
-            by=request.user,
-            now=timezone.now(),
-            client_address=client_address(request),
+            **_actor(request),
         ),
         done=_("The procesregisseur was assigned."),
     )
@@ -245,9 +248,7 @@ def plan_edit(request: AuthenticatedRequest, public_id: Any) -> HttpResponse:
                     case=case,
                     data=form.plan_input(),
                     base_version=form.cleaned_data["base_version"],
-                    by=request.user,
-                    now=timezone.now(),
-                    client_address=client_address(request),
+                    **_actor(request),
                 )
             except ValidationError as error:
                 conflict = _is_conflict(error)
@@ -282,9 +283,7 @@ def agreement_add(request: AuthenticatedRequest, public_id: Any) -> HttpResponse
             case=case,
             data=form.agreement_input(),
             base_version=data["base_version"],
-            by=request.user,
-            now=timezone.now(),
-            client_address=client_address(request),
+            **_actor(request),
         ),
         done=_("The agreement was added to the plan."),
     )
@@ -304,9 +303,7 @@ def share(request: AuthenticatedRequest, public_id: Any) -> HttpResponse:
             case=case,
             organisation_id=data["organisation"].pk,
             life_domain_ids=[domain.pk for domain in data["life_domains"]],
-            by=request.user,
-            now=timezone.now(),
-            client_address=client_address(request),
+            **_actor(request),
         ),
         done=_("What the partner sees was saved."),
     )
