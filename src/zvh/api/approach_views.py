@@ -16,7 +16,7 @@ from rest_framework.views import APIView
 from zvh.access_log.enums import EventType
 from zvh.accounts.models import User
 from zvh.approach import selectors
-from zvh.approach.models import ApproachForm, Plan, PlanAgreement, PlanEntry, PlanVersion
+from zvh.approach.models import Plan, PlanAgreement, PlanEntry, PlanVersion
 from zvh.approach.services.common import log_direction
 from zvh.approach.services.plans import EntryInput, PlanInput, plan_version_create
 from zvh.approach.services.sharing import plan_part_viewed
@@ -81,7 +81,9 @@ class EntryInputSerializer(serializers.Serializer):
 
 
 class PlanWriteSerializer(serializers.Serializer):
-    form = serializers.ChoiceField(choices=ApproachForm.choices)
+    form = serializers.CharField(
+        help_text="voluntary, drang or dwang (the service refuses anything else)."
+    )
     measure_id = serializers.IntegerField(allow_null=True, required=False, default=None)
     measure_ends_on = serializers.DateField(allow_null=True, required=False, default=None)
     next_evaluation_on = serializers.DateField(allow_null=True, required=False, default=None)
