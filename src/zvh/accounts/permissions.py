@@ -427,3 +427,38 @@ def may_change_agreement(user: Any, agreement: Any) -> bool:
     if is_casework_staff(user, agreement.case.veiligheidshuis_id):
         return True
     return agreement.item is not None and may_draft_minutes(user, agreement.item)
+
+
+# The integrated approach (issue 13, branch ``plan``): direction, the caseload, the plan of
+# approach and what partners with a role in it see. The objects are ``zvh.approach`` /
+# ``zvh.casework`` models, passed in.
+
+
+def may_assign_procesregisseur(user: Any, case: Any) -> bool:
+    """The screeners and procesregisseurs of the case's own Veiligheidshuis assign its
+    procesregisseur and hand it over."""
+    return is_casework_staff(user, case.veiligheidshuis_id)
+
+
+def may_be_procesregisseur_of(user: Any, case: Any) -> bool:
+    """Who may be assigned: an active procesregisseur of the case's own Veiligheidshuis."""
+    return may_direct_cases_for(user, case.veiligheidshuis_id)
+
+
+def may_read_plan(user: Any, case: Any) -> bool:
+    """The screeners and procesregisseurs of the case's own Veiligheidshuis read the whole
+    plan of approach, its versions and its history."""
+    return is_casework_staff(user, case.veiligheidshuis_id)
+
+
+def may_edit_plan(user: Any, case: Any) -> bool:
+    """The procesregisseurs of the case's own Veiligheidshuis write the plan (new versions,
+    agreements, what is shared with partners)."""
+    return may_direct_cases_for(user, case.veiligheidshuis_id)
+
+
+def may_view_plan_part(user: Any, *, partner_organisation_ids: Any) -> bool:
+    """A partner with a role in the plan: an active user of an organisation that owns one of
+    its agreements or that the procesregisseur shared a part with (``partner_organisation_ids``,
+    computed by ``approach.selectors``). They see only those parts and their own agreements."""
+    return is_active_user(user) and user.organisation_id in set(partner_organisation_ids)

@@ -1,7 +1,14 @@
 from django.urls import path, re_path, register_converter
 from drf_spectacular.views import SpectacularAPIView, SpectacularSwaggerSplitView
 
-from . import casework_staff_views, casework_views, meldpunt_views, registrant_views, views
+from . import (
+    approach_views,
+    casework_staff_views,
+    casework_views,
+    meldpunt_views,
+    registrant_views,
+    views,
+)
 
 app_name = "api"
 
@@ -121,6 +128,13 @@ urlpatterns = [
         "meldpunt/registrations/<uuid:public_id>/decision/",
         meldpunt_views.DecisionView.as_view(),
         name="meldpunt-decision",
+    ),
+    # the integrated approach (issue 13): a case's plan of approach
+    path("approach/plans/<uuid:public_id>/", approach_views.PlanView.as_view(), name="plan"),
+    path(
+        "approach/plans/<uuid:public_id>/versions/",
+        approach_views.PlanVersionCreateView.as_view(),
+        name="plan-version-create",
     ),
     # casework (issue 12): the organisation's actions and the invited agenda items
     path("casework/actions/", casework_views.ActionListView.as_view(), name="action-list"),

@@ -8,8 +8,13 @@ from zvh.accounts.validation import validate_roles_for_organisation
 from zvh.network.models import Organisation
 
 MAX_VALID_DAYS = 3 * 365
-#: The roles an API client can act in: a registrant, or the meldpunt of its Veiligheidshuis.
-API_CLIENT_ROLES: tuple[RoleCode, ...] = (RoleCode.REGISTRANT, RoleCode.SCREENER)
+#: The roles an API client can act in: a registrant, the meldpunt of its Veiligheidshuis, or a
+#: procesregisseur's system there (the plans of approach, issue 13).
+API_CLIENT_ROLES: tuple[RoleCode, ...] = (
+    RoleCode.REGISTRANT,
+    RoleCode.SCREENER,
+    RoleCode.PROCESREGISSEUR,
+)
 
 
 def validate_new_api_client(

@@ -33,6 +33,7 @@ urlpatterns = [
     path("cijfers/", include("zvh.reporting.urls")),
     path("regie/", include("zvh.triage.casework_urls")),
     path("overleg/", include("zvh.casework.urls")),
+    path("aanpak/", include("zvh.approach.urls")),
     path("accounts/", include((two_factor_urls.urlpatterns, "two_factor"))),
     path("i18n/", include("django.conf.urls.i18n")),
     path("beheer/", admin_site.urls),

@@ -393,6 +393,36 @@ MATRIX: dict[str, Row] = {
     # No ZVH_METRICS_TOKEN configured: the endpoint does not exist, for any session
     # (with a token: operations/tests/test_metrics.py).
     "metrics": Row(expect=cells(404, anonymous=404)),
+    # --- the integrated approach (issue 13, branch plan): caseload, plan, partners ----------
+    # The caseload: every procesregisseur, their own house's cases.
+    "aanpak/": Row(expect=cells(403, procesregisseur=200, procesregisseur_other=200)),
+    # Plans shared with the user's organisation: anyone logged in (an empty list for most).
+    "aanpak/partner/": Row(expect=cells(200)),
+    # The plan of a case of Maastricht in the integrated approach: its screeners and
+    # procesregisseurs; another house's staff get 404; everyone else 403.
+    "aanpak/<uuid:public_id>/": Row(target="approach", expect=CASEWORK_OWN),
+    # Assigning the procesregisseur (nobody named: 400): the house's screeners and
+    # procesregisseurs.
+    "aanpak/<uuid:public_id>/regie/": Row(
+        method="post", target="approach", expect=casework_own(400)
+    ),
+    # Writing the plan, adding agreements, sharing: the house's procesregisseurs only (the
+    # screener reads the plan but gets 403 here); empty forms are refused (400).
+    "aanpak/<uuid:public_id>/plan/": Row(target="approach", expect=casework_own(200, screener=403)),
+    "aanpak/<uuid:public_id>/afspraak/": Row(
+        method="post", target="approach", expect=casework_own(400, screener=403)
+    ),
+    "aanpak/<uuid:public_id>/delen/": Row(
+        method="post", target="approach", expect=casework_own(400, screener=403)
+    ),
+    # Comparing without naming versions: back to the plan (302).
+    "aanpak/<uuid:public_id>/vergelijken/": Row(target="approach", expect=casework_own(302)),
+    # A partner's part: only an organisation with a role in the plan (the GGZ owns one of its
+    # agreements: the invitee); the police (registrant), another partner and the staff
+    # without a role: 404.
+    "aanpak/<uuid:public_id>/partner/": Row(target="approach", expect=cells(404, invitee=200)),
+    # What of the plan went to which partner: the privacy officer of the case's house.
+    "aanpak/<uuid:public_id>/verstrekkingen/": Row(target="approach", expect=PRIVACY_OWN),
 }
 
 # --- groups -------------------------------------------------------------------------------------
@@ -557,6 +587,7 @@ def objects(
     )
     mail = InboundMail.objects.get(pk=mail_outcome.received[0].mail_id)
     casework = _casework_objects(submitted, demo_users, users)
+    approach = _approach_objects(prioritised, demo_users, users)
     subject_request = subject_request_register(
         by=demo_users["privacy"],
         details=RequestDetails(
@@ -581,6 +612,7 @@ def objects(
     invitee.save()
     return {
         **casework,
+        **approach,
         "subject_request": {"public_id": str(subject_request.public_id)},
         "extension": {"public_id": str(extension.public_id)},
         "invitation": {
@@ -646,6 +678,68 @@ def _casework_objects(registration, demo_users, users) -> dict[str, dict[str, st
         "item": {"public_id": str(item.public_id)},
         "agreement": {"public_id": str(agreement.public_id)},
     }
+
+
+def _approach_objects(registration, demo_users, users) -> dict[str, dict[str, str]]:
+    """A case of Maastricht in the integrated approach (the prioritised registration's),
+    directed by the procesregisseur, with a plan whose one agreement the GGZ (the invitee's
+    organisation) owns: the GGZ has a role in the plan, the police and the municipality not."""
+    from zvh.approach.services.direction import direction_assign
+    from zvh.approach.services.plans import (
+        AgreementInput,
+        EntryInput,
+        PlanInput,
+        plan_agreement_add,
+        plan_version_create,
+    )
+    from zvh.casework.models import CaseStatus
+    from zvh.network.models import LifeDomain
+
+    now = timezone.now()
+    case = Case.objects.create(
+        reference="MST-C-2026-00902",
+        veiligheidshuis=registration.veiligheidshuis,
+        status=CaseStatus.INTEGRATED_APPROACH,
+        opened_at=now,
+        opened_by=demo_users["screener"],
+    )
+    CaseRegistration.objects.create(
+        case=case, registration=registration, joined_at=now, joined_by=demo_users["screener"]
+    )
+    regisseur = demo_users["regisseur"]
+    direction_assign(case=case, procesregisseur_id=regisseur.pk, by=demo_users["screener"], now=now)
+    person = registration.persons.first()
+    domain = LifeDomain.objects.filter(veiligheidshuis=case.veiligheidshuis).first()
+    plan_version_create(
+        case=case,
+        data=PlanInput(
+            form="voluntary",
+            entries=[
+                EntryInput(
+                    person_id=person.pk, life_domain_id=domain.pk, goal="Schulden", start_score=2
+                )
+            ],
+        ),
+        base_version=0,
+        by=regisseur,
+        now=now,
+    )
+    invitee = users["invitee"]
+    plan_agreement_add(
+        case=case,
+        data=AgreementInput(
+            person_id=person.pk,
+            life_domain_id=domain.pk,
+            action="Budgetcoaching",
+            owner_organisation_id=invitee.organisation_id,
+            owner_id=invitee.pk,
+            due_on=(now + timedelta(days=20)).date(),
+        ),
+        base_version=1,
+        by=regisseur,
+        now=now,
+    )
+    return {"approach": {"public_id": str(case.public_id)}}
 
 
 @pytest.fixture

@@ -53,6 +53,7 @@ INSTALLED_APPS = [
     "zvh.registrations",
     "zvh.triage",
     "zvh.casework",
+    "zvh.approach",
     "zvh.notifications",
     "zvh.access_log",
     "zvh.retention",

@@ -1,0 +1,285 @@
+"""The integrated approach (procesregie) of a case: who directs it, and its plan of approach.
+
+- ``Direction``: the procesregisseur of a case; a handover ends the current row and appends the
+  next (who handed to whom, when, why). At most one current row per case.
+- ``Plan`` / ``PlanVersion`` / ``PlanEntry``: every change makes a new, immutable version; the
+  plan's ``current_number`` is the optimistic lock a change must name.
+- ``PlanAgreement``: an agreement of Casework 1 (``casework.Agreement``) linked to a goal (a
+  person and life domain of the plan), with the version that added it.
+- ``PlanShare``: the life domains of the plan shared with a partner organisation;
+  ``PlanDisclosure``: every sharing and every partner's view of the plan (WGS).
+"""
+
+from django.conf import settings
+from django.db import models
+from django.db.models import Q
+from django.utils.translation import gettext_lazy as _
+
+from zvh.casework.models import Agreement, Case
+from zvh.network.models import LifeDomain, Organisation, Veiligheidshuis
+from zvh.registrations.models import Person
+
+from .defaults import SCALE_MAX, SCALE_MIN
+
+
+class ApproachForm(models.TextChoices):
+    """The form of the integrated approach (the values of the triage decision's mode)."""
+
+    VOLUNTARY = "voluntary", _("Voluntary")
+    DRANG = "drang", _("With drang (pressure)")
+    DWANG = "dwang", _("With dwang (legal coercion)")
+
+
+# --- configuration per Veiligheidshuis ---------------------------------------------------------
+
+
+class ApproachSettings(models.Model):
+    """A Veiligheidshuis's settings for the integrated approach (defaults apply while it has
+    none)."""
+
+    veiligheidshuis = models.OneToOneField(
+        Veiligheidshuis, on_delete=models.CASCADE, related_name="approach_settings"
+    )
+    #: A case without any activity for this many weeks is signalled on the caseload.
+    inactivity_weeks = models.PositiveSmallIntegerField(
+        _("weeks without activity before a case is signalled"), default=4
+    )
+    #: An evaluation within this many days is signalled as due.
+    evaluation_due_days = models.PositiveSmallIntegerField(
+        _("days before an evaluation to signal it as due"), default=7
+    )
+
+    class Meta:
+        verbose_name = _("integrated approach settings")
+        verbose_name_plural = _("integrated approach settings")
+
+    def __str__(self) -> str:
+        return str(self.veiligheidshuis)
+
+
+class ScaleLevel(models.Model):
+    """The label of one point of the five-point scale, per Veiligheidshuis."""
+
+    veiligheidshuis = models.ForeignKey(
+        Veiligheidshuis, on_delete=models.CASCADE, related_name="scale_levels"
+    )
+    value = models.PositiveSmallIntegerField(_("value"))
+    label = models.CharField(_("label"), max_length=120)
+
+    class Meta:
+        verbose_name = _("scale level")
+        verbose_name_plural = _("scale levels")
+        ordering = ["veiligheidshuis", "value"]
+        constraints = [
+            models.UniqueConstraint(fields=["veiligheidshuis", "value"], name="scale_level_unique"),
+            models.CheckConstraint(
+                condition=Q(value__gte=SCALE_MIN, value__lte=SCALE_MAX),
+                name="scale_level_in_range",
+            ),
+        ]
+
+    def __str__(self) -> str:
+        return self.label
+
+
+class Measure(models.Model):
+    """A measure of drang or dwang with its legal framework, from the Veiligheidshuis's list."""
+
+    veiligheidshuis = models.ForeignKey(
+        Veiligheidshuis, on_delete=models.CASCADE, related_name="approach_measures"
+    )
+    position = models.PositiveSmallIntegerField(_("position"), default=0)
+    name = models.CharField(_("measure"), max_length=200)
+    legal_framework = models.CharField(_("legal framework"), max_length=200)
+    active = models.BooleanField(_("active"), default=True)
+
+    class Meta:
+        verbose_name = _("measure")
+        verbose_name_plural = _("measures")
+        ordering = ["veiligheidshuis", "position", "name"]
+        constraints = [
+            models.UniqueConstraint(fields=["veiligheidshuis", "name"], name="measure_name_unique")
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.name} ({self.legal_framework})"
+
+
+# --- direction ---------------------------------------------------------------------------------
+
+
+class Direction(models.Model):
+    """A procesregisseur directing a case from ``assigned_at`` until ``ended_at`` (a handover)."""
+
+    case = models.ForeignKey(Case, on_delete=models.CASCADE, related_name="directions")
+    procesregisseur = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="directions"
+    )
+    assigned_at = models.DateTimeField()
+    assigned_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+"
+    )
+    reason = models.CharField(_("reason"), max_length=300, blank=True)
+    ended_at = models.DateTimeField(null=True, blank=True)
+
+    class Meta:
+        verbose_name = _("direction")
+        verbose_name_plural = _("directions")
+        ordering = ["case", "assigned_at", "pk"]
+        constraints = [
+            models.UniqueConstraint(
+                fields=["case"], condition=Q(ended_at=None), name="direction_one_current"
+            )
+        ]
+        indexes = [
+            models.Index(fields=["procesregisseur", "ended_at"], name="direction_regisseur_idx")
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.case} ← {self.procesregisseur}"
+
+
+# --- the plan ----------------------------------------------------------------------------------
+
+
+class Plan(models.Model):
+    """A case's plan of approach: its versions; ``current_number`` names the latest."""
+
+    case = models.OneToOneField(Case, on_delete=models.CASCADE, related_name="plan")
+    current_number = models.PositiveIntegerField(default=0)
+    created_at = models.DateTimeField()
+
+    class Meta:
+        verbose_name = _("plan of approach")
+        verbose_name_plural = _("plans of approach")
+
+    def __str__(self) -> str:
+        return f"{self.case} v{self.current_number}"
+
+
+class PlanVersion(models.Model):
+    """One immutable version of a plan: the form of the approach and the goals (entries)."""
+
+    plan = models.ForeignKey(Plan, on_delete=models.CASCADE, related_name="versions")
+    number = models.PositiveIntegerField()
+    created_at = models.DateTimeField()
+    created_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+"
+    )
+    form = models.CharField(_("form of the approach"), max_length=20, choices=ApproachForm.choices)
+    measure = models.ForeignKey(
+        Measure, on_delete=models.PROTECT, null=True, blank=True, verbose_name=_("measure")
+    )
+    measure_ends_on = models.DateField(_("end date of the measure"), null=True, blank=True)
+    next_evaluation_on = models.DateField(_("next evaluation"), null=True, blank=True)
+    change_note = models.CharField(_("what changed"), max_length=300, blank=True)
+
+    class Meta:
+        verbose_name = _("plan version")
+        verbose_name_plural = _("plan versions")
+        ordering = ["plan", "number"]
+        constraints = [
+            models.UniqueConstraint(fields=["plan", "number"], name="plan_version_unique")
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.plan.case} v{self.number}"
+
+
+class PlanEntry(models.Model):
+    """For one person and one life domain: the situation, a goal and the score at the start."""
+
+    version = models.ForeignKey(PlanVersion, on_delete=models.CASCADE, related_name="entries")
+    person = models.ForeignKey(Person, on_delete=models.CASCADE, related_name="+")
+    life_domain = models.ForeignKey(LifeDomain, on_delete=models.PROTECT, related_name="+")
+    situation = models.TextField(_("situation"), blank=True)
+    goal = models.TextField(_("goal"))
+    start_score = models.PositiveSmallIntegerField(_("score at the start"))
+
+    class Meta:
+        verbose_name = _("plan entry")
+        verbose_name_plural = _("plan entries")
+        ordering = ["version", "person__position", "life_domain__position"]
+        constraints = [
+            models.UniqueConstraint(
+                fields=["version", "person", "life_domain"], name="plan_entry_unique"
+            ),
+            models.CheckConstraint(
+                condition=Q(start_score__gte=SCALE_MIN, start_score__lte=SCALE_MAX),
+                name="plan_entry_score_in_scale",
+            ),
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.version}: {self.life_domain}"
+
+
+class PlanAgreement(models.Model):
+    """An agreement (Casework 1) as an action towards a goal of the plan."""
+
+    plan = models.ForeignKey(Plan, on_delete=models.CASCADE, related_name="agreement_links")
+    agreement = models.OneToOneField(Agreement, on_delete=models.CASCADE, related_name="plan_link")
+    person = models.ForeignKey(Person, on_delete=models.CASCADE, related_name="+")
+    life_domain = models.ForeignKey(LifeDomain, on_delete=models.PROTECT, related_name="+")
+    added_in = models.ForeignKey(PlanVersion, on_delete=models.PROTECT, related_name="+")
+
+    class Meta:
+        verbose_name = _("agreement of the plan")
+        verbose_name_plural = _("agreements of the plan")
+        ordering = ["plan", "agreement__due_on", "pk"]
+
+    def __str__(self) -> str:
+        return f"{self.plan}: {self.life_domain}"
+
+
+class PlanShare(models.Model):
+    """A life domain of the plan shared with a partner organisation."""
+
+    plan = models.ForeignKey(Plan, on_delete=models.CASCADE, related_name="shares")
+    organisation = models.ForeignKey(Organisation, on_delete=models.PROTECT, related_name="+")
+    life_domain = models.ForeignKey(LifeDomain, on_delete=models.PROTECT, related_name="+")
+    shared_at = models.DateTimeField()
+    shared_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+"
+    )
+
+    class Meta:
+        verbose_name = _("shared part of a plan")
+        verbose_name_plural = _("shared parts of plans")
+        constraints = [
+            models.UniqueConstraint(
+                fields=["plan", "organisation", "life_domain"], name="plan_share_unique"
+            )
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.plan} → {self.organisation}"
+
+
+class PlanDisclosure(models.Model):
+    """The sharing record of plan parts (WGS): what went to which organisation, when, why.
+
+    Appended when the procesregisseur shares parts and whenever a partner views them; never
+    changed. ``shared`` says what, in words (names of life domains, never the content).
+    (``casework.SharingRecord`` needs a meeting and an agenda item, which a plan has not.)
+    """
+
+    class Kind(models.TextChoices):
+        SHARED = "shared", _("Shared")
+        VIEWED = "viewed", _("Viewed by the partner")
+
+    case = models.ForeignKey(Case, on_delete=models.CASCADE, related_name="plan_disclosures")
+    organisation = models.ForeignKey(Organisation, on_delete=models.PROTECT, related_name="+")
+    kind = models.CharField(max_length=10, choices=Kind.choices)
+    at = models.DateTimeField()
+    by = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+")
+    purpose = models.CharField(max_length=40)
+    shared = models.TextField()
+
+    class Meta:
+        verbose_name = _("plan disclosure")
+        verbose_name_plural = _("plan disclosures")
+        ordering = ["case", "at", "pk"]
+
+    def __str__(self) -> str:
+        return f"{self.case} → {self.organisation}"
