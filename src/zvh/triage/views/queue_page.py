@@ -9,7 +9,7 @@ from zvh.access_log.enums import EventType, Purpose
 from zvh.registrations.access import log_page_read
 
 from .. import table
-from ..forms import QueueFilterForm
+from ..queue_forms import QueueFilterForm
 from ..selectors import (
     drafts_to_complete,
     meldpunt_queue,
