@@ -406,3 +406,25 @@ def may_invite_user(user: Any, invitee: Any, *, in_scope: bool) -> bool:
     scope (``in_scope``: the invitee acts for the Veiligheidshuis's own staff organisation or a
     partner in its network; a superuser's scope is everyone)."""
     return may_invite_users(user) and invitee.last_login is None and (user.is_superuser or in_scope)
+
+
+# --------------------------------------------------------------------------------------------
+# The screener's queue: assignment and saved filters (issue 14, point 3; branch `queue`)
+
+
+def may_assign(user: Any, registration: Any, assignee: Any | None) -> bool:
+    """A screener of the registration's own Veiligheidshuis assigns it to a screener of that
+    same Veiligheidshuis (themselves or a colleague), or unassigns it (``assignee`` None)."""
+    if not may_screen(user, registration):
+        return False
+    return assignee is None or may_screen(assignee, registration)
+
+
+def may_save_queue_filters(user: Any) -> bool:
+    """Every screener keeps their own saved queue filters."""
+    return may_use_meldpunt(user)
+
+
+def may_delete_saved_filter(user: Any, saved_filter: Any) -> bool:
+    """A screener deletes their own saved filters only."""
+    return may_save_queue_filters(user) and saved_filter.user_id == user.pk

@@ -13,13 +13,14 @@ import uuid
 from collections.abc import Iterable
 from dataclasses import dataclass
 
+from django.http import QueryDict
 from django.urls import get_script_prefix, reverse
 from django.utils import formats
 from django.utils.timezone import localtime
 from django.utils.translation import get_language, gettext, ngettext
 
 from zvh.common.cells import Cells
-from zvh.registrations.status import Status
+from zvh.registrations.status import OPEN_STATUSES, Status
 
 from .selectors import DeadlineState, QueueRow
 
@@ -90,17 +91,23 @@ class DeadlineCell(Cells):
 
 @dataclass(frozen=True, slots=True, kw_only=True)
 class QueueCells(Cells):
-    """One open registration in the queue's table."""
+    """One registration in the queue's table. ``urgent`` shows the "Urgent" tag (text, not
+    colour only); ``assign_href`` is where "assign to me" posts (empty when the registration is
+    already the user's or no longer open)."""
 
     css: str
     href: str
     reference: str
+    urgent: bool
     person: str
     municipality: str
     target_group: str
     registrant_organisation: str
     status: str
+    received: Moment
     deadline: DeadlineCell
+    assignee: str
+    assign_href: str
 
 
 @dataclass(frozen=True, slots=True, kw_only=True)
@@ -175,25 +182,79 @@ def _person(row: QueueRow) -> str:
     return f"{person.full_name} {others}"
 
 
-def queue_cells(rows: Iterable[QueueRow]) -> list[QueueCells]:
-    """The open registrations' rows."""
+def _assignee(row: QueueRow) -> str:
+    user = row.assignee
+    if user is None:
+        return ""
+    return user.get_full_name() or user.get_username()
+
+
+def queue_cells(rows: Iterable[QueueRow], *, user_id: int | None) -> list[QueueCells]:
+    """The queue's rows, for the user ``user_id`` (whose own assignments need no button)."""
     cells = []
     for row in rows:
         registration, person = row.registration, row.main_person
+        assignee = row.assignee
+        assignable = registration.status in OPEN_STATUSES and (
+            assignee is None or assignee.pk != user_id
+        )
         cells.append(
             QueueCells(
                 css=_row_css(row.deadline),
                 href=_url("triage:detail", registration.public_id),
                 reference=registration.reference,
+                urgent=row.urgent,
                 person=_person(row),
                 municipality=str((person.municipality if person else None) or EMPTY),
                 target_group=str(registration.target_group or EMPTY),
                 registrant_organisation=str(registration.registrant_organisation),
                 status=str(Status(registration.status).label),
+                received=_moment(registration.received_at, "j F Y"),
                 deadline=_deadline_cell(row.deadline),
+                assignee=_assignee(row) or EMPTY,
+                assign_href=_url("triage:assign", registration.public_id) if assignable else "",
             )
         )
     return cells
+
+
+@dataclass(frozen=True, slots=True, kw_only=True)
+class SortHeader(Cells):
+    """A sortable column's header: the link that sorts by it (ascending first, or the other
+    way when it is the current order) and its ``aria-sort`` ("" when not sorted by it)."""
+
+    href: str
+    aria_sort: str
+
+
+#: The sortable columns: the column → its ``sort`` name for the first click. Urgency starts
+#: with urgent first (the default order), the others with the earliest / lowest first.
+SORTABLE: dict[str, str] = {
+    "urgency": "urgency",
+    "reference": "reference",
+    "status": "status",
+    "received": "received",
+    "deadline": "deadline",
+}
+
+
+def sort_headers(query: QueryDict, *, current: str) -> dict[str, SortHeader]:
+    """The headers of the sortable columns, keeping the other filters of ``query`` (the page
+    number is dropped: a new order starts at page one)."""
+    headers = {}
+    for column, first in SORTABLE.items():
+        reverse_sort = first[1:] if first.startswith("-") else f"-{first}"
+        if current == first:
+            following, aria = reverse_sort, "descending" if column == "urgency" else "ascending"
+        elif current == reverse_sort:
+            following, aria = first, "ascending" if column == "urgency" else "descending"
+        else:
+            following, aria = first, ""
+        params = query.copy()
+        params.pop("page", None)
+        params["sort"] = following
+        headers[column] = SortHeader(href=f"?{params.urlencode()}", aria_sort=aria)
+    return headers
 
 
 def draft_cells(rows: Iterable[QueueRow]) -> list[DraftCells]:
