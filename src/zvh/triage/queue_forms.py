@@ -1,7 +1,7 @@
 """The meldpunt queue's forms: the filters, sort and search (submitted with GET), and naming a
 saved filter. They only parse input; the rules live in the selectors and services."""
 
-from typing import Any
+from typing import Any, cast
 
 from django import forms
 from django.http import QueryDict
@@ -10,7 +10,14 @@ from django.utils.translation import gettext_lazy as _
 from zvh.registrations.models import Urgency
 from zvh.registrations.status import Status
 
-from .selectors import DEFAULT_SORT, SORTS, SUBMITTED_STATUSES, Assigned, QueueFilters
+from .selectors import (
+    DEFAULT_SORT,
+    SORTS,
+    SUBMITTED_STATUSES,
+    Assigned,
+    FilterChoices,
+    QueueFilters,
+)
 
 ASSIGNED_CHOICES = (
     ("", _("Everyone")),
@@ -56,13 +63,16 @@ class QueueFilterForm(forms.Form):
         required=False, choices=[(name, name) for name in SORTS], widget=forms.HiddenInput
     )
 
-    def __init__(self, *args: Any, choices: Any, **kwargs: Any) -> None:
+    def __init__(self, *args: Any, choices: FilterChoices, **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)
-        everything = [("", _("All"))]
-        self.fields["status"].choices = everything + list(choices.statuses)
-        self.fields["target_group"].choices = everything + list(choices.target_groups)
-        self.fields["municipality"].choices = everything + list(choices.municipalities)
-        self.fields["organisation"].choices = everything + list(choices.organisations)
+        everything: list[tuple[Any, Any]] = [("", _("All"))]
+        for name, offered in (
+            ("status", choices.statuses),
+            ("target_group", choices.target_groups),
+            ("municipality", choices.municipalities),
+            ("organisation", choices.organisations),
+        ):
+            cast(forms.ChoiceField, self.fields[name]).choices = everything + list(offered)
         if not choices.target_groups:
             del self.fields["target_group"]
 

@@ -104,7 +104,7 @@ class QueueCells(Cells):
     target_group: str
     registrant_organisation: str
     status: str
-    received: Moment
+    received: Moment | None
     deadline: DeadlineCell
     assignee: str
     assign_href: str
@@ -209,7 +209,9 @@ def queue_cells(rows: Iterable[QueueRow], *, user_id: int | None) -> list[QueueC
                 target_group=str(registration.target_group or EMPTY),
                 registrant_organisation=str(registration.registrant_organisation),
                 status=str(Status(registration.status).label),
-                received=_moment(registration.received_at, "j F Y"),
+                received=(
+                    _moment(registration.received_at, "j F Y") if registration.received_at else None
+                ),
                 deadline=_deadline_cell(row.deadline),
                 assignee=_assignee(row) or EMPTY,
                 assign_href=_url("triage:assign", registration.public_id) if assignable else "",

@@ -17,7 +17,7 @@ from zvh.registrations.models import Person, Registration, Relation, Urgency
 from zvh.registrations.selectors import meldpunt_drafts, registrations_for_meldpunt
 from zvh.registrations.status import OPEN_STATUSES, Status
 
-from ..models import SavedFilter
+from ..models import Assignment, SavedFilter
 from .deadlines import DeadlineState, deadline_state, due_soon_cutoff
 
 PAGE_SIZE = 25
@@ -111,7 +111,7 @@ class QueueRow:
     @property
     def assignee(self) -> User | None:
         """The screener it is assigned to (read with the row: ``with_people``)."""
-        assignment = getattr(self.registration, "assignment", None)
+        assignment: Assignment | None = getattr(self.registration, "assignment", None)
         return assignment.assignee if assignment is not None else None
 
 

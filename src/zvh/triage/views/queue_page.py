@@ -1,8 +1,11 @@
 """The meldpunt's queue: the list (filtered, sorted, every status on request), "assign to me",
 and the screener's saved filters."""
 
+from typing import cast
+from uuid import UUID
+
 from django.contrib import messages
-from django.core.exceptions import ValidationError
+from django.core.exceptions import PermissionDenied, ValidationError
 from django.http import HttpRequest, HttpResponse, QueryDict
 from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
@@ -11,6 +14,7 @@ from django.utils.translation import gettext as _
 from django.views.decorators.http import require_GET, require_POST
 
 from zvh.access_log.enums import EventType, Purpose
+from zvh.accounts.models import User
 from zvh.common.client_address import client_address
 from zvh.common.service_errors import add_to_form
 from zvh.registrations.access import log_page_read
@@ -29,8 +33,16 @@ from .common import error_summary, meldpunt_only
 # --- the queue ---------------------------------------------------------------------------------
 
 
+def _screener(request: HttpRequest) -> User:
+    """The logged-in screener (``meldpunt_only`` let no one else through)."""
+    return cast(User, request.user)
+
+
 def _filter_form(request: HttpRequest, query: QueryDict) -> QueueFilterForm:
-    choices = queue_filter_choices(veiligheidshuis=request.user.veiligheidshuis)
+    veiligheidshuis = _screener(request).veiligheidshuis
+    if veiligheidshuis is None:
+        raise PermissionDenied
+    choices = queue_filter_choices(veiligheidshuis=veiligheidshuis)
     return QueueFilterForm(query or None, choices=choices)
 
 
@@ -42,10 +54,11 @@ def _render_queue(
     status: int = 200,
 ) -> HttpResponse:
     now = timezone.now()
+    user = _screener(request)
     form = _filter_form(request, query)
     filters = form.filters(page=query.get("page"))
-    result = meldpunt_queue(user=request.user, filters=filters, now=now)
-    drafts = drafts_to_complete(user=request.user, now=now)
+    result = meldpunt_queue(user=user, filters=filters, now=now)
+    drafts = drafts_to_complete(user=user, now=now)
     shown = [
         row for rows in (drafts.rows, result.rows, result.due_soon, result.overdue) for row in rows
     ]
@@ -69,11 +82,11 @@ def _render_queue(
             "filters": filters,
             "queue": result,
             "drafts": drafts,
-            "saved_filters": list(saved_filters_of(request.user)),
+            "saved_filters": list(saved_filters_of(user)),
             "saved_form": saved_form,
             "filter_query": filter_query,
             "tables": {
-                "rows": table.queue_cells(result.rows, user_id=request.user.pk),
+                "rows": table.queue_cells(result.rows, user_id=user.pk),
                 "drafts": table.draft_cells(drafts.rows),
                 "overdue": table.overview_items(result.overdue),
                 "due_soon": table.overview_items(result.due_soon),
@@ -104,16 +117,17 @@ def _back_to_queue(query: str) -> HttpResponse:
 
 @require_POST
 @meldpunt_only(event_type=EventType.UPDATE)
-def assign(request: HttpRequest, public_id) -> HttpResponse:
+def assign(request: HttpRequest, public_id: UUID) -> HttpResponse:
     """Assign the registration to the screener who asks ("assign to me"), or, with
     ``to=nobody``, take its assignment away; back to the queue as it was filtered."""
-    registration = get_object_or_404(registrations_for_meldpunt(request.user), public_id=public_id)
-    to = None if request.POST.get("to") == "nobody" else request.user
+    user = _screener(request)
+    registration = get_object_or_404(registrations_for_meldpunt(user), public_id=public_id)
+    to = None if request.POST.get("to") == "nobody" else user
     try:
         queue_services.registration_assign(
             registration=registration,
             to=to,
-            by=request.user,
+            by=user,
             now=timezone.now(),
             client_address=client_address(request),
         )
@@ -141,7 +155,7 @@ def save_filter(request: HttpRequest) -> HttpResponse:
     filter_query = _filter_form(request, query).query()
     try:
         queue_services.saved_filter_create(
-            user=request.user,
+            user=_screener(request),
             name=saved_form.cleaned_data.get("name") or "",
             query=filter_query,
             now=timezone.now(),
@@ -156,7 +170,8 @@ def save_filter(request: HttpRequest) -> HttpResponse:
 @require_POST
 @meldpunt_only(event_type=EventType.DELETE)
 def delete_filter(request: HttpRequest, pk: int) -> HttpResponse:
-    saved = get_object_or_404(saved_filters_of(request.user), pk=pk)
-    queue_services.saved_filter_delete(saved_filter=saved, by=request.user)
+    user = _screener(request)
+    saved = get_object_or_404(saved_filters_of(user), pk=pk)
+    queue_services.saved_filter_delete(saved_filter=saved, by=user)
     messages.success(request, _("The saved filter “%(name)s” was deleted.") % {"name": saved.name})
     return redirect("triage:queue")
