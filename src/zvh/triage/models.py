@@ -121,14 +121,15 @@ class Assignment(models.Model):
     registration = models.OneToOneField(
         Registration, on_delete=models.CASCADE, primary_key=True, related_name="assignment"
     )
+    # A removed account takes its assignments with it (the registration is unassigned again).
     assignee = models.ForeignKey(
         settings.AUTH_USER_MODEL,
-        on_delete=models.PROTECT,
+        on_delete=models.CASCADE,
         related_name="assignments",
         verbose_name=_("assigned to"),
     )
     assigned_by = models.ForeignKey(
-        settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+"
+        settings.AUTH_USER_MODEL, on_delete=models.SET_NULL, null=True, related_name="+"
     )
     assigned_at = models.DateTimeField(_("assigned at"))
 

@@ -30,6 +30,11 @@ log = structlog.get_logger(__name__)
 MAX_SAVED_FILTERS = 20
 
 
+def _refusal(name: str, message: str, code: str) -> ValidationError:
+    """A refusal keyed by the domain name ``name``, with its ``code``."""
+    return ValidationError({name: ValidationError(message, code=code)})
+
+
 def registration_assign(
     *,
     registration: Registration,
@@ -51,15 +56,12 @@ def registration_assign(
         may_screen(by, registration), _("Only the meldpunt of this Veiligheidshuis may do this.")
     )
     if not may_assign(by, registration, to):
-        raise ValidationError(
-            {"assignee": _("Choose a screener of this Veiligheidshuis.")}, code="assignee"
-        )
+        raise _refusal("assignee", _("Choose a screener of this Veiligheidshuis."), "assignee")
     with transaction.atomic():
         locked = Registration.objects.select_for_update(of=("self",)).get(pk=registration.pk)
         if locked.status not in OPEN_STATUSES:
-            raise ValidationError(
-                {"registration": _("Only an open registration can be assigned.")},
-                code="not_open",
+            raise _refusal(
+                "registration", _("Only an open registration can be assigned."), "not_open"
             )
         current = Assignment.objects.filter(registration=locked).first()
         if (current.assignee_id if current else None) == (to.pk if to else None):
@@ -95,21 +97,18 @@ def saved_filter_create(*, user: User, name: str, query: str, now: datetime) -> 
     ensure(may_save_queue_filters(user), _("Only the meldpunt may save queue filters."))
     name = " ".join((name or "").split())
     if not name:
-        raise ValidationError({"name": _("Enter a name for this filter.")}, code="required")
+        raise _refusal("name", _("Enter a name for this filter."), "required")
     if len(name) > 60:
-        raise ValidationError({"name": _("Use at most 60 characters.")}, code="max_length")
+        raise _refusal("name", _("Use at most 60 characters."), "max_length")
     with transaction.atomic():
         # The user's row serialises their saves, so the limit and the name check hold.
         User.objects.select_for_update().filter(pk=user.pk).first()
         mine = SavedFilter.objects.filter(user=user)
         if mine.filter(name__iexact=name).exists():
-            raise ValidationError(
-                {"name": _("You already have a filter with this name.")}, code="unique"
-            )
+            raise _refusal("name", _("You already have a filter with this name."), "unique")
         if mine.count() >= MAX_SAVED_FILTERS:
-            raise ValidationError(
-                {"name": _("You have the maximum of 20 saved filters: delete one first.")},
-                code="limit",
+            raise _refusal(
+                "name", _("You have the maximum of 20 saved filters: delete one first."), "limit"
             )
         return SavedFilter.objects.create(user=user, name=name, query=query, created_at=now)
 

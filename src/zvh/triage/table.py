@@ -149,18 +149,20 @@ def _moment(value: dt.datetime, fmt: str) -> Moment:
 
 
 @functools.lru_cache(maxsize=64)
-def _url_prefix(name: str, script_prefix: str) -> str:
-    """The URL of ``name`` for a registration, without the id: one ``reverse`` per process
-    instead of one per row (the pattern is ``<prefix><public_id>/``, checked here)."""
-    probe = uuid.UUID(int=0)
+def _url_parts(name: str, script_prefix: str) -> tuple[str, str]:
+    """The URL of ``name`` for a registration around its id: one ``reverse`` per process
+    instead of one per row (the pattern is ``<before><public_id><after>``, checked here)."""
+    probe = str(uuid.UUID(int=0))
     url = reverse(name, args=[probe])
-    if not url.endswith(f"{probe}/"):
-        raise ValueError(f"{name} does not end with the registration's id")
-    return url.removesuffix(f"{probe}/")
+    if url.count(probe) != 1:
+        raise ValueError(f"{name} does not hold the registration's id once")
+    before, after = url.split(probe)
+    return before, after
 
 
 def _url(name: str, public_id: uuid.UUID) -> str:
-    return f"{_url_prefix(name, get_script_prefix())}{public_id}/"
+    before, after = _url_parts(name, get_script_prefix())
+    return f"{before}{public_id}{after}"
 
 
 def _row_css(d: DeadlineState) -> str:

@@ -31,7 +31,8 @@ class Migration(migrations.Migration):
                 (
                     "assigned_by",
                     models.ForeignKey(
-                        on_delete=django.db.models.deletion.PROTECT,
+                        null=True,
+                        on_delete=django.db.models.deletion.SET_NULL,
                         related_name="+",
                         to=settings.AUTH_USER_MODEL,
                     ),
@@ -39,7 +40,7 @@ class Migration(migrations.Migration):
                 (
                     "assignee",
                     models.ForeignKey(
-                        on_delete=django.db.models.deletion.PROTECT,
+                        on_delete=django.db.models.deletion.CASCADE,
                         related_name="assignments",
                         to=settings.AUTH_USER_MODEL,
                         verbose_name="assigned to",
@@ -50,16 +51,19 @@ class Migration(migrations.Migration):
                 "verbose_name": "assignment",
                 "verbose_name_plural": "assignments",
                 "indexes": [
-                    models.Index(
-                        fields=["assignee", "registration"], name="assignment_user_idx"
-                    )
+                    models.Index(fields=["assignee", "registration"], name="assignment_user_idx")
                 ],
             },
         ),
         migrations.CreateModel(
             name="SavedFilter",
             fields=[
-                ("id", models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name="ID")),
+                (
+                    "id",
+                    models.BigAutoField(
+                        auto_created=True, primary_key=True, serialize=False, verbose_name="ID"
+                    ),
+                ),
                 ("name", models.CharField(max_length=60, verbose_name="name")),
                 ("query", models.CharField(blank=True, max_length=500, verbose_name="filter")),
                 ("created_at", models.DateTimeField(verbose_name="created at")),
