@@ -26,6 +26,10 @@ from .selectors import DeadlineState, QueueRow
 
 #: What an empty cell shows (an en dash, as the templates write it).
 EMPTY = "\N{EN DASH}"
+#: Days as the queue's compact rows show them ("2 dec 2026"), and the day-only formats whose
+#: text is cached per day and language.
+SHORT_DAY = "j b Y"
+DAY_FORMATS = frozenset({"j F Y", SHORT_DAY})
 
 
 @dataclass(frozen=True, slots=True, kw_only=True)
@@ -142,7 +146,7 @@ def _moment(value: dt.datetime, fmt: str) -> Moment:
     local = localtime(value)
     text = (
         _day(local.date(), fmt, get_language())
-        if fmt == "j F Y"
+        if fmt in DAY_FORMATS
         else formats.date_format(local, fmt)
     )
     return Moment(iso=local.isoformat(), text=text)
@@ -169,8 +173,8 @@ def _row_css(d: DeadlineState) -> str:
     return "row-overdue" if d.overdue else "row-soon" if d.due_soon else ""
 
 
-def _deadline_cell(d: DeadlineState) -> DeadlineCell:
-    day = _moment(d.deadline_at, "j F Y") if d.deadline_at is not None else None
+def _deadline_cell(d: DeadlineState, fmt: str = "j F Y") -> DeadlineCell:
+    day = _moment(d.deadline_at, fmt) if d.deadline_at is not None else None
     return DeadlineCell(day=day, label=deadline_label(d))
 
 
@@ -212,10 +216,12 @@ def queue_cells(rows: Iterable[QueueRow], *, user_id: int | None) -> list[QueueC
                 registrant_organisation=str(registration.registrant_organisation),
                 status=str(Status(registration.status).label),
                 received=(
-                    _moment(registration.received_at, "j F Y") if registration.received_at else None
+                    _moment(registration.received_at, SHORT_DAY)
+                    if registration.received_at
+                    else None
                 ),
-                deadline=_deadline_cell(row.deadline),
-                assignee=_assignee(row) or EMPTY,
+                deadline=_deadline_cell(row.deadline, SHORT_DAY),
+                assignee=_assignee(row) or ("" if assignable else EMPTY),
                 assign_href=_url("triage:assign", registration.public_id) if assignable else "",
             )
         )
