@@ -2,7 +2,7 @@
 urgency filter, sortable columns, assignment to a screener, saved filters, and search over every
 status; the services' rules, the selector and the pages."""
 
-from datetime import UTC, datetime, timedelta
+from datetime import timedelta
 
 import pytest
 from django.core.exceptions import PermissionDenied, ValidationError
@@ -24,20 +24,12 @@ from zvh.triage.queue_services import (
     saved_filter_create,
     saved_filter_delete,
 )
-from zvh.triage.selectors import QueueFilters, meldpunt_queue, saved_filters_of
+from zvh.triage.selectors import saved_filters_of
 
 from .conftest import RECEIVED_AT
+from .test_queue import NOW, queue, refs
 
 pytestmark = pytest.mark.django_db
-NOW = datetime(2026, 11, 25, 9, 0, tzinfo=UTC)
-
-
-def refs(rows):
-    return [row.registration.reference for row in rows]
-
-
-def queue(user, **filters):
-    return meldpunt_queue(user=user, filters=QueueFilters(**filters), now=NOW)
 
 
 @pytest.fixture
