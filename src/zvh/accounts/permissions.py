@@ -462,3 +462,24 @@ def may_view_plan_part(user: Any, *, partner_organisation_ids: Any) -> bool:
     its agreements or that the procesregisseur shared a part with (``partner_organisation_ids``,
     computed by ``approach.selectors``). They see only those parts and their own agreements."""
     return is_active_user(user) and user.organisation_id in set(partner_organisation_ids)
+
+
+# The screener's queue: assignment and saved filters (issue 14, point 3; branch `queue`)
+
+
+def may_assign(user: Any, registration: Any, assignee: Any | None) -> bool:
+    """A screener of the registration's own Veiligheidshuis assigns it to a screener of that
+    same Veiligheidshuis (themselves or a colleague), or unassigns it (``assignee`` None)."""
+    if not may_screen(user, registration):
+        return False
+    return assignee is None or may_screen(assignee, registration)
+
+
+def may_save_queue_filters(user: Any) -> bool:
+    """Every screener keeps their own saved queue filters."""
+    return may_use_meldpunt(user)
+
+
+def may_delete_saved_filter(user: Any, saved_filter: Any) -> bool:
+    """A screener deletes their own saved filters only."""
+    return may_save_queue_filters(user) and saved_filter.user_id == user.pk

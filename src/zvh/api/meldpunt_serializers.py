@@ -7,9 +7,16 @@ from drf_spectacular.utils import extend_schema_field
 from rest_framework import serializers
 
 from zvh.network.enums import Outcome
-from zvh.registrations.status import OPEN_STATUSES, Status
+from zvh.registrations.models import Urgency
+from zvh.registrations.status import Status
 from zvh.triage.models import ApproachMode
-from zvh.triage.selectors import deadline_state, known_persons
+from zvh.triage.selectors import (
+    SORTS,
+    SUBMITTED_STATUSES,
+    Assigned,
+    deadline_state,
+    known_persons,
+)
 
 from .pagination import MAX_PAGE
 from .registrant_serializers import (
@@ -75,6 +82,9 @@ class QueueRowSerializer(serializers.Serializer):
     )
     main_person = MainPersonSerializer(allow_null=True)
     deadline = DeadlineSerializer()
+    assigned_to = UserNameField(
+        source="assignee", allow_null=True, help_text="The screener it is assigned to."
+    )
     version = serializers.IntegerField(source="registration.version")
 
 
@@ -82,7 +92,9 @@ class QueueSerializer(serializers.Serializer):
     count = serializers.IntegerField(help_text="Registrations matching the filters.")
     next = serializers.URLField(allow_null=True)
     previous = serializers.URLField(allow_null=True)
-    results = QueueRowSerializer(many=True, help_text="This page, earliest deadline first.")
+    results = QueueRowSerializer(
+        many=True, help_text="This page, urgent first and then earliest deadline (or `sort`)."
+    )
     due_soon = QueueRowSerializer(
         many=True, help_text="Every open registration due within two working days (unfiltered)."
     )
@@ -95,9 +107,28 @@ class QueueFilterSerializer(StrictSerializer):
     """The queue's filters: the same as the meldpunt's web queue."""
 
     status = serializers.ChoiceField(
-        choices=[(s.value, s.label) for s in Status if s in OPEN_STATUSES],
+        choices=[(s.value, s.label) for s in SUBMITTED_STATUSES],
         required=False,
-        help_text="Only registrations in this open status.",
+        help_text="Only registrations in this status (a decided or closed status lists those "
+        "too, as `all_statuses` does).",
+    )
+    all_statuses = serializers.BooleanField(
+        required=False,
+        help_text="Also decided and closed registrations (search over every status).",
+    )
+    urgency = serializers.ChoiceField(
+        choices=Urgency.choices, required=False, help_text="Only urgent or only normal ones."
+    )
+    assigned = serializers.ChoiceField(
+        choices=[(Assigned.ME, "Assigned to the client's user"), (Assigned.NOBODY, "Unassigned")],
+        required=False,
+        help_text="Only those assigned to the client's user (`me`), or only unassigned ones.",
+    )
+    sort = serializers.ChoiceField(
+        choices=[(name, name) for name in SORTS],
+        required=False,
+        help_text="The order (`-` reverses): urgency (default: urgent first, then by deadline), "
+        "deadline, received, reference, status.",
     )
     target_group = serializers.RegexField(
         r"^[-a-zA-Z0-9_]{1,60}$",

@@ -30,6 +30,7 @@ from zvh.registrations.models import Registration
 from zvh.registrations.selectors import registrations_for_meldpunt
 from zvh.registrations.status import OPEN_STATUSES
 from zvh.triage.selectors import (
+    DEFAULT_SORT,
     QueueFilters,
     known_persons,
     meldpunt_queue,
@@ -130,7 +131,11 @@ def queue_filters(request: Request) -> QueueFilters:
         target_group_id=target_group_id,
         municipality_id=municipality_id,
         organisation_id=organisation_id,
+        urgency=query.get("urgency"),
+        assigned=query.get("assigned", ""),
+        everything=query.get("all_statuses", False),
         search=query.get("q", ""),
+        sort=query.get("sort", DEFAULT_SORT),
         page=query.get("page", 1),
     )
 
@@ -140,8 +145,9 @@ def queue_filters(request: Request) -> QueueFilters:
         tags=MELDPUNT,
         summary="The meldpunt's queue",
         description="The open registrations (received, screening, waiting for information) of "
-        "the client's Veiligheidshuis, with the same filters, search and order as the web "
-        "queue: earliest reply deadline first, 25 per page. `due_soon` and `overdue` list every "
+        "the client's Veiligheidshuis (every status with `all_statuses`), with the same filters, "
+        "search and orders as the web queue: urgent first, then earliest reply deadline, unless "
+        "`sort` says otherwise; 25 per page. `due_soon` and `overdue` list every "
         "open registration needing attention, whatever the filters (those waiting for "
         "information are left out: their clock stands still).",
         parameters=[QueueFilterSerializer],

@@ -29,7 +29,7 @@ from django.urls import reverse
 from zvh.accounts.roles import RoleCode
 from zvh.deadlines.calculation import LOCAL_TZ, is_working_day, working_days_left
 from zvh.network.models import Veiligheidshuis
-from zvh.registrations.models import Registration
+from zvh.registrations.models import Registration, Urgency
 from zvh.registrations.selectors import MELDPUNT_DRAFT
 from zvh.registrations.status import OPEN_STATUSES, Status
 
@@ -187,6 +187,7 @@ def screener_digests_send(*, now: datetime) -> int:
                     "deadline_at": registration.deadline_at,
                     "working_days_left": left,
                     "url": _meldpunt_url(registration),
+                    "urgent": registration.urgency == Urgency.URGENT,
                 }
             )
         mail = send_templated(
@@ -201,6 +202,7 @@ def screener_digests_send(*, now: datetime) -> int:
                 "overdue_count": overdue,
                 "waiting_count": waiting,
                 "drafts_count": drafts,
+                "urgent_count": open_registrations.filter(urgency=Urgency.URGENT).count(),
                 "items": items[:50],
             },
             idempotency_key=f"screener_digest:{vh.code}:{today.isoformat()}",

@@ -90,9 +90,10 @@ DEFAULT_TEMPLATES: dict[tuple[str, str], tuple[str, str]] = {
         "If you did not expect this invitation, ignore this message.\n",
     ),
     (MailKey.NEW_REGISTRATION, "nl"): (
-        "Nieuwe aanmelding {{ reference }}",
+        "{% if urgent %}SPOED: {% endif %}Nieuwe aanmelding {{ reference }}",
         _body(
             "nl",
+            "{% if urgent %}De aanmelder heeft deze aanmelding als spoed gemeld.\n{% endif %}"
             f"Op {{{{ received_at{_DAY} }}}} is een nieuwe aanmelding {{{{ reference }}}} voor "
             "{{ veiligheidshuis }} binnengekomen.\n"
             f"{{% if deadline_at %}}Uiterste reactiedatum: {{{{ deadline_at{_WEEKDAY} }}}}."
@@ -100,9 +101,10 @@ DEFAULT_TEMPLATES: dict[tuple[str, str], tuple[str, str]] = {
         ),
     ),
     (MailKey.NEW_REGISTRATION, "en"): (
-        "New registration {{ reference }}",
+        "{% if urgent %}URGENT: {% endif %}New registration {{ reference }}",
         _body(
             "en",
+            "{% if urgent %}The registrant marked this registration as urgent.\n{% endif %}"
             "A new registration {{ reference }} for {{ veiligheidshuis }} arrived on "
             f"{{{{ received_at{_DAY} }}}}.\n"
             f"{{% if deadline_at %}}Reply deadline: {{{{ deadline_at{_WEEKDAY} }}}}.{{% endif %}}",
@@ -205,8 +207,10 @@ DEFAULT_TEMPLATES: dict[tuple[str, str], tuple[str, str]] = {
             "informatie: {{ waiting_count }}.\n"
             "{% if drafts_count %}Te completeren (telefonisch of per e-mail ontvangen): "
             "{{ drafts_count }}.\n{% endif %}"
+            "{% if urgent_count %}Met spoed gemeld: {{ urgent_count }}.\n{% endif %}"
             "{% for item in items %}\n"
-            f"- {{{{ item.reference }}}}: uiterlijk {{{{ item.deadline_at{_WEEKDAY} }}}}"
+            "- {{ item.reference }}{% if item.urgent %} (SPOED){% endif %}: "
+            f"uiterlijk {{{{ item.deadline_at{_WEEKDAY} }}}}"
             "{% endfor %}",
             link="Open de wachtrij in zvh:",
         ),
@@ -220,8 +224,10 @@ DEFAULT_TEMPLATES: dict[tuple[str, str], tuple[str, str]] = {
             "information: {{ waiting_count }}.\n"
             "{% if drafts_count %}To complete (received by phone or e-mail): "
             "{{ drafts_count }}.\n{% endif %}"
+            "{% if urgent_count %}Marked urgent: {{ urgent_count }}.\n{% endif %}"
             "{% for item in items %}\n"
-            f"- {{{{ item.reference }}}}: no later than {{{{ item.deadline_at{_WEEKDAY} }}}}"
+            "- {{ item.reference }}{% if item.urgent %} (URGENT){% endif %}: "
+            f"no later than {{{{ item.deadline_at{_WEEKDAY} }}}}"
             "{% endfor %}",
             link="Open the queue in zvh:",
         ),

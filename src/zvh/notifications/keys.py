@@ -49,7 +49,8 @@ VARIABLES: dict[str, frozenset[str]] = {
     # The invitation link only: no name, username or organisation (accounts.invitations).
     MailKey.INVITATION: frozenset({"veiligheidshuis", "url", "valid_until"}),
     MailKey.RECEIVED: _REGISTRATION,
-    MailKey.NEW_REGISTRATION: _REGISTRATION,
+    # ``urgent``: the registrant marked it urgent (a yes/no, no reason: that is personal data).
+    MailKey.NEW_REGISTRATION: _REGISTRATION | {"urgent"},
     MailKey.INFORMATION_REQUESTED: _REGISTRATION | {"asked_at"},
     MailKey.INFORMATION_ANSWERED: _REGISTRATION | {"answered_at"},
     MailKey.DECIDED: _REGISTRATION | {"decided_at"},
@@ -72,7 +73,9 @@ VARIABLES: dict[str, frozenset[str]] = {
             "waiting_count",
             # Phone calls and e-mails the meldpunt has yet to complete and submit (a count).
             "drafts_count",
-            # A list of {reference, deadline_at, working_days_left, url}.
+            # Open registrations marked urgent (a count).
+            "urgent_count",
+            # A list of {reference, deadline_at, working_days_left, url, urgent}.
             "items",
         }
     ),

@@ -20,7 +20,7 @@ from django.utils import timezone
 from zvh.accounts.models import User
 from zvh.accounts.roles import RoleCode
 from zvh.network.models import Veiligheidshuis
-from zvh.registrations.models import Registration
+from zvh.registrations.models import Registration, Urgency
 
 from .models import OutgoingMail
 from .outbox import AUTOMATIC_HEADERS, outbox_add
@@ -157,6 +157,7 @@ def notify_registration_received(*, registration: Registration) -> None:
       recorded itself on a partner's behalf (``Registration.on_behalf``): a phone call it took
       and typed in, or an e-mail it received (the draft was in its queue) and completed. It
       would only be told what it has just done.
+    - The meldpunt's mail says whether the registrant marked it urgent ("spoed"; never why).
     """
     registration = _checked(registration)
     send_templated(
@@ -170,7 +171,11 @@ def notify_registration_received(*, registration: Registration) -> None:
     send_templated(
         template="new_registration",
         to=_meldpunt_addresses(registration),
-        context={"registration": registration, "url": _meldpunt_url(registration)},
+        context={
+            "registration": registration,
+            "url": _meldpunt_url(registration),
+            "urgent": registration.urgency == Urgency.URGENT,
+        },
         idempotency_key=_event_key("new_registration", registration),
     )
 

@@ -110,3 +110,58 @@ class Decision(models.Model):
 
     def __str__(self) -> str:
         return f"{self.registration}: {self.get_outcome_display()}"
+
+
+# --- the queue's assignment and saved filters (issue 14, point 3) ------------------------------
+
+
+class Assignment(models.Model):
+    """Which screener of the registration's own Veiligheidshuis works on it (at most one). No
+    row: unassigned. Every change is logged in the access log (``registration_assign``)."""
+
+    registration = models.OneToOneField(
+        Registration, on_delete=models.CASCADE, primary_key=True, related_name="assignment"
+    )
+    # A removed account takes its assignments with it (the registration is unassigned again).
+    assignee = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        on_delete=models.CASCADE,
+        related_name="assignments",
+        verbose_name=_("assigned to"),
+    )
+    assigned_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.SET_NULL, null=True, related_name="+"
+    )
+    assigned_at = models.DateTimeField(_("assigned at"))
+
+    class Meta:
+        verbose_name = _("assignment")
+        verbose_name_plural = _("assignments")
+        # "assigned to me" in the queue: the screener's registrations, read from this index.
+        indexes = [models.Index(fields=["assignee", "registration"], name="assignment_user_idx")]
+
+    def __str__(self) -> str:
+        return f"{self.registration} → {self.assignee}"
+
+
+class SavedFilter(models.Model):
+    """A screener's named queue filter and sort: the query string of the queue page (its
+    parameters checked by the queue's form when saved). Per user; only its owner sees it."""
+
+    user = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="saved_filters"
+    )
+    name = models.CharField(_("name"), max_length=60)
+    query = models.CharField(_("filter"), max_length=500, blank=True)
+    created_at = models.DateTimeField(_("created at"))
+
+    class Meta:
+        verbose_name = _("saved filter")
+        verbose_name_plural = _("saved filters")
+        ordering = ["name", "pk"]
+        constraints = [
+            models.UniqueConstraint(fields=["user", "name"], name="saved_filter_name_unique")
+        ]
+
+    def __str__(self) -> str:
+        return self.name

@@ -13,18 +13,23 @@ import uuid
 from collections.abc import Iterable
 from dataclasses import dataclass
 
+from django.http import QueryDict
 from django.urls import get_script_prefix, reverse
 from django.utils import formats
 from django.utils.timezone import localtime
 from django.utils.translation import get_language, gettext, ngettext
 
 from zvh.common.cells import Cells
-from zvh.registrations.status import Status
+from zvh.registrations.status import OPEN_STATUSES, Status
 
 from .selectors import DeadlineState, QueueRow
 
 #: What an empty cell shows (an en dash, as the templates write it).
 EMPTY = "\N{EN DASH}"
+#: Days as the queue's compact rows show them ("2 dec 2026"), and the day-only formats whose
+#: text is cached per day and language.
+SHORT_DAY = "j b Y"
+DAY_FORMATS = frozenset({"j F Y", SHORT_DAY})
 
 
 @dataclass(frozen=True, slots=True, kw_only=True)
@@ -90,17 +95,23 @@ class DeadlineCell(Cells):
 
 @dataclass(frozen=True, slots=True, kw_only=True)
 class QueueCells(Cells):
-    """One open registration in the queue's table."""
+    """One registration in the queue's table. ``urgent`` shows the "Urgent" tag (text, not
+    colour only); ``assign_href`` is where "assign to me" posts (empty when the registration is
+    already the user's or no longer open)."""
 
     css: str
     href: str
     reference: str
+    urgent: bool
     person: str
     municipality: str
     target_group: str
     registrant_organisation: str
     status: str
+    received: Moment | None
     deadline: DeadlineCell
+    assignee: str
+    assign_href: str
 
 
 @dataclass(frozen=True, slots=True, kw_only=True)
@@ -135,33 +146,35 @@ def _moment(value: dt.datetime, fmt: str) -> Moment:
     local = localtime(value)
     text = (
         _day(local.date(), fmt, get_language())
-        if fmt == "j F Y"
+        if fmt in DAY_FORMATS
         else formats.date_format(local, fmt)
     )
     return Moment(iso=local.isoformat(), text=text)
 
 
 @functools.lru_cache(maxsize=64)
-def _url_prefix(name: str, script_prefix: str) -> str:
-    """The URL of ``name`` for a registration, without the id: one ``reverse`` per process
-    instead of one per row (the pattern is ``<prefix><public_id>/``, checked here)."""
-    probe = uuid.UUID(int=0)
+def _url_parts(name: str, script_prefix: str) -> tuple[str, str]:
+    """The URL of ``name`` for a registration around its id: one ``reverse`` per process
+    instead of one per row (the pattern is ``<before><public_id><after>``, checked here)."""
+    probe = str(uuid.UUID(int=0))
     url = reverse(name, args=[probe])
-    if not url.endswith(f"{probe}/"):
-        raise ValueError(f"{name} does not end with the registration's id")
-    return url.removesuffix(f"{probe}/")
+    if url.count(probe) != 1:
+        raise ValueError(f"{name} does not hold the registration's id once")
+    before, after = url.split(probe)
+    return before, after
 
 
 def _url(name: str, public_id: uuid.UUID) -> str:
-    return f"{_url_prefix(name, get_script_prefix())}{public_id}/"
+    before, after = _url_parts(name, get_script_prefix())
+    return f"{before}{public_id}{after}"
 
 
 def _row_css(d: DeadlineState) -> str:
     return "row-overdue" if d.overdue else "row-soon" if d.due_soon else ""
 
 
-def _deadline_cell(d: DeadlineState) -> DeadlineCell:
-    day = _moment(d.deadline_at, "j F Y") if d.deadline_at is not None else None
+def _deadline_cell(d: DeadlineState, fmt: str = "j F Y") -> DeadlineCell:
+    day = _moment(d.deadline_at, fmt) if d.deadline_at is not None else None
     return DeadlineCell(day=day, label=deadline_label(d))
 
 
@@ -175,25 +188,83 @@ def _person(row: QueueRow) -> str:
     return f"{person.full_name} {others}"
 
 
-def queue_cells(rows: Iterable[QueueRow]) -> list[QueueCells]:
-    """The open registrations' rows."""
+def _assignee(row: QueueRow) -> str:
+    user = row.assignee
+    if user is None:
+        return ""
+    return user.get_full_name() or user.get_username()
+
+
+def queue_cells(rows: Iterable[QueueRow], *, user_id: int | None) -> list[QueueCells]:
+    """The queue's rows, for the user ``user_id`` (whose own assignments need no button)."""
     cells = []
     for row in rows:
         registration, person = row.registration, row.main_person
+        assignee = row.assignee
+        assignable = registration.status in OPEN_STATUSES and (
+            assignee is None or assignee.pk != user_id
+        )
         cells.append(
             QueueCells(
                 css=_row_css(row.deadline),
                 href=_url("triage:detail", registration.public_id),
                 reference=registration.reference,
+                urgent=row.urgent,
                 person=_person(row),
                 municipality=str((person.municipality if person else None) or EMPTY),
                 target_group=str(registration.target_group or EMPTY),
                 registrant_organisation=str(registration.registrant_organisation),
                 status=str(Status(registration.status).label),
-                deadline=_deadline_cell(row.deadline),
+                received=(
+                    _moment(registration.received_at, SHORT_DAY)
+                    if registration.received_at
+                    else None
+                ),
+                deadline=_deadline_cell(row.deadline, SHORT_DAY),
+                assignee=_assignee(row) or ("" if assignable else EMPTY),
+                assign_href=_url("triage:assign", registration.public_id) if assignable else "",
             )
         )
     return cells
+
+
+@dataclass(frozen=True, slots=True, kw_only=True)
+class SortHeader(Cells):
+    """A sortable column's header: the link that sorts by it (ascending first, or the other
+    way when it is the current order) and its ``aria-sort`` ("" when not sorted by it)."""
+
+    href: str
+    aria_sort: str
+
+
+#: The sortable columns: the column → its ``sort`` name for the first click. Urgency starts
+#: with urgent first (the default order), the others with the earliest / lowest first.
+SORTABLE: dict[str, str] = {
+    "urgency": "urgency",
+    "reference": "reference",
+    "status": "status",
+    "received": "received",
+    "deadline": "deadline",
+}
+
+
+def sort_headers(query: QueryDict, *, current: str) -> dict[str, SortHeader]:
+    """The headers of the sortable columns, keeping the other filters of ``query`` (the page
+    number is dropped: a new order starts at page one)."""
+    headers = {}
+    for column, first in SORTABLE.items():
+        reverse_sort = first[1:] if first.startswith("-") else f"-{first}"
+        if current == first:
+            following, aria = reverse_sort, "descending" if column == "urgency" else "ascending"
+        elif current == reverse_sort:
+            following, aria = first, "ascending" if column == "urgency" else "descending"
+        else:
+            following, aria = first, ""
+        params = query.copy()
+        params.pop("page", None)
+        params["sort"] = following
+        headers[column] = SortHeader(href=f"?{params.urlencode()}", aria_sort=aria)
+    return headers
 
 
 def draft_cells(rows: Iterable[QueueRow]) -> list[DraftCells]:

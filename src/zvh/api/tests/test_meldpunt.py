@@ -124,8 +124,9 @@ def test_the_queue_filters_like_the_web_queue(screener, make_submitted, demo_use
 @pytest.mark.parametrize(
     "query",
     [
-        {"status": "decided"},
         {"status": "draft"},
+        {"urgency": "high"},
+        {"assigned": "him"},
         {"municipality": "GM1883"},  # Sittard-Geleen: not this Veiligheidshuis's
         {"target_group": "unknown"},
         {"organisation": "999999"},
@@ -485,3 +486,42 @@ def test_if_match_is_checked_before_the_body(screener, make_submitted, action, i
     stale = post(screener, path, invalid, if_match='"0"')
     assert stale.status_code == 412
     assert post(screener, path, invalid, if_match=etag(registration)).status_code == 422
+
+
+def test_the_queue_sorts_and_filters_on_urgency_status_and_assignment_like_the_web_queue(
+    screener, make_submitted, demo_users
+):
+    """Issue 14: urgent first by default; ``sort``, ``urgency``, ``assigned`` and
+    ``all_statuses`` as in the web queue (the same selector)."""
+    from zvh.triage.models import Assignment
+
+    normal = make_submitted()
+    urgent = make_submitted(received_at=RECEIVED_AT + timedelta(days=2), urgency="urgent")
+    decided = make_submitted(status=Status.DECIDED, urgency="urgent")
+    ids = lambda data: [r["id"] for r in data["results"]]  # noqa: E731
+    assert ids(screener.get(f"{BASE}queue/").json()) == [
+        str(urgent.public_id),
+        str(normal.public_id),
+    ]
+    assert ids(screener.get(f"{BASE}queue/", {"sort": "deadline"}).json()) == [
+        str(normal.public_id),
+        str(urgent.public_id),
+    ]
+    assert ids(screener.get(f"{BASE}queue/", {"urgency": "normal"}).json()) == [
+        str(normal.public_id)
+    ]
+    everything = screener.get(f"{BASE}queue/", {"all_statuses": "true", "urgency": "urgent"})
+    assert set(ids(everything.json())) == {str(urgent.public_id), str(decided.public_id)}
+    decided_only = screener.get(f"{BASE}queue/", {"status": "decided"}).json()
+    assert ids(decided_only) == [str(decided.public_id)]
+    Assignment.objects.create(
+        registration=normal,
+        assignee=demo_users["screener"],
+        assigned_by=demo_users["screener"],
+        assigned_at=timezone.now(),
+    )
+    unassigned = screener.get(f"{BASE}queue/", {"assigned": "none"}).json()
+    assert ids(unassigned) == [str(urgent.public_id)]
+    rows = screener.get(f"{BASE}queue/", {"sort": "-reference"}).json()["results"]
+    assert [r["reference"] for r in rows] == sorted([normal.reference, urgent.reference])[::-1]
+    assert {r["reference"]: r["assigned_to"] for r in rows}[normal.reference]

@@ -58,7 +58,7 @@ from zvh.subject_requests.services import (
     RequesterInput,
     subject_request_register,
 )
-from zvh.triage.models import ApproachMode, Decision, InformationRequest
+from zvh.triage.models import ApproachMode, Decision, InformationRequest, SavedFilter
 
 pytestmark = pytest.mark.django_db
 
@@ -423,6 +423,17 @@ MATRIX: dict[str, Row] = {
     "aanpak/<uuid:public_id>/partner/": Row(target="approach", expect=cells(404, invitee=200)),
     # What of the plan went to which partner: the privacy officer of the case's house.
     "aanpak/<uuid:public_id>/verstrekkingen/": Row(target="approach", expect=PRIVACY_OWN),
+    # --- the screener's queue (issue 14, point 3; branch `queue`) ---------------------------
+    # "Assign to me": the own house's screeners only (back to the queue: 302).
+    "meldpunt/<uuid:public_id>/toewijzen/": Row(
+        method="post", target="submitted", expect=cells(403, screener=302, screener_other=404)
+    ),
+    # Saving a filter: every screener, for themselves; without a name refused (the queue, 400).
+    "meldpunt/filters/": Row(method="post", expect=cells(403, screener=400, screener_other=400)),
+    # Deleting a saved filter: its owner (a Maastricht screener) only; another screener: 404.
+    "meldpunt/filters/<int:pk>/verwijderen/": Row(
+        method="post", target="saved_filter", expect=cells(403, screener=302, screener_other=404)
+    ),
 }
 
 # --- groups -------------------------------------------------------------------------------------
@@ -607,6 +618,9 @@ def objects(
         now=timezone.now(),
         client_address="",
     )
+    saved_filter = SavedFilter.objects.create(
+        user=demo_users["screener"], name="Spoed", query="urgency=urgent", created_at=timezone.now()
+    )
     invitee = User.objects.create_user(username="uitgenodigd", organisation=police.organisation)
     invitee.set_unusable_password()
     invitee.save()
@@ -627,6 +641,7 @@ def objects(
         "question": {"public_id": str(waiting.public_id), "request_id": str(question.pk)},
         "prioritised": {"public_id": str(prioritised.public_id)},
         "mail": {"public_id": str(mail.public_id)},
+        "saved_filter": {"pk": str(saved_filter.pk)},
     }
 
 

@@ -24,10 +24,14 @@ from .deadlines import DUE_SOON_WORKING_DAYS, DeadlineState, deadline_state, due
 from .detail import meldpunt_registration
 from .known import SIMILAR_RATIO, KnownMatch, KnownPerson, known_persons, surnames_match
 from .queue import (
+    DEFAULT_SORT,
     DRAFTS_SHOWN,
     PAGE_SIZE,
     SIMILAR_MIN_LENGTH,
     SIMILAR_SURNAME,
+    SORTS,
+    SUBMITTED_STATUSES,
+    Assigned,
     DraftsToComplete,
     Queue,
     QueueFilters,
@@ -35,17 +39,22 @@ from .queue import (
     drafts_to_complete,
     meldpunt_queue,
     open_registrations,
+    saved_filters_of,
     search_filter,
     with_people,
 )
 
 __all__ = [
+    "DEFAULT_SORT",
     "DRAFTS_SHOWN",
     "DUE_SOON_WORKING_DAYS",
     "PAGE_SIZE",
     "SIMILAR_MIN_LENGTH",
     "SIMILAR_RATIO",
     "SIMILAR_SURNAME",
+    "SORTS",
+    "SUBMITTED_STATUSES",
+    "Assigned",
     "DeadlineState",
     "DraftsToComplete",
     "FilterChoices",
@@ -68,6 +77,7 @@ __all__ = [
     "procesregisseurs",
     "queue_filter_choices",
     "registrations_for_procesregisseur",
+    "saved_filters_of",
     "search_filter",
     "surnames_match",
     "with_people",

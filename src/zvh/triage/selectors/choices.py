@@ -10,7 +10,7 @@ from django.utils.functional import Promise
 from zvh.accounts.models import User
 from zvh.accounts.roles import RoleCode
 from zvh.network.models import Municipality, Organisation, TargetGroup, Veiligheidshuis
-from zvh.registrations.status import OPEN_STATUSES, Status
+from zvh.registrations.status import Status
 
 
 def partner_registrants(*, veiligheidshuis: Veiligheidshuis) -> QuerySet[User]:
@@ -31,7 +31,7 @@ def partner_registrants(*, veiligheidshuis: Veiligheidshuis) -> QuerySet[User]:
 @dataclass(frozen=True, slots=True, kw_only=True)
 class FilterChoices:
     """What the queue's filters offer, limited to the screener's own Veiligheidshuis: (id, name)
-    pairs, each list by name."""
+    pairs, each list by name; the statuses are every submitted one (decided and closed too)."""
 
     statuses: tuple[tuple[str, str | Promise], ...]
     target_groups: tuple[tuple[int, str], ...]
@@ -64,7 +64,7 @@ def queue_filter_choices(*, veiligheidshuis: Veiligheidshuis) -> FilterChoices:
     for kind, pk, name in rows:
         lists[kind].append((pk, name))
     return FilterChoices(
-        statuses=tuple((s.value, s.label) for s in Status if s in OPEN_STATUSES),
+        statuses=tuple((s.value, s.label) for s in Status if s != Status.DRAFT),
         target_groups=tuple(lists["t"]),
         municipalities=tuple(lists["m"]),
         organisations=tuple(lists["o"]),

@@ -1,5 +1,6 @@
-"""The meldpunt's queue: the open registrations of the screener's own Veiligheidshuis, searched
-and filtered, and the drafts the meldpunt still has to complete."""
+"""The meldpunt's queue: the open registrations of the screener's own Veiligheidshuis (or, when
+asked, every submitted one), searched, filtered and sorted, and the drafts the meldpunt still has
+to complete."""
 
 from dataclasses import dataclass
 from datetime import datetime
@@ -10,25 +11,63 @@ from django.db import connection
 from django.db.models import Exists, OuterRef, Prefetch, Q, QuerySet
 
 from zvh.accounts.models import User
+from zvh.accounts.permissions import may_save_queue_filters
 from zvh.common.text import name_key
-from zvh.registrations.models import Person, Registration, Relation
+from zvh.registrations.models import Person, Registration, Relation, Urgency
 from zvh.registrations.selectors import meldpunt_drafts, registrations_for_meldpunt
 from zvh.registrations.status import OPEN_STATUSES, Status
 
+from ..models import Assignment, SavedFilter
 from .deadlines import DeadlineState, deadline_state, due_soon_cutoff
 
 PAGE_SIZE = 25
 
+#: The queue's orders by name (``?sort=``; a leading ``-`` reverses the column): only these
+#: columns, each with the registration's id last so that equal values keep a stable order.
+#: "urgency" (the default) is Signalen's "urgent first": urgent before normal, then by deadline.
+SORTS: dict[str, tuple[str, ...]] = {
+    "urgency": ("-urgency", "deadline_at", "pk"),
+    "-urgency": ("urgency", "deadline_at", "pk"),
+    "deadline": ("deadline_at", "pk"),
+    "-deadline": ("-deadline_at", "-pk"),
+    "received": ("received_at", "pk"),
+    "-received": ("-received_at", "-pk"),
+    "reference": ("reference", "pk"),
+    "-reference": ("-reference", "-pk"),
+    "status": ("status", "deadline_at", "pk"),
+    "-status": ("-status", "deadline_at", "pk"),
+}
+DEFAULT_SORT = "urgency"
+
+
+class Assigned:
+    """The assignment filter's values ("" is everyone)."""
+
+    ME = "me"
+    NOBODY = "none"
+
+
+#: The statuses a screener can filter on and search in: every submitted status.
+SUBMITTED_STATUSES: tuple[Status, ...] = tuple(s for s in Status if s != Status.DRAFT)
+
 
 @dataclass(frozen=True, slots=True, kw_only=True)
 class QueueFilters:
-    """The queue's filters and search; ``None`` or empty means "all"."""
+    """The queue's filters, search and order; ``None`` or empty means "all".
+
+    The queue lists the open registrations; ``everything`` (the "also decided" box), or a
+    status filter on a decided or closed status, widens it to every submitted registration.
+    """
 
     status: Status | None = None
     target_group_id: int | None = None
     municipality_id: int | None = None
     organisation_id: int | None = None
+    urgency: Urgency | None = None
+    assigned: str = ""
+    everything: bool = False
     search: str = ""
+    sort: str = DEFAULT_SORT
     page: int = 1
 
     @property
@@ -38,8 +77,20 @@ class QueueFilters:
             or self.target_group_id
             or self.municipality_id
             or self.organisation_id
+            or self.urgency
+            or self.assigned
+            or self.everything
             or self.search.strip()
         )
+
+    @property
+    def all_statuses(self) -> bool:
+        """Whether the list goes beyond the open registrations."""
+        return self.everything or (self.status is not None and self.status not in OPEN_STATUSES)
+
+    @property
+    def ordering(self) -> tuple[str, ...]:
+        return SORTS.get(self.sort, SORTS[DEFAULT_SORT])
 
 
 @dataclass(frozen=True, slots=True, kw_only=True)
@@ -53,6 +104,16 @@ class QueueRow:
         """How many persons besides the main person (from the prefetched persons)."""
         return max(len(self.registration.persons.all()) - 1, 0)
 
+    @property
+    def urgent(self) -> bool:
+        return self.registration.urgency == Urgency.URGENT
+
+    @property
+    def assignee(self) -> User | None:
+        """The screener it is assigned to (read with the row: ``with_people``)."""
+        assignment: Assignment | None = getattr(self.registration, "assignment", None)
+        return assignment.assignee if assignment is not None else None
+
 
 @dataclass(frozen=True, slots=True, kw_only=True)
 class Queue:
@@ -63,19 +124,20 @@ class Queue:
 
 
 def with_people(queryset: QuerySet[Registration]) -> QuerySet[Registration]:
-    """With the registering organisation, the target group and the persons (and their
-    municipalities) that list rows show, in a constant number of queries."""
-    return queryset.select_related("registrant_organisation", "target_group").prefetch_related(
-        Prefetch("persons", queryset=Person.objects.select_related("municipality"))
-    )
+    """With the registering organisation, the target group, the assignee and the persons (and
+    their municipalities) that list rows show, in a constant number of queries."""
+    return queryset.select_related(
+        "registrant_organisation", "target_group", "assignment__assignee"
+    ).prefetch_related(Prefetch("persons", queryset=Person.objects.select_related("municipality")))
 
 
 def open_registrations(user: User) -> QuerySet[Registration]:
-    """The open registrations of the screener's own Veiligheidshuis, earliest deadline first."""
+    """The open registrations of the screener's own Veiligheidshuis, urgent first, then by
+    earliest deadline (the queue's default order)."""
     return (
         registrations_for_meldpunt(user)
-        .filter(status__in=OPEN_STATUSES)
-        .order_by("deadline_at", "pk")
+        .filter(status__in=sorted(OPEN_STATUSES))
+        .order_by(*SORTS[DEFAULT_SORT])
     )
 
 
@@ -113,7 +175,9 @@ def search_filter(text: str) -> Q:
     return by_reference | Q(Exists(person)) | Q(Exists(full_name))
 
 
-def _apply(queryset: QuerySet[Registration], filters: QueueFilters) -> QuerySet[Registration]:
+def _apply(
+    queryset: QuerySet[Registration], filters: QueueFilters, user: User
+) -> QuerySet[Registration]:
     if filters.status:
         queryset = queryset.filter(status=filters.status)
     if filters.target_group_id:
@@ -127,7 +191,13 @@ def _apply(queryset: QuerySet[Registration], filters: QueueFilters) -> QuerySet[
             municipality_id=filters.municipality_id,
         )
         queryset = queryset.filter(Exists(main))
-    return queryset.filter(search_filter(filters.search))
+    if filters.urgency:
+        queryset = queryset.filter(urgency=filters.urgency)
+    if filters.assigned == Assigned.ME:
+        queryset = queryset.filter(assignment__assignee=user)
+    elif filters.assigned == Assigned.NOBODY:
+        queryset = queryset.filter(assignment__isnull=True)
+    return queryset.filter(search_filter(filters.search)).order_by(*filters.ordering)
 
 
 def _row(registration: Registration, now: datetime) -> QueueRow:
@@ -142,12 +212,15 @@ def meldpunt_queue(*, user: User, filters: QueueFilters, now: datetime) -> Queue
     """One page of the screener's queue plus the overviews of what is due soon and overdue.
 
     The queue holds the open registrations (received, screening, waiting for information) of the
-    screener's own Veiligheidshuis, sorted by reply deadline. The overviews ignore the filters
-    and leave out registrations waiting for information (their clock stands still). The number
-    of queries does not depend on the number of rows.
+    screener's own Veiligheidshuis, urgent first and then by reply deadline unless another
+    order is asked for (``SORTS``); with ``filters.all_statuses`` every submitted registration
+    of the house (decided and closed too). The overviews ignore the filters and leave out
+    registrations waiting for information (their clock stands still). The number of queries
+    does not depend on the number of rows.
     """
     base = open_registrations(user)
-    paginator = Paginator(with_people(_apply(base, filters)), PAGE_SIZE)
+    listed = registrations_for_meldpunt(user) if filters.all_statuses else base
+    paginator = Paginator(with_people(_apply(listed, filters, user)), PAGE_SIZE)
     page = paginator.get_page(filters.page)
     rows = tuple(_row(registration, now) for registration in page.object_list)
     attention = with_people(
@@ -189,3 +262,10 @@ def drafts_to_complete(*, user: User, now: datetime) -> DraftsToComplete:
         rows=tuple(_row(draft, now) for draft in drafts[:DRAFTS_SHOWN]),
         more=len(drafts) > DRAFTS_SHOWN,
     )
+
+
+def saved_filters_of(user: User) -> QuerySet[SavedFilter]:
+    """The user's own saved queue filters, by name (nobody sees another's)."""
+    if not may_save_queue_filters(user):
+        return SavedFilter.objects.none()
+    return SavedFilter.objects.filter(user=user).order_by("name", "pk")
