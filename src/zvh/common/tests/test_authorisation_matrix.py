@@ -389,6 +389,10 @@ MATRIX: dict[str, Row] = {
     # No ZVH_METRICS_TOKEN configured: the endpoint does not exist, for any session
     # (with a token: operations/tests/test_metrics.py).
     "metrics": Row(expect=cells(404, anonymous=404)),
+    # --- branch decide: the decision's check step (no signed decision posted: refused, 400) --
+    "meldpunt/<uuid:public_id>/besluit/bevestigen/": Row(
+        method="post", target="submitted", expect=MELDPUNT_POST_INVALID
+    ),
 }
 
 # --- groups -------------------------------------------------------------------------------------

@@ -237,7 +237,8 @@ def test_a_page_whose_read_cannot_be_logged_is_not_shown(meldpunt, fresh, monkey
     registration = fresh()
     rendered = []
     monkeypatch.setattr(
-        "zvh.triage.views.detail_pages.render", lambda *args, **kwargs: rendered.append(args) or None
+        "zvh.triage.views.detail_pages.render",
+        lambda *args, **kwargs: rendered.append(args) or None,
     )
 
     def fail(**kwargs):

@@ -12,12 +12,14 @@ rendering. The services log their changes; refusals (403, 404) are logged as den
 """
 
 from .common import SummaryItem, error_summary, meldpunt_only
-from .detail_pages import decide, detail, request_information, screening, start_screening
+from .decision_pages import decide, decide_confirm
+from .detail_pages import detail, request_information, screening, start_screening
 from .queue_page import queue
 
 __all__ = [
     "SummaryItem",
     "decide",
+    "decide_confirm",
     "detail",
     "error_summary",
     "meldpunt_only",
