@@ -344,10 +344,12 @@ def screening_answers_save(
 def unanswered_criteria_errors(registration: Registration) -> dict[str, list[str]]:
     """Every criterion of the registration's Veiligheidshuis still without an answer, as an
     error keyed ``criteria.<id>.answer``: a registration is decided only once all are answered."""
+    veiligheidshuis_id = registration.veiligheidshuis_id
+    assert veiligheidshuis_id is not None, "every registration is created with a Veiligheidshuis"
     answered = ScreeningAnswer.objects.filter(registration=registration).values("criterion_id")
-    missing = SelectionCriterion.objects.filter(
-        veiligheidshuis_id=registration.veiligheidshuis_id
-    ).exclude(pk__in=answered)
+    missing = SelectionCriterion.objects.filter(veiligheidshuis_id=veiligheidshuis_id).exclude(
+        pk__in=answered
+    )
     return {
         answer_key(criterion.pk): [
             _("Answer question %(n)s of the screening before deciding.") % {"n": criterion.position}

@@ -19,6 +19,7 @@ from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
 from zvh.access_log.enums import EventType, Purpose
+from zvh.accounts.models import User
 from zvh.common.client_address import client_address
 from zvh.registrations.access import log_page_read
 from zvh.registrations.models import Registration
@@ -34,12 +35,21 @@ PREFIX = "decision"
 CHECK_MAX_AGE = 60 * 60
 
 
+def _screener(request: HttpRequest) -> User:
+    """The logged-in screener (``meldpunt_only`` lets no one else in)."""
+    user = request.user
+    assert isinstance(user, User), "meldpunt_only lets only logged-in screeners in"
+    return user
+
+
 def _salt(request: HttpRequest, registration: Registration) -> str:
     return f"zvh.triage.decision-check:{registration.public_id}:{request.user.pk}"
 
 
 def _form(registration: Registration, data: MultiValueDict) -> DecisionForm:
-    return DecisionForm(data, prefix=PREFIX, veiligheidshuis=registration.veiligheidshuis)
+    vh = registration.veiligheidshuis
+    assert vh is not None, "every registration is created with a Veiligheidshuis"
+    return DecisionForm(data, prefix=PREFIX, veiligheidshuis=vh)
 
 
 def _refused(
@@ -72,14 +82,14 @@ def _refused(
 def decide(request: HttpRequest, public_id) -> HttpResponse:
     """Step 1: the decision form, checked by the service's rules; a decision that can be made
     is shown on the check page (nothing is written yet)."""
-    registration = meldpunt_registration(user=request.user, public_id=public_id)
+    registration = meldpunt_registration(user=_screener(request), public_id=public_id)
     form = _form(registration, request.POST)
     if not form.is_valid():
         return render_detail(request, registration, decision_form=form, status=400)
     try:
         services.registration_decide_check(
             registration=registration,
-            by=request.user,
+            by=_screener(request),
             decision=form.decision(),
             now=timezone.now(),
             expected_version=form.cleaned_data["version"],
@@ -93,7 +103,7 @@ def decide(request: HttpRequest, public_id) -> HttpResponse:
     context = {
         "registration": registration,
         "form": form,
-        "outcome_label": dict(form.fields["outcome"].choices)[decision.outcome],
+        "outcome_label": dict(form.veiligheidshuis.outcome_choices())[decision.outcome],
         "outcome_rows": form.outcome_data(),
         "registrant_rows": form.outcome_data(for_registrant=True),
         "decision": decision,
@@ -107,7 +117,7 @@ def decide(request: HttpRequest, public_id) -> HttpResponse:
 def decide_confirm(request: HttpRequest, public_id) -> HttpResponse:
     """Step 2: "confirm" decides through the service and tells the registrant; "change" shows
     the registration's page with the decision form as it was typed."""
-    registration = meldpunt_registration(user=request.user, public_id=public_id)
+    registration = meldpunt_registration(user=_screener(request), public_id=public_id)
     try:
         typed = signing.loads(
             request.POST.get("decision", ""),
@@ -126,7 +136,7 @@ def decide_confirm(request: HttpRequest, public_id) -> HttpResponse:
     try:
         services.registration_decide(
             registration=registration,
-            by=request.user,
+            by=_screener(request),
             decision=form.decision(),
             now=timezone.now(),
             expected_version=form.cleaned_data["version"],
