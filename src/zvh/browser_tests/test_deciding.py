@@ -11,10 +11,8 @@ from django.urls import reverse
 from django.utils import timezone
 from playwright.sync_api import Page, expect
 
-from zvh.deadlines.calculation import reply_deadline
-from zvh.registrations.status import Status
-from zvh.registrations.tests.factories import PersonFactory, RegistrationFactory
 from zvh.triage.models import Decision
+from zvh.triage.tests.conftest import make_submitted  # noqa: F401 (a fixture)
 
 from .conftest import assert_accessible, save_screenshot
 from .test_pages import record_problems
@@ -41,19 +39,13 @@ def submit(page: Page, button) -> None:
 
 
 def test_deciding_needs_the_criteria_then_a_check_step(
-    page, log_in, demo_users, houses, municipalities, viewport
+    page,
+    log_in,
+    demo_users,
+    make_submitted,  # noqa: F811 (the fixture imported above)
+    viewport,
 ):
-    house = houses["MST"]
-    now = timezone.now() - timedelta(hours=1)
-    registration = RegistrationFactory(
-        registrant=demo_users["aanmelder"],
-        veiligheidshuis=house,
-        status=Status.RECEIVED,
-        reference="MST-2026-00777",
-        received_at=now,
-        deadline_at=reply_deadline(house.reply_term, received_at=now),
-    )
-    PersonFactory(registration=registration, municipality=municipalities["Maastricht"])
+    registration = make_submitted(received_at=timezone.now() - timedelta(hours=1))
     problems = record_problems(page)
     log_in("screener")
     page.goto(reverse("triage:detail", args=[registration.public_id]))

@@ -89,22 +89,27 @@ def test_the_page_refuses_with_the_summary_linking_to_the_unanswered_questions(
     assert not Decision.objects.exists()
 
 
-def test_the_check_page_shows_the_decision_and_confirming_decides(
-    login, demo_users, make_submitted, mailoutbox
-):
+@pytest.fixture
+def checked(login, demo_users, make_submitted):
+    """A registration with every criterion answered, the screener's client, and the check page
+    the decision form led to."""
     registration = make_submitted(received_at=timezone.now() - timedelta(hours=1))
     answer_every_criterion(registration, by=demo_users["screener"])
     client = login(demo_users["screener"])
     check = client.post(url(registration, "decide"), refer_back(registration))
     assert check.status_code == 200
     page = check.content.decode()
+    return client, registration, page, SIGNED.search(page).group(1)
+
+
+def test_the_check_page_shows_the_decision_and_confirming_decides(checked, mailoutbox):
+    client, registration, page, signed = checked
     assert "Controleer uw besluit" in page
     assert "Wat de aanmelder te horen krijgt" in page
     assert "Schakel het wijkteam in." in page
     assert "Wij verwijzen terug." in page
     assert not Decision.objects.exists()  # nothing saved or sent yet
     assert not mailoutbox
-    signed = SIGNED.search(page).group(1)
     done = client.post(
         url(registration, "decide_confirm"), {"decision": signed, "action": "confirm"}
     )
@@ -113,12 +118,8 @@ def test_the_check_page_shows_the_decision_and_confirming_decides(
     assert (decision.outcome, decision.advice) == (Outcome.REFER_BACK, "Schakel het wijkteam in.")
 
 
-def test_change_brings_back_what_was_typed(login, demo_users, make_submitted):
-    registration = make_submitted(received_at=timezone.now() - timedelta(hours=1))
-    answer_every_criterion(registration, by=demo_users["screener"])
-    client = login(demo_users["screener"])
-    check = client.post(url(registration, "decide"), refer_back(registration))
-    signed = SIGNED.search(check.content.decode()).group(1)
+def test_change_brings_back_what_was_typed(checked):
+    client, registration, _page, signed = checked
     back = client.post(
         url(registration, "decide_confirm"), {"decision": signed, "action": "change"}
     )
@@ -130,25 +131,17 @@ def test_change_brings_back_what_was_typed(login, demo_users, make_submitted):
     assert not Decision.objects.exists()
 
 
-def test_a_tampered_or_foreign_check_value_is_refused(login, demo_users, make_submitted):
-    registration = make_submitted(received_at=timezone.now() - timedelta(hours=1))
+def test_a_tampered_or_foreign_check_value_is_refused(checked, make_submitted):
+    client, registration, _page, signed = checked
     other = make_submitted(received_at=timezone.now() - timedelta(hours=1))
-    answer_every_criterion(registration, by=demo_users["screener"])
-    client = login(demo_users["screener"])
-    check = client.post(url(registration, "decide"), refer_back(registration))
-    signed = SIGNED.search(check.content.decode()).group(1)
     for target, value in ((registration, signed + "x"), (other, signed)):
         response = client.post(url(target, "decide_confirm"), {"decision": value})
         assert response.status_code == 400
     assert not Decision.objects.exists()
 
 
-def test_the_check_step_sees_a_registration_changed_meanwhile(login, demo_users, make_submitted):
-    registration = make_submitted(received_at=timezone.now() - timedelta(hours=1))
-    answer_every_criterion(registration, by=demo_users["screener"])
-    client = login(demo_users["screener"])
-    check = client.post(url(registration, "decide"), refer_back(registration))
-    signed = SIGNED.search(check.content.decode()).group(1)
+def test_the_check_step_sees_a_registration_changed_meanwhile(checked):
+    client, registration, _page, signed = checked
     client.post(url(registration, "request"), {"request-question": "Wie is de huisarts?"})
     response = client.post(url(registration, "decide_confirm"), {"decision": signed})
     assert response.status_code == 409

@@ -8,6 +8,9 @@ stored before "confirm", and a tampered value is refused. The confirmation check
 again through the service, so a registration changed meanwhile is a conflict.
 """
 
+from collections.abc import Callable
+from functools import partial
+
 from django.contrib import messages
 from django.core import signing
 from django.core.exceptions import ValidationError
@@ -77,6 +80,27 @@ def _refused(
     )
 
 
+def _through(
+    request: HttpRequest,
+    registration: Registration,
+    form: DecisionForm,
+    service: Callable[..., object],
+) -> HttpResponse | None:
+    """The valid form's decision through ``service`` (the check, or the decision itself): None
+    when it passes, else the page with the refusal."""
+    try:
+        service(
+            registration=registration,
+            by=_screener(request),
+            decision=form.decision(),
+            now=timezone.now(),
+            expected_version=form.cleaned_data["version"],
+        )
+    except ValidationError as error:
+        return _refused(request, registration, form, error)
+    return None
+
+
 @require_POST
 @meldpunt_only(event_type=EventType.UPDATE)
 def decide(request: HttpRequest, public_id) -> HttpResponse:
@@ -86,16 +110,9 @@ def decide(request: HttpRequest, public_id) -> HttpResponse:
     form = _form(registration, request.POST)
     if not form.is_valid():
         return render_detail(request, registration, decision_form=form, status=400)
-    try:
-        services.registration_decide_check(
-            registration=registration,
-            by=_screener(request),
-            decision=form.decision(),
-            now=timezone.now(),
-            expected_version=form.cleaned_data["version"],
-        )
-    except ValidationError as error:
-        return _refused(request, registration, form, error)
+    refused = _through(request, registration, form, services.registration_decide_check)
+    if refused is not None:
+        return refused
     typed = {key: request.POST.getlist(key) for key in form.data if key.startswith(PREFIX)}
     signed = signing.dumps(typed, salt=_salt(request, registration), compress=True)
     decision = form.decision()
@@ -133,16 +150,9 @@ def decide_confirm(request: HttpRequest, public_id) -> HttpResponse:
         return render_detail(request, registration, decision_form=form)
     if not form.is_valid():
         return render_detail(request, registration, decision_form=form, status=400)
-    try:
-        services.registration_decide(
-            registration=registration,
-            by=_screener(request),
-            decision=form.decision(),
-            now=timezone.now(),
-            expected_version=form.cleaned_data["version"],
-            client_address=client_address(request),
-        )
-    except ValidationError as error:
-        return _refused(request, registration, form, error)
+    decide_now = partial(services.registration_decide, client_address=client_address(request))
+    refused = _through(request, registration, form, decide_now)
+    if refused is not None:
+        return refused
     messages.success(request, _("The decision was saved and the registrant has been told."))
     return redirect("triage:detail", public_id=registration.public_id)
