@@ -285,7 +285,8 @@ class CriterionAnswerInputSerializer(StrictSerializer):
 
 
 class ScreeningInputSerializer(StrictSerializer):
-    """Every criterion of the Veiligheidshuis answered, each with a motivation (internal)."""
+    """Criteria of the Veiligheidshuis answered, each with a motivation (internal); the ones left
+    out keep what they had (each criterion is saved on its own; a decision needs them all)."""
 
     answers = serializers.ListField(child=CriterionAnswerInputSerializer(), max_length=100)
 

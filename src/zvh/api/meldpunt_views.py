@@ -288,10 +288,11 @@ def _screening_errors(
     post=extend_schema(
         tags=MELDPUNT,
         summary="Record the screening answers",
-        description="Answer every selection criterion of the Veiligheidshuis with yes or no "
-        "and a motivation (internal: the registrant never sees them). Answers can be changed "
-        "until the registration is decided; saving on a received registration starts "
-        "screening.",
+        description="Answer selection criteria of the Veiligheidshuis with yes or no and a "
+        "motivation (internal: the registrant never sees them). Each criterion is saved on its "
+        "own: the ones left out keep what they had. Answers can be changed until the "
+        "registration is decided, which needs every criterion answered; saving on a received "
+        "registration starts screening.",
         request=ScreeningInputSerializer,
         responses={200: MeldpuntRegistrationSerializer},
     )
@@ -394,8 +395,9 @@ def decision_input(data: dict, *, registration: Registration) -> DecisionInput:
     post=extend_schema(
         tags=MELDPUNT,
         summary="Decide",
-        description="Decide a received or screened registration with one of the outcomes the "
-        "Veiligheidshuis offers, a motivation (internal) and the outcome's own data: "
+        description="Decide a received or screened registration, once every selection "
+        "criterion is answered (else 422 with `criteria.<id>.answer`), with one of the outcomes "
+        "the Veiligheidshuis offers, a motivation (internal) and the outcome's own data: "
         "`refer_elsewhere` a receiving organisation, `refer_back` advice, "
         "`consultation_agenda` a date (not past) and partners to invite, "
         "`integrated_approach` the form of the approach and a procesregisseur. The registrant "

@@ -21,6 +21,7 @@ from zvh.deadlines.calculation import LOCAL_TZ, reply_deadline
 from zvh.network.models import Organisation
 from zvh.registrations.status import Status
 from zvh.registrations.tests.factories import PersonFactory, RegistrationFactory
+from zvh.triage.tests.conftest import answer_every_criterion
 
 from .conftest import assert_accessible, save_screenshot
 
@@ -55,6 +56,7 @@ def test_a_case_consultation_from_decision_to_closing(
         deadline_at=reply_deadline(house.reply_term, received_at=now),
     )
     PersonFactory(registration=registration, municipality=municipalities["Maastricht"])
+    answer_every_criterion(registration, by=demo_users["screener"])  # screened: ready to decide
     outsider = User.objects.create_user(
         username="ggz-medewerker",
         password=TEST_PASSWORD,
@@ -77,7 +79,8 @@ def test_a_case_consultation_from_decision_to_closing(
     decision.get_by_role("group", name="Uit te nodigen partners").get_by_role(
         "checkbox"
     ).first.check()
-    _submit(page, decision.get_by_role("button", name="Besluit opslaan"))
+    _submit(page, decision.get_by_role("button", name="Besluit controleren"))
+    _submit(page, page.get_by_role("button", name="Bevestigen en aanmelder informeren"))
     expect(page.get_by_role("status")).to_contain_text("Het besluit is opgeslagen")
     case = Case.objects.get(links__registration=registration)
     _log_out(page)

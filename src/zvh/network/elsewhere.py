@@ -1,9 +1,11 @@
-"""Zorg- en Veiligheidshuizen outside zvh, and the municipalities they serve (issue 14).
+"""Every Dutch municipality, and the Zorg- en Veiligheidshuizen outside zvh (issue 14).
 
-A registrant who chooses a municipality no Veiligheidshuis in zvh serves (Heerlen, GM0917) is
-told which house to contact instead, from the data file ``data/elsewhere.json`` (its header names
-its sources). ``municipalities_elsewhere_load`` adds those municipalities, unserved, so they can
-be chosen and answered with that stop page.
+``data/municipalities.json`` is the full list of Dutch municipalities (CBS, Gemeentelijke indeling
+op 1 januari 2025: 342, its header names the source). ``municipalities_elsewhere_load`` adds the
+ones missing from the database, unserved, so a registrant can choose any of them: a municipality
+no Veiligheidshuis in zvh serves is answered with a stop page. That page names the house to
+contact where ``data/elsewhere.json`` knows it from a source (Parkstad for Heerlen, GM0917);
+elsewhere it points to the national overview of Zorg- en Veiligheidshuizen instead of guessing.
 """
 
 import json
@@ -16,6 +18,9 @@ from django.db import transaction
 from .models import Municipality
 
 DATA_FILE = Path(__file__).resolve().parent / "data" / "elsewhere.json"
+MUNICIPALITIES_FILE = Path(__file__).resolve().parent / "data" / "municipalities.json"
+#: Where every Zorg- en Veiligheidshuis and its region are listed (the national network's site).
+NATIONAL_OVERVIEW = "https://www.zorgenveiligheidshuizen.nl"
 
 
 @dataclass(frozen=True, slots=True, kw_only=True)
@@ -42,16 +47,21 @@ def house_elsewhere(*, cbs_code: str) -> HouseElsewhere | None:
     return _houses_by_code().get(cbs_code)
 
 
+def dutch_municipalities() -> list[tuple[str, str]]:
+    """(CBS code, name) of every Dutch municipality, from the data file."""
+    document = json.loads(MUNICIPALITIES_FILE.read_text(encoding="utf-8"))
+    return [(item["cbs_code"], item["name"]) for item in document["municipalities"]]
+
+
 def municipalities_elsewhere_load() -> int:
-    """Create the municipalities of the data file that are missing (unserved); the name of an
+    """Create every Dutch municipality that is missing (unserved), in one insert; the name of an
     existing one is kept, and so is the Veiligheidshuis serving it. Returns how many were made."""
-    document = json.loads(DATA_FILE.read_text(encoding="utf-8"))
-    made = 0
     with transaction.atomic():
-        for item in document["houses"]:
-            for municipality in item["municipalities"]:
-                _row, created = Municipality.objects.get_or_create(
-                    cbs_code=municipality["cbs_code"], defaults={"name": municipality["name"]}
-                )
-                made += int(created)
-    return made
+        existing = set(Municipality.objects.values_list("cbs_code", flat=True))
+        missing = [
+            Municipality(cbs_code=code, name=name)
+            for code, name in dutch_municipalities()
+            if code not in existing
+        ]
+        Municipality.objects.bulk_create(missing, ignore_conflicts=True)
+    return len(missing)

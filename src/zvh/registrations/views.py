@@ -27,7 +27,7 @@ from zvh.accounts.permissions import may_register
 from zvh.common.client_address import client_address
 from zvh.common.service_errors import add_to_form
 from zvh.deadlines.calculation import LOCAL_TZ
-from zvh.network.elsewhere import house_elsewhere
+from zvh.network.elsewhere import NATIONAL_OVERVIEW, house_elsewhere
 from zvh.network.models import Municipality
 
 from . import services
@@ -119,7 +119,8 @@ def registration_start(request: HttpRequest) -> HttpResponse:
 
 def _stop_page(request: HttpRequest, form: StartForm) -> HttpResponse | None:
     """A municipality no Veiligheidshuis in zvh serves: a page saying so, and which house to
-    contact where the data file knows it (``network.elsewhere``), instead of the form (issue 14).
+    contact where the data file knows it (``network.elsewhere``), else the national overview of
+    the houses, instead of the form (issue 14).
     """
     if not form.has_error("municipality", code="municipality_not_served"):
         return None
@@ -130,6 +131,7 @@ def _stop_page(request: HttpRequest, form: StartForm) -> HttpResponse | None:
     context = {
         "municipality": municipality,
         "house": house_elsewhere(cbs_code=municipality.cbs_code),
+        "overview": NATIONAL_OVERVIEW,
     }
     return render(request, "registrations/elsewhere.html", context)
 

@@ -5,6 +5,7 @@ from django import forms
 from django.core.exceptions import ValidationError
 from django.db.models import QuerySet
 from django.forms.models import ModelChoiceIterator
+from django.utils.formats import date_format
 from django.utils.translation import gettext_lazy as _
 
 from zvh.common.service_errors import Names, add_to_form
@@ -50,7 +51,8 @@ def motivation_field(criterion_id: int) -> str:
 
 
 class ScreeningForm(ServiceForm):
-    """One yes/no and one motivation per criterion of the registration's Veiligheidshuis."""
+    """One yes/no and one motivation per criterion of the registration's Veiligheidshuis. Saving
+    records the criteria answered and leaves the blank ones as they were (the service's rule)."""
 
     def __init__(self, *args, registration: Registration, **kwargs) -> None:
         super().__init__(*args, **kwargs)
@@ -81,6 +83,20 @@ class ScreeningForm(ServiceForm):
                 required=False,
                 initial=answer.motivation if answer else "",
             )
+
+    @classmethod
+    def as_saved(cls, *, registration: Registration, prefix: str) -> "ScreeningForm":
+        """The form bound to the answers saved so far, so refusals of a decision
+        (``criteria.<id>.answer``) can be shown on the criteria they concern."""
+        unbound = cls(prefix=prefix, registration=registration)
+        data = {
+            unbound.add_prefix(name): field.initial
+            for name, field in unbound.fields.items()
+            if field.initial is not None
+        }
+        form = cls(data, prefix=prefix, registration=registration)
+        form.is_valid()
+        return form
 
     def criterion_fields(self):
         """Pairs of bound fields (answer, motivation), in the criteria's order."""
@@ -155,7 +171,7 @@ class DecisionForm(ServiceForm):
         required=False,
         widget=forms.DateInput(attrs={"type": "date"}, format="%Y-%m-%d"),
         input_formats=["%Y-%m-%d", "%d-%m-%Y"],
-        help_text=_("For example 2026-12-03."),
+        help_text=_("For example 17-12-2026."),
     )
     consultation_partners = forms.ModelMultipleChoiceField(
         label=_("Partners to invite"),
@@ -209,6 +225,34 @@ class DecisionForm(ServiceForm):
             (value, label, [self[name] for name in self.OUTCOME_FIELDS[value]])
             for value, label in self.veiligheidshuis.outcome_choices()
         ]
+
+    #: The outcome fields the registrant sees on their page once decided (``registrant_outcome``).
+    REGISTRANT_SEES = frozenset(
+        {"receiving_organisation", "receiving_organisation_name", "advice", "consultation_date"}
+    )
+
+    def outcome_data(self, *, for_registrant: bool = False) -> list[tuple[str, str]]:
+        """(label, value as text) of the chosen outcome's own fields, for the check page; with
+        ``for_registrant`` only those the registrant will see."""
+        data = self.cleaned_data
+        rows = []
+        for name in self.OUTCOME_FIELDS.get(data.get("outcome") or "", ()):
+            if for_registrant and name not in self.REGISTRANT_SEES:
+                continue
+            value = data.get(name)
+            if name == "consultation_partners":
+                text = ", ".join(str(o) for o in value or ())
+            elif name == "consultation_date":
+                text = date_format(value) if value else ""
+            elif name == "approach_mode":
+                text = str(ApproachMode(value).label) if value else ""
+            elif name == "procesregisseur":
+                text = (value.get_full_name() or value.username) if value else ""
+            else:
+                text = str(value or "")
+            if text:
+                rows.append((str(self.fields[name].label), text))
+        return rows
 
     def decision(self) -> DecisionInput:
         data = self.cleaned_data

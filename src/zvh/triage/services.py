@@ -236,6 +236,30 @@ def motivation_key(criterion_id: int) -> str:
     return f"criteria.{criterion_id}.motivation"
 
 
+def _answer_errors(
+    criteria: list[SelectionCriterion], answers: Mapping[int, CriterionAnswer]
+) -> dict[str, list[str]]:
+    """Half an answer is refused on the half that is missing: a yes/no needs its motivation and a
+    motivation its yes/no. A criterion left blank (no yes/no, no motivation) is not an error."""
+    errors: dict[str, list[str]] = {}
+    known = {criterion.pk for criterion in criteria}
+    if any(criterion_id not in known for criterion_id in answers):
+        errors["criteria"] = [_("An answer refers to a criterion of another Veiligheidshuis.")]
+    for criterion in criteria:
+        given = answers.get(criterion.pk)
+        if given is None or (given.answer is None and not given.motivation.strip()):
+            continue
+        if given.answer is None:
+            errors[answer_key(criterion.pk)] = [
+                _("Answer question %(n)s with yes or no.") % {"n": criterion.position}
+            ]
+        if not given.motivation.strip():
+            errors[motivation_key(criterion.pk)] = [
+                _("Motivate your answer to question %(n)s.") % {"n": criterion.position}
+            ]
+    return errors
+
+
 def screening_answers_save(
     *,
     registration: Registration,
@@ -244,19 +268,24 @@ def screening_answers_save(
     now: datetime,
     client_address: str = "",
 ) -> list[ScreeningAnswer]:
-    """Record the screener's answers, keyed by criterion id.
+    """Record the screener's answers, keyed by criterion id: each criterion is saved on its own.
 
-    Every configured criterion of the registration's own Veiligheidshuis gets yes or no and a
-    motivation (both mandatory); criteria of another Veiligheidshuis are refused. Answers can be
-    changed until the registration is decided. Saving on a RECEIVED registration starts screening.
-    The answers and motivations are internal: the registrant never sees them.
+    A criterion answered with yes or no and a motivation (both mandatory for an answer) is saved;
+    a criterion left blank keeps what it had (unanswered, or its earlier answer), so a screener
+    can answer one question now and the next one later. Half an answer (a yes/no without a
+    motivation, or the reverse) is refused on that criterion, and so is a save that answers
+    nothing; then nothing is saved (the page shows everything typed again). Criteria of another
+    Veiligheidshuis are refused. Answers can be changed until the registration is decided, which
+    needs every criterion answered (``decision_errors``). Saving on a RECEIVED registration
+    starts screening. The answers and motivations are internal: the registrant never sees them.
 
     Every save bumps the registration's version once (the answers are part of the registration:
     the API's ETag and the pages' stale-write checks must change): through the status change
     when screening starts, else here.
 
     Refusals are keyed ``criteria.<id>.answer`` / ``criteria.<id>.motivation`` (``answer_key``,
-    ``motivation_key``), and ``criteria`` for an answer to another house's criterion.
+    ``motivation_key``), and ``criteria`` for an answer to another house's criterion or a save
+    that answers nothing.
     """
     ensure(
         may_screen(by, registration), _("Only the meldpunt of this Veiligheidshuis may do this.")
@@ -264,23 +293,14 @@ def screening_answers_save(
     veiligheidshuis_id = registration.veiligheidshuis_id
     assert veiligheidshuis_id is not None, "every registration is created with a Veiligheidshuis"
     criteria = list(SelectionCriterion.objects.filter(veiligheidshuis_id=veiligheidshuis_id))
-    known = {criterion.pk for criterion in criteria}
-    errors: dict[str, list[str]] = {}
-    for criterion_id in answers:
-        if criterion_id not in known:
-            errors.setdefault("criteria", []).append(
-                _("An answer refers to a criterion of another Veiligheidshuis.")
-            )
-    for criterion in criteria:
-        given = answers.get(criterion.pk)
-        if given is None or given.answer is None:
-            errors[answer_key(criterion.pk)] = [
-                _("Answer question %(n)s with yes or no.") % {"n": criterion.position}
-            ]
-        if given is None or not given.motivation.strip():
-            errors[motivation_key(criterion.pk)] = [
-                _("Motivate your answer to question %(n)s.") % {"n": criterion.position}
-            ]
+    errors = _answer_errors(criteria, answers)
+    answered = [
+        criterion
+        for criterion in criteria
+        if criterion.pk in answers and answers[criterion.pk].answer is not None
+    ]
+    if not errors and not answered:
+        errors["criteria"] = [_("Answer at least one question before saving.")]
     if errors:
         raise ValidationError(errors)
     with transaction.atomic():
@@ -307,18 +327,35 @@ def screening_answers_save(
                 registration=locked,
                 criterion=criterion,
                 defaults={
-                    # every answer is yes or no: a missing one was refused above
+                    # an answered criterion is yes or no: a missing one was skipped above
                     "answer": cast(bool, answers[criterion.pk].answer),
                     "motivation": answers[criterion.pk].motivation.strip(),
                     "answered_by": by,
                     "answered_at": now,
                 },
             )[0]
-            for criterion in criteria
+            for criterion in answered
         ]
         _log_change(locked, by, Purpose.TRIAGE, client_address)
     log.info("screening_saved", registration_id=registration.pk, answers=len(saved))
     return saved
+
+
+def unanswered_criteria_errors(registration: Registration) -> dict[str, list[str]]:
+    """Every criterion of the registration's Veiligheidshuis still without an answer, as an
+    error keyed ``criteria.<id>.answer``: a registration is decided only once all are answered."""
+    veiligheidshuis_id = registration.veiligheidshuis_id
+    assert veiligheidshuis_id is not None, "every registration is created with a Veiligheidshuis"
+    answered = ScreeningAnswer.objects.filter(registration=registration).values("criterion_id")
+    missing = SelectionCriterion.objects.filter(veiligheidshuis_id=veiligheidshuis_id).exclude(
+        pk__in=answered
+    )
+    return {
+        answer_key(criterion.pk): [
+            _("Answer question %(n)s of the screening before deciding.") % {"n": criterion.position}
+        ]
+        for criterion in missing.order_by("position")
+    }
 
 
 # --- decision ----------------------------------------------------------------------------------
@@ -349,13 +386,14 @@ def decision_errors(
 ) -> dict[str, list[str]]:
     """The rules for a decision, as field errors (empty when the decision is acceptable).
 
-    The outcome must be one the registration's Veiligheidshuis offers; a motivation is always
-    required; and each outcome needs its own data: a receiving organisation (refer elsewhere),
-    advice to the registrant (refer back), a consultation date (not in the past) and at least one
-    partner to invite (agenda), or the form of the approach and a procesregisseur of the same
-    Veiligheidshuis (integrated approach).
+    Every selection criterion must be answered first (``unanswered_criteria_errors``, keyed
+    ``criteria.<id>.answer``). The outcome must be one the registration's Veiligheidshuis
+    offers; a motivation is always required; and each outcome needs its own data: a receiving
+    organisation (refer elsewhere), advice to the registrant (refer back), a consultation date
+    (not in the past) and at least one partner to invite (agenda), or the form of the approach
+    and a procesregisseur of the same Veiligheidshuis (integrated approach).
     """
-    errors: dict[str, list[str]] = {}
+    errors: dict[str, list[str]] = unanswered_criteria_errors(registration)
 
     def add(name: str, message: str) -> None:
         errors.setdefault(name, []).append(message)
@@ -400,6 +438,31 @@ def decision_errors(
                 _("The procesregisseur must hold that role in %(vh)s.") % {"vh": vh.name},
             )
     return errors
+
+
+def registration_decide_check(
+    *,
+    registration: Registration,
+    by: User,
+    decision: DecisionInput,
+    now: datetime,
+    expected_version: int,
+) -> None:
+    """The check step before a decision: refuse now what ``registration_decide`` would refuse
+    (the same rules, ``decision_errors``, and the same stale-write conflict), writing nothing,
+    so the screener sees the "check your decision" page only for a decision that can be made."""
+    ensure(
+        may_screen(by, registration), _("Only the meldpunt of this Veiligheidshuis may do this.")
+    )
+    current = Registration.objects.select_related("veiligheidshuis").get(pk=registration.pk)
+    if current.version != expected_version or current.status not in (
+        Status.RECEIVED,
+        Status.SCREENING,
+    ):
+        raise _conflict()
+    errors = decision_errors(registration=current, decision=decision, now=now)
+    if errors:
+        raise ValidationError(errors)
 
 
 def registration_decide(

@@ -17,4 +17,5 @@ urlpatterns = [
     path("<uuid:public_id>/informatieverzoek/", views.request_information, name="request"),
     path("<uuid:public_id>/screening/", views.screening, name="screening"),
     path("<uuid:public_id>/besluit/", views.decide, name="decide"),
+    path("<uuid:public_id>/besluit/bevestigen/", views.decide_confirm, name="decide_confirm"),
 ]

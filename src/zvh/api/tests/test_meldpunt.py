@@ -13,6 +13,7 @@ from zvh.registrations.models import Registration
 from zvh.registrations.status import Status
 from zvh.registrations.tests.factories import PersonFactory, RegistrationFactory
 from zvh.triage.models import Decision, InformationRequest, ScreeningAnswer
+from zvh.triage.tests.conftest import answer_every_criterion
 
 from .conftest import problem
 
@@ -50,6 +51,18 @@ def make_submitted(demo_users, houses, municipalities):
             registration=registration,
             municipality=municipalities["Maastricht" if vh == "MST" else "Sittard-Geleen"],
         )
+        return registration
+
+    return _make
+
+
+@pytest.fixture
+def make_screened(make_submitted, demo_users):
+    """A submitted registration whose criteria are all answered, ready to be decided."""
+
+    def _make(**fields) -> Registration:
+        registration = make_submitted(**fields)
+        answer_every_criterion(registration, by=demo_users["screener"])
         return registration
 
     return _make
@@ -259,7 +272,8 @@ def test_screening_answers_missing_one_name_the_field(screener, make_submitted):
     response = post(screener, url(registration, "screening/"), data, if_match=etag(registration))
     assert response.status_code == 422
     fields = {e["field"] for e in problem(response)["errors"]}
-    assert fields == {"answers.0.motivation", "answers"}, (fields, dropped)
+    # a criterion left out is simply not answered yet (issue 14: each is saved on its own)
+    assert fields == {"answers.0.motivation"}, (fields, dropped)
     assert not ScreeningAnswer.objects.exists()
 
 
@@ -292,8 +306,8 @@ def test_request_information(screener, make_submitted):
 # --- decisions ----------------------------------------------------------------------------------
 
 
-def test_decide_with_the_outcome_data(screener, make_submitted, demo_users):
-    registration = make_submitted()
+def test_decide_with_the_outcome_data(screener, make_screened, demo_users):
+    registration = make_screened()
     partner = Organisation.objects.get(name="Reclassering (demo)")
     data = {
         "outcome": "consultation_agenda",
@@ -313,9 +327,9 @@ def test_decide_with_the_outcome_data(screener, make_submitted, demo_users):
 
 
 def test_integrated_approach_needs_a_procesregisseur_of_the_house(
-    screener, make_submitted, demo_users
+    screener, make_screened, demo_users
 ):
-    registration = make_submitted()
+    registration = make_screened()
     data = {"outcome": "integrated_approach", "motivation": "Complex.", "approach_mode": "drang"}
     missing = post(screener, url(registration, "decision/"), data, if_match=etag(registration))
     assert missing.status_code == 422
@@ -337,9 +351,9 @@ def test_integrated_approach_needs_a_procesregisseur_of_the_house(
     assert right.json()["decision"]["procesregisseur"]["id"] == demo_users["regisseur"].pk
 
 
-def test_an_outcome_the_house_does_not_offer_is_refused(api_for, make_submitted):
+def test_an_outcome_the_house_does_not_offer_is_refused(api_for, make_screened):
     """Maastricht offers no referral elsewhere."""
-    registration = make_submitted()
+    registration = make_screened()
     screener = api_for(MST_STAFF, "screener")
     data = {"outcome": "refer_elsewhere", "motivation": "x", "receiving_organisation_name": "Y"}
     response = post(screener, url(registration, "decision/"), data, if_match=etag(registration))
@@ -370,8 +384,8 @@ def test_every_write_needs_a_current_if_match(screener, make_submitted, action, 
     assert not Decision.objects.exists()
 
 
-def test_the_second_of_two_decisions_from_the_same_read_gets_412(screener, make_submitted):
-    registration = make_submitted()
+def test_the_second_of_two_decisions_from_the_same_read_gets_412(screener, make_screened):
+    registration = make_screened()
     tag = screener.get(url(registration))["ETag"]
     first = {"outcome": "refer_back", "motivation": "m", "advice": "first"}
     second = {"outcome": "refer_back", "motivation": "m", "advice": "second"}
@@ -380,8 +394,8 @@ def test_the_second_of_two_decisions_from_the_same_read_gets_412(screener, make_
     assert Decision.objects.get().advice == "first"
 
 
-def test_a_retried_decision_replays(screener, make_submitted):
-    registration = make_submitted()
+def test_a_retried_decision_replays(screener, make_screened):
+    registration = make_screened()
     tag = etag(registration)
     data = {"outcome": "refer_back", "motivation": "m", "advice": "a"}
     first = post(screener, url(registration, "decision/"), data, if_match=tag, key="d1")
@@ -456,9 +470,8 @@ def test_screening_errors_name_the_criterion_id(screener, make_submitted):
         f"Criterion {foreign['criterion']} is not a criterion of this Veiligheidshuis; "
         "see /meldpunt/options/.",
     ) in errors
-    missing = [detail for field, detail in errors if field == "answers"]
-    assert missing
-    assert all(f"Criterion {dropped['criterion']}: " in d for d in missing)
+    # the criterion left out is not answered yet: no error (each criterion is saved on its own)
+    assert not [detail for field, detail in errors if f"Criterion {dropped['criterion']}" in detail]
 
 
 @pytest.mark.parametrize(
@@ -525,3 +538,47 @@ def test_the_queue_sorts_and_filters_on_urgency_status_and_assignment_like_the_w
     rows = screener.get(f"{BASE}queue/", {"sort": "-reference"}).json()["results"]
     assert [r["reference"] for r in rows] == sorted([normal.reference, urgent.reference])[::-1]
     assert {r["reference"]: r["assigned_to"] for r in rows}[normal.reference]
+
+
+# --- issue 14: criteria answered before a decision, each criterion saved on its own --------------
+
+
+def test_deciding_with_unanswered_criteria_is_refused_through_the_same_service(
+    screener, make_submitted
+):
+    registration = make_submitted()
+    criteria = list(SelectionCriterion.objects.filter(veiligheidshuis__code="MST"))
+    first = _answers()
+    first["answers"] = first["answers"][:1]
+    saved = post(screener, url(registration, "screening/"), first, if_match=etag(registration))
+    assert saved.status_code == 200, saved.json()
+    data = {"outcome": "refer_back", "motivation": "m", "advice": "a"}
+    response = post(screener, url(registration, "decision/"), data, if_match=etag(registration))
+    assert response.status_code == 422
+    assert response["Content-Type"].startswith("application/problem+json")
+    fields = {e["field"] for e in problem(response)["errors"]}
+    assert fields == {f"criteria.{c.pk}.answer" for c in criteria[1:]}
+    assert not Decision.objects.exists()
+    registration.refresh_from_db()
+    assert registration.status == Status.SCREENING
+
+
+def test_screening_saves_the_answered_criteria_and_keeps_the_others(screener, make_submitted):
+    registration = make_submitted()
+    every = _answers()["answers"]
+    response = post(
+        screener,
+        url(registration, "screening/"),
+        {"answers": every[:1]},
+        if_match=etag(registration),
+    )
+    assert response.status_code == 200, response.json()
+    assert ScreeningAnswer.objects.count() == 1
+    response = post(
+        screener,
+        url(registration, "screening/"),
+        {"answers": every[1:]},
+        if_match=response["ETag"],
+    )
+    assert response.status_code == 200, response.json()
+    assert ScreeningAnswer.objects.count() == len(every)

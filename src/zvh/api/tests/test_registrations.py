@@ -326,7 +326,9 @@ def test_the_registrant_sees_the_outcome_for_them_never_the_internal_motivation(
     created = _submitted(police)
     registration = Registration.objects.get(public_id=created["id"])
     from zvh.triage.services import DecisionInput, registration_decide
+    from zvh.triage.tests.conftest import answer_every_criterion
 
+    answer_every_criterion(registration, by=demo_users["screener"])
     registration_decide(
         registration=registration,
         by=demo_users["screener"],

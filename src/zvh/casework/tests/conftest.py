@@ -11,7 +11,12 @@ from zvh.casework.services.meetings import MeetingInput, meeting_plan
 from zvh.network.enums import Outcome
 from zvh.network.models import Organisation
 from zvh.triage.services import DecisionInput, registration_decide
-from zvh.triage.tests.conftest import RECEIVED_AT, make_decided, make_submitted  # noqa: F401
+from zvh.triage.tests.conftest import (  # noqa: F401
+    RECEIVED_AT,
+    answer_every_criterion,
+    make_decided,
+    make_submitted,
+)
 
 NOW = RECEIVED_AT + timedelta(days=2)
 
@@ -20,6 +25,7 @@ def decide_agenda(registration, screener, *, now=NOW):
     partners = tuple(
         Organisation.objects.filter(networks__code=registration.veiligheidshuis.code)[:1]
     )
+    answer_every_criterion(registration, by=screener)
     return registration_decide(
         registration=registration,
         by=screener,

@@ -14,7 +14,7 @@ from zvh.network.enums import Outcome
 from zvh.triage.models import ApproachMode
 from zvh.triage.services import DecisionInput, registration_decide
 
-from .conftest import NOW, decide_agenda
+from .conftest import NOW, answer_every_criterion, decide_agenda
 
 pytestmark = pytest.mark.django_db
 AT = datetime(2026, 11, 30, 9, 0, tzinfo=UTC)
@@ -95,6 +95,7 @@ def test_the_agenda_decision_opens_a_case_of_the_house(case, demo_users):
 
 def test_the_integrated_approach_opens_a_case_in_that_state(make_submitted, demo_users):
     registration = make_submitted()
+    answer_every_criterion(registration, by=demo_users["screener"])
     registration_decide(
         registration=registration,
         by=demo_users["screener"],
@@ -113,6 +114,7 @@ def test_the_integrated_approach_opens_a_case_in_that_state(make_submitted, demo
 
 def test_other_outcomes_open_no_case_and_references_count_per_house(make_submitted, demo_users):
     registration = make_submitted()
+    answer_every_criterion(registration, by=demo_users["screener"])
     registration_decide(
         registration=registration,
         by=demo_users["screener"],

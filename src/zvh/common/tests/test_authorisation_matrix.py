@@ -434,6 +434,10 @@ MATRIX: dict[str, Row] = {
     "meldpunt/filters/<int:pk>/verwijderen/": Row(
         method="post", target="saved_filter", expect=cells(403, screener=302, screener_other=404)
     ),
+    # --- branch decide: the decision's check step (no signed decision posted: refused, 400) --
+    "meldpunt/<uuid:public_id>/besluit/bevestigen/": Row(
+        method="post", target="submitted", expect=MELDPUNT_POST_INVALID
+    ),
 }
 
 # --- groups -------------------------------------------------------------------------------------

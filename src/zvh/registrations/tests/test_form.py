@@ -139,11 +139,36 @@ def test_an_unserved_municipality_gets_a_stop_page_naming_the_house_to_contact(b
 def test_an_unserved_municipality_unknown_to_the_data_file_says_to_contact_its_region(
     browser, houses
 ):
-    elsewhere = Municipality.objects.create(name="Texel", cbs_code="GM0448")
+    elsewhere, _ = Municipality.objects.get_or_create(cbs_code="GM0448", defaults={"name": "Texel"})
     response = _start(browser, elsewhere)
     assert "Geen Veiligheidshuis in zvh bedient Texel" in response.text
-    assert "Neem rechtstreeks contact op met het Zorg- en Veiligheidshuis" in response.text
+    assert "Neem contact op met het Zorg- en Veiligheidshuis van de regio" in response.text
+    assert 'href="https://www.zorgenveiligheidshuizen.nl"' in response.text
     assert not Registration.objects.exists()
+
+
+@pytest.mark.parametrize(
+    ("code", "name"),
+    [("GM0363", "Amsterdam"), ("GM0014", "Groningen"), ("GM1992", "Voorne aan Zee")],
+)
+def test_every_dutch_municipality_can_be_chosen_and_an_unserved_one_stops(
+    browser, municipalities, code, name
+):
+    """Issue 14: the full list is offered; a municipality no house in zvh serves gets the stop
+    page, pointing to the national overview where no source names its house."""
+    from zvh.network.elsewhere import municipalities_elsewhere_load
+
+    municipalities_elsewhere_load()
+    offered = browser.get(START).text
+    select = re.search(r'<select name="municipality".*?</select>', offered, re.S).group(0)
+    assert select.count("<option") == Municipality.objects.count() + 1 == 342 + 1
+    response = _start(browser, Municipality.objects.get(cbs_code=code))
+    assert response.templates[0].name == "registrations/elsewhere.html"
+    assert f"Geen Veiligheidshuis in zvh bedient {name}" in response.text
+    assert "https://www.zorgenveiligheidshuizen.nl" in response.text
+    assert not Registration.objects.exists()
+    served = _start(browser, municipalities["Maastricht"])
+    assert served.status_code == 302  # a served municipality leads on to the form, as before
 
 
 # --- step 2: lists that depend on the municipality ------------------------------------------

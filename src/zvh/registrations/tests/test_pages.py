@@ -16,6 +16,7 @@ from zvh.triage.services import (
     registration_decide,
     screening_start,
 )
+from zvh.triage.tests.conftest import answer_every_criterion
 
 from .conftest import NOW
 
@@ -152,6 +153,7 @@ def test_the_outcome_is_shown_but_never_the_internal_screening(
 
 def test_the_consultation_date_is_shown_to_the_registrant(login, registrant, submitted, demo_users):
     screener = demo_users["screener"]
+    answer_every_criterion(submitted, by=screener)
     registration_decide(
         registration=submitted,
         by=screener,

@@ -10,10 +10,11 @@ from django.utils import timezone
 from zvh.casework.services.cases import case_open_for_decision
 from zvh.deadlines.calculation import reply_deadline
 from zvh.network.enums import Outcome as DecisionOutcome
+from zvh.network.models import SelectionCriterion
 from zvh.registrations.models import Registration
 from zvh.registrations.status import Status
 from zvh.registrations.tests.factories import PersonFactory, RegistrationFactory
-from zvh.triage.models import ApproachMode, Decision
+from zvh.triage.models import ApproachMode, Decision, ScreeningAnswer
 
 #: A Monday morning (Europe/Amsterdam 10:00).
 RECEIVED_AT = datetime(2026, 11, 23, 9, 0, tzinfo=UTC)
@@ -89,3 +90,22 @@ def make_decided(make_submitted, demo_users):
         return registration
 
     return _make
+
+
+def answer_every_criterion(registration: Registration, *, by) -> None:
+    """Answer every selection criterion of the registration's Veiligheidshuis (yes, with a
+    motivation), as a screener would before deciding: a decision needs them all (issue 14).
+    Written as the records a save leaves, without a status change or a version bump."""
+    for criterion in SelectionCriterion.objects.filter(
+        veiligheidshuis_id=registration.veiligheidshuis_id
+    ):
+        ScreeningAnswer.objects.update_or_create(
+            registration=registration,
+            criterion=criterion,
+            defaults={
+                "answer": True,
+                "motivation": "Blijkt uit de aanmelding.",
+                "answered_by": by,
+                "answered_at": timezone.now(),
+            },
+        )

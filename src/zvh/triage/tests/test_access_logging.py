@@ -2,6 +2,7 @@
 change (screening, requests for information, decisions) and every refused attempt. An action
 and its entry commit together or not at all, and the privacy officer's report shows them."""
 
+import re
 from datetime import timedelta
 
 import pytest
@@ -21,6 +22,8 @@ from zvh.registrations.tests.access_logging import (
 )
 from zvh.registrations.tests.factories import PersonFactory
 from zvh.triage.models import Decision
+
+from .conftest import answer_every_criterion
 
 pytestmark = pytest.mark.django_db
 
@@ -136,7 +139,13 @@ def test_every_change_by_the_meldpunt_is_logged(meldpunt, screener, fresh):
     registration.information_requests.update(answered_at=timezone.now(), answer="Dokter X")
     Registration.objects.filter(pk=registration.pk).update(status=Status.SCREENING)
     registration.refresh_from_db()
-    change("decide", _decision_data(registration), Purpose.TRIAGE)
+    # deciding: the check page (a view of the registration), then the confirmation (the change)
+    before = last_sequence()
+    check = meldpunt.post(_url("decide", registration), _decision_data(registration))
+    assert check.status_code == 200
+    assert the_entry_after(before).event_type == EventType.VIEW
+    signed = re.search(r'name="decision" value="([^"]+)"', check.content.decode()).group(1)
+    change("decide_confirm", {"decision": signed, "action": "confirm"}, Purpose.TRIAGE)
 
 
 def test_a_refused_form_logs_the_page_shown_again(meldpunt, screener, fresh):
@@ -203,8 +212,18 @@ def test_a_wrong_role_is_403_and_logged_as_denied(login, demo_users, fresh, user
 # --- no action without its entry, no entry without its action -----------------------------------
 
 
-def test_a_decision_that_rolls_back_leaves_no_entry(meldpunt, fresh, monkeypatch):
+def _checked(meldpunt, registration, screener) -> dict:
+    """The confirmation a screener posts from the check page (every criterion answered)."""
+    answer_every_criterion(registration, by=screener)
+    check = meldpunt.post(_url("decide", registration), _decision_data(registration))
+    assert check.status_code == 200
+    signed = re.search(r'name="decision" value="([^"]+)"', check.content.decode()).group(1)
+    return {"decision": signed, "action": "confirm"}
+
+
+def test_a_decision_that_rolls_back_leaves_no_entry(meldpunt, screener, fresh, monkeypatch):
     registration = fresh()
+    confirm = _checked(meldpunt, registration, screener)
 
     def fail(**kwargs):
         raise RuntimeError("the notification could not be queued")
@@ -212,22 +231,25 @@ def test_a_decision_that_rolls_back_leaves_no_entry(meldpunt, fresh, monkeypatch
     monkeypatch.setattr("zvh.triage.services.notify_decision", fail)
     before = last_sequence()
     with pytest.raises(RuntimeError):
-        meldpunt.post(_url("decide", registration), _decision_data(registration))
+        meldpunt.post(_url("decide_confirm", registration), confirm)
     assert entries_after(before) == []
     assert not Decision.objects.exists()
     registration.refresh_from_db()
     assert registration.status == Status.RECEIVED
 
 
-def test_a_decision_whose_entry_cannot_be_written_is_not_made(meldpunt, fresh, monkeypatch):
+def test_a_decision_whose_entry_cannot_be_written_is_not_made(
+    meldpunt, screener, fresh, monkeypatch
+):
     registration = fresh()
+    confirm = _checked(meldpunt, registration, screener)
 
     def fail(**kwargs):
         raise RuntimeError("the access log is unavailable")
 
     monkeypatch.setattr("zvh.registrations.access.access_log_record", fail)
     with pytest.raises(RuntimeError):
-        meldpunt.post(_url("decide", registration), _decision_data(registration))
+        meldpunt.post(_url("decide_confirm", registration), confirm)
     assert not Decision.objects.exists()
     registration.refresh_from_db()
     assert (registration.status, registration.history.count()) == (Status.RECEIVED, 0)

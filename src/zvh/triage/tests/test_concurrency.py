@@ -12,7 +12,7 @@ from zvh.registrations.workflow import TransitionError
 from zvh.triage.models import Decision
 from zvh.triage.services import DecisionInput, registration_decide
 
-from .conftest import RECEIVED_AT
+from .conftest import RECEIVED_AT, answer_every_criterion
 
 
 @pytest.mark.django_db(transaction=True)
@@ -20,6 +20,7 @@ def test_concurrent_decisions_one_wins_the_other_is_a_conflict(make_submitted, d
     registration = make_submitted()
     version = registration.version
     screener = demo_users["screener"]
+    answer_every_criterion(registration, by=screener)
     barrier = threading.Barrier(2)
     outcomes: list[str] = []
     errors: list[BaseException] = []

@@ -15,13 +15,14 @@ from zvh.registrations.workflow import TransitionError
 from zvh.triage.models import ApproachMode, Decision
 from zvh.triage.services import DecisionInput, registration_decide
 
-from .conftest import RECEIVED_AT
+from .conftest import RECEIVED_AT, answer_every_criterion
 
 pytestmark = pytest.mark.django_db
 NOW = RECEIVED_AT + timedelta(days=2)
 
 
 def decide(registration, by, decision, now=NOW, version=None):
+    answer_every_criterion(registration, by=by)
     return registration_decide(
         registration=registration,
         by=by,

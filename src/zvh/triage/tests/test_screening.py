@@ -1,4 +1,5 @@
-"""Screening: every criterion of the registration's own Veiligheidshuis, yes/no with motivation."""
+"""Screening: the criteria of the registration's own Veiligheidshuis, yes/no with motivation,
+each saved on its own."""
 
 from datetime import timedelta
 
@@ -14,6 +15,7 @@ from zvh.triage.services import (
     CriterionAnswer,
     screening_answers_save,
     screening_start,
+    unanswered_criteria_errors,
 )
 
 from .conftest import RECEIVED_AT
@@ -60,7 +62,7 @@ def test_answers_are_saved_and_saving_starts_screening(make_submitted, demo_user
     assert ScreeningAnswer.objects.get(criterion_id=first).answer is False
 
 
-def test_every_criterion_needs_yes_or_no_and_a_motivation(make_submitted, demo_users, houses):
+def test_an_answer_needs_yes_or_no_and_a_motivation(make_submitted, demo_users, houses):
     registration = make_submitted()
     answers = all_yes(houses["MST"])
     ids = sorted(answers)
@@ -71,14 +73,47 @@ def test_every_criterion_needs_yes_or_no_and_a_motivation(make_submitted, demo_u
         screening_answers_save(
             registration=registration, by=demo_users["screener"], answers=answers, now=NOW
         )
-    # keyed by domain names, not by the web form's field names
+    # keyed by domain names, not by the web form's field names; the criterion left out is
+    # simply not answered yet
     assert set(error.value.message_dict) == {
         f"criteria.{ids[0]}.answer",
         f"criteria.{ids[1]}.motivation",
-        f"criteria.{ids[2]}.answer",
-        f"criteria.{ids[2]}.motivation",
     }
     assert not ScreeningAnswer.objects.exists()
+    registration.refresh_from_db()
+    assert registration.status == Status.RECEIVED
+
+
+def test_each_criterion_is_saved_on_its_own(make_submitted, demo_users, houses):
+    """Issue 14: the answered criteria are saved, the blank ones keep what they had."""
+    registration = make_submitted()
+    screener = demo_users["screener"]
+    answers = all_yes(houses["MST"])
+    ids = sorted(answers)
+    blank = CriterionAnswer(answer=None, motivation="")
+    first = {ids[0]: answers[ids[0]], ids[1]: blank}
+    saved = screening_answers_save(registration=registration, by=screener, answers=first, now=NOW)
+    assert [a.criterion_id for a in saved] == [ids[0]]
+    registration.refresh_from_db()
+    assert registration.status == Status.SCREENING
+    assert set(unanswered_criteria_errors(registration)) == {
+        f"criteria.{ids[1]}.answer",
+        f"criteria.{ids[2]}.answer",
+    }
+    later = {ids[0]: blank, ids[1]: answers[ids[1]], ids[2]: answers[ids[2]]}
+    screening_answers_save(registration=registration, by=screener, answers=later, now=NOW)
+    assert ScreeningAnswer.objects.filter(registration=registration).count() == 3
+    assert ScreeningAnswer.objects.get(criterion_id=ids[0]).motivation == "Motivatie 1"
+    assert unanswered_criteria_errors(registration) == {}
+
+
+def test_a_save_that_answers_nothing_is_refused(make_submitted, demo_users):
+    registration = make_submitted()
+    with pytest.raises(ValidationError) as error:
+        screening_answers_save(
+            registration=registration, by=demo_users["screener"], answers={}, now=NOW
+        )
+    assert set(error.value.message_dict) == {"criteria"}
     registration.refresh_from_db()
     assert registration.status == Status.RECEIVED
 

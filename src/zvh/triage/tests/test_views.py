@@ -13,6 +13,8 @@ from zvh.registrations.models import Attachment
 from zvh.registrations.status import Status
 from zvh.triage.models import Decision, InformationRequest, ScreeningAnswer
 
+from .conftest import answer_every_criterion
+
 pytestmark = pytest.mark.django_db
 
 #: A script written into the page (only static files with a src are allowed).
@@ -32,6 +34,20 @@ def fresh(make_submitted):
 
 def detail_url(registration, name="detail"):
     return reverse(f"triage:{name}", args=[registration.public_id])
+
+
+SIGNED = re.compile(r'name="decision" value="([^"]+)"')
+
+
+def decide_through_check(client, registration, data):
+    """Decide as a screener does: the form leads to the check page, which is confirmed."""
+    check = client.post(detail_url(registration, "decide"), data)
+    if check.status_code != 200:
+        return check
+    signed = SIGNED.search(check.content.decode()).group(1)
+    return client.post(
+        detail_url(registration, "decide_confirm"), {"decision": signed, "action": "confirm"}
+    )
 
 
 def test_anonymous_users_are_sent_to_the_login(client, fresh):
@@ -168,6 +184,7 @@ def test_screening_form_keeps_what_was_typed(login, demo_users, fresh):
 
 def test_decision_form_errors_keep_input_and_a_decision_is_shown(login, demo_users, fresh):
     registration = fresh()
+    answer_every_criterion(registration, by=demo_users["screener"])
     client = login(demo_users["screener"])
     data = {
         "decision-version": registration.version,
@@ -181,7 +198,7 @@ def test_decision_form_errors_keep_input_and_a_decision_is_shown(login, demo_use
     assert "Samenwerking stagneert" in page
     data["decision-consultation_date"] = (timezone.localdate() + timedelta(days=7)).isoformat()
     data["decision-consultation_partners"] = [demo_users["aanmelder"].organisation_id]
-    response = client.post(detail_url(registration, "decide"), data)
+    response = decide_through_check(client, registration, data)
     assert response.status_code == 302
     assert Decision.objects.get().outcome == Outcome.CONSULTATION_AGENDA
     page = client.get(detail_url(registration)).content.decode()
@@ -190,6 +207,7 @@ def test_decision_form_errors_keep_input_and_a_decision_is_shown(login, demo_use
 
 def test_a_second_decision_from_a_stale_page_is_a_conflict(login, demo_users, fresh):
     registration = fresh()
+    answer_every_criterion(registration, by=demo_users["screener"])
     client = login(demo_users["screener"])
     data = {
         "decision-version": registration.version,
@@ -197,7 +215,7 @@ def test_a_second_decision_from_a_stale_page_is_a_conflict(login, demo_users, fr
         "decision-motivation": "Motivatie",
         "decision-advice": "Eerste advies",
     }
-    assert client.post(detail_url(registration, "decide"), data).status_code == 302
+    assert decide_through_check(client, registration, data).status_code == 302
     data["decision-advice"] = "Tweede advies"
     response = client.post(detail_url(registration, "decide"), data)
     assert response.status_code == 409
@@ -207,9 +225,11 @@ def test_a_second_decision_from_a_stale_page_is_a_conflict(login, demo_users, fr
 
 def test_a_late_decision_is_marked_late(login, demo_users, make_submitted):
     registration = make_submitted(received_at=timezone.now() - timedelta(days=10))
+    answer_every_criterion(registration, by=demo_users["screener"])
     client = login(demo_users["screener"])
-    client.post(
-        detail_url(registration, "decide"),
+    decide_through_check(
+        client,
+        registration,
         {
             "decision-version": registration.version,
             "decision-outcome": Outcome.REFER_BACK,

@@ -12,13 +12,15 @@ rendering. The services log their changes; refusals (403, 404) are logged as den
 """
 
 from .common import SummaryItem, error_summary, meldpunt_only
-from .detail_pages import decide, detail, request_information, screening, start_screening
+from .decision_pages import decide, decide_confirm
+from .detail_pages import detail, request_information, screening, start_screening
 from .queue_page import assign, delete_filter, queue, save_filter
 
 __all__ = [
     "SummaryItem",
     "assign",
     "decide",
+    "decide_confirm",
     "delete_filter",
     "detail",
     "error_summary",

@@ -1,4 +1,5 @@
-"""One registration: screening, information requests, the decision."""
+"""One registration: its page, screening and information requests (the decision and its check
+step: ``decision_pages``)."""
 
 from django.contrib import messages
 from django.core.exceptions import ValidationError
@@ -6,6 +7,7 @@ from django.http import HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
 from django.utils import timezone
 from django.utils.translation import gettext as _
+from django.utils.translation import ngettext
 from django.views.decorators.http import require_GET, require_POST
 
 from zvh.access_log.enums import EventType, Purpose
@@ -28,7 +30,7 @@ from .common import error_summary, meldpunt_only
 # --- one registration --------------------------------------------------------------------------
 
 
-def _render_detail(
+def render_detail(
     request: HttpRequest,
     registration: Registration,
     *,
@@ -37,6 +39,8 @@ def _render_detail(
     decision_form: DecisionForm | None = None,
     status: int = 200,
 ) -> HttpResponse:
+    """The registration's page; a form given (refused, or carried back from the decision's check
+    page) is shown as it came, the others fresh."""
     now = timezone.now()
     open_for_action = registration.status in (Status.RECEIVED, Status.SCREENING)
     can_screen = registration.status not in DECIDED_STATUSES
@@ -92,10 +96,11 @@ def _render_detail(
 @meldpunt_only(event_type=EventType.VIEW)
 def detail(request: HttpRequest, public_id) -> HttpResponse:
     registration = meldpunt_registration(user=request.user, public_id=public_id)
-    return _render_detail(request, registration)
+    return render_detail(request, registration)
 
 
-def _refused(error: ValidationError) -> int:
+def refused_status(error: ValidationError) -> int:
+    """409 for a stale write (someone changed the registration meanwhile), else 400."""
     return 409 if getattr(error, "code", None) == "conflict" else 400
 
 
@@ -133,13 +138,15 @@ def request_information(request: HttpRequest, public_id) -> HttpResponse:
             )
         except ValidationError as error:
             form.add_service_errors(error)
-            return _render_detail(request, registration, request_form=form, status=_refused(error))
+            return render_detail(
+                request, registration, request_form=form, status=refused_status(error)
+            )
         messages.success(
             request,
             _("Your question was sent. The reply term stands still until the answer."),
         )
         return redirect("triage:detail", public_id=registration.public_id)
-    return _render_detail(request, registration, request_form=form, status=400)
+    return render_detail(request, registration, request_form=form, status=400)
 
 
 @require_POST
@@ -158,34 +165,18 @@ def screening(request: HttpRequest, public_id) -> HttpResponse:
             )
         except ValidationError as error:
             form.add_service_errors(error)
-            return _render_detail(
-                request, registration, screening_form=form, status=_refused(error)
+            return render_detail(
+                request, registration, screening_form=form, status=refused_status(error)
             )
-        messages.success(request, _("The screening was saved."))
+        missing = len(services.unanswered_criteria_errors(registration))
+        if missing:
+            text = ngettext(
+                "The answers were saved. %(n)s question is still to be answered before deciding.",
+                "The answers were saved. %(n)s questions are still to be answered before deciding.",
+                missing,
+            ) % {"n": missing}
+        else:
+            text = _("The screening was saved.")
+        messages.success(request, text)
         return redirect("triage:detail", public_id=registration.public_id)
-    return _render_detail(request, registration, screening_form=form, status=400)
-
-
-@require_POST
-@meldpunt_only(event_type=EventType.UPDATE)
-def decide(request: HttpRequest, public_id) -> HttpResponse:
-    registration = meldpunt_registration(user=request.user, public_id=public_id)
-    form = DecisionForm(
-        request.POST, prefix="decision", veiligheidshuis=registration.veiligheidshuis
-    )
-    if form.is_valid():
-        try:
-            services.registration_decide(
-                registration=registration,
-                by=request.user,
-                decision=form.decision(),
-                now=timezone.now(),
-                expected_version=form.cleaned_data["version"],
-                client_address=client_address(request),
-            )
-        except ValidationError as error:
-            form.add_service_errors(error)
-            return _render_detail(request, registration, decision_form=form, status=_refused(error))
-        messages.success(request, _("The decision was saved and the registrant has been told."))
-        return redirect("triage:detail", public_id=registration.public_id)
-    return _render_detail(request, registration, decision_form=form, status=400)
+    return render_detail(request, registration, screening_form=form, status=400)

@@ -28,5 +28,5 @@ class Command(BaseCommand):
             raise CommandError(str(error)) from error
         for vh in houses:
             self.stdout.write(f"{vh.code}: {vh.name}")
-        if not paths:  # and the municipalities that houses outside zvh serve (a stop page)
+        if not paths:  # and every other Dutch municipality, unserved (a stop page)
             municipalities_elsewhere_load()
