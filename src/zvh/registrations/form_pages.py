@@ -16,7 +16,9 @@ from django.utils.functional import Promise
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 
-from .editing import Parts, SummaryItem
+from zvh.common.error_summary import SummaryItem
+
+from .editing import Parts
 from .forms import PartnerForm, PersonForm, RegistrationForm
 
 #: Query parameter of a "change" link on the check page: after the page, back to the check.
