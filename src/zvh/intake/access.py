@@ -6,12 +6,9 @@ persons are named too (as ``zvh.registrations.access`` does).
 """
 
 from collections.abc import Callable, Iterable
-from functools import wraps
 from typing import Any
 
-from django.contrib.auth.decorators import login_required
-from django.core.exceptions import PermissionDenied
-from django.http import Http404, HttpRequest, HttpResponse
+from django.http import HttpRequest
 
 from zvh.access_log.enums import EVENT_ACTIONS, EventType, Outcome, Purpose
 from zvh.access_log.models import AccessLogEntry
@@ -19,6 +16,7 @@ from zvh.access_log.services import access_log_record
 from zvh.access_log.values import LoggedObject, LoggedPerson
 from zvh.accounts.permissions import may_use_meldpunt
 from zvh.common.client_address import client_address
+from zvh.common.guards import guard
 
 from .models import InboundMail
 
@@ -96,23 +94,7 @@ def screeners_only(*, event_type: EventType) -> Callable[[Callable], Callable]:
     """Log in first; then only screeners of a Veiligheidshuis pass (403 for everyone else). A
     403 or 404 the page answers is logged as a denied ``event_type`` (purpose triage)."""
 
-    def decorate(view: Callable) -> Callable:
-        @login_required
-        @wraps(view)
-        def wrapper(request: HttpRequest, *args: Any, **kwargs: Any) -> HttpResponse:
-            try:
-                if not may_use_meldpunt(request.user):
-                    raise PermissionDenied
-                return view(request, *args, **kwargs)
-            except (PermissionDenied, Http404) as refusal:
-                _log_refusal(
-                    request,
-                    kwargs.get("public_id"),
-                    event_type,
-                    forbidden=isinstance(refusal, PermissionDenied),
-                )
-                raise
+    def on_refusal(request: HttpRequest, public_id: Any, *, forbidden: bool) -> None:
+        _log_refusal(request, public_id, event_type, forbidden=forbidden)
 
-        return wrapper
-
-    return decorate
+    return guard(allowed=may_use_meldpunt, on_refusal=on_refusal)
