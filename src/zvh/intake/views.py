@@ -15,6 +15,7 @@ from django.core.paginator import Paginator
 from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.utils import timezone
+from django.utils.http import urlencode
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_GET, require_POST
 
@@ -57,7 +58,13 @@ def mail_list(request: HttpRequest) -> HttpResponse:
     return render(
         request,
         "intake/list.html",
-        {"form": form, "page": page, "status": status, "quarantined": MailStatus.QUARANTINED},
+        {
+            "form": form,
+            "page": page,
+            "status": status,
+            "query": urlencode({"status": status}),
+            "quarantined": MailStatus.QUARANTINED,
+        },
     )
 
 
