@@ -212,6 +212,32 @@ def _receive_for(
     )
 
 
+def _draft_of(
+    mail: InboundMail,
+    inspection: Inspection,
+    *,
+    organisation: Organisation,
+    registrant: User | None,
+    by: User | None,
+    uploaded_by: User,
+    stored_files: list[str],
+    client_address: str = "",
+) -> Registration:
+    """The draft a mail becomes: recorded on the partner's behalf by ``by`` (None: the
+    listener), received when the mail arrived, with the attachments that pass the rules."""
+    registration = registration_start_on_behalf(
+        recorded_by=by,
+        veiligheidshuis=mail.veiligheidshuis,
+        organisation=organisation,
+        registrant=registrant,
+        channel=Channel.EMAIL,
+        received_at=mail.received_at,
+        client_address=client_address,
+    )
+    _copy_attachments(mail, inspection, registration, uploaded_by, stored_files)
+    return registration
+
+
 def _draft_or_quarantine(
     mail: InboundMail, inspection: Inspection, sender: User, stored_files: list[str]
 ) -> None:
@@ -220,15 +246,15 @@ def _draft_or_quarantine(
     assert organisation is not None, "a recognised sender is a partner's registrant"
     try:
         with transaction.atomic():
-            registration = registration_start_on_behalf(
-                recorded_by=None,
-                veiligheidshuis=mail.veiligheidshuis,
+            registration = _draft_of(
+                mail,
+                inspection,
                 organisation=organisation,
                 registrant=sender,
-                channel=Channel.EMAIL,
-                received_at=mail.received_at,
+                by=None,
+                uploaded_by=sender,
+                stored_files=stored_files,
             )
-            _copy_attachments(mail, inspection, registration, sender, stored_files)
     except (ValidationError, PermissionDenied):
         mail.reasons = [*mail.reasons, QuarantineReason.DRAFT_REFUSED.value]
         mail.save(update_fields=["reasons"])
@@ -327,16 +353,16 @@ def inbound_mail_accept(
             registrant = registrant_for_address(
                 organisation=organisation, address=inspection.header_from
             )
-            registration = registration_start_on_behalf(
-                recorded_by=by,
-                veiligheidshuis=locked.veiligheidshuis,
+            registration = _draft_of(
+                locked,
+                inspection,
                 organisation=organisation,
                 registrant=registrant,
-                channel=Channel.EMAIL,
-                received_at=locked.received_at,
+                by=by,
+                uploaded_by=by,
+                stored_files=stored_files,
                 client_address=client_address,
             )
-            _copy_attachments(locked, inspection, registration, by, stored_files)
             locked.status = MailStatus.ACCEPTED
             locked.registration = registration
             locked.decided_by = by

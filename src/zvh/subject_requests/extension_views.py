@@ -20,7 +20,7 @@ from zvh.accounts.permissions import (
     may_request_retention_extension,
 )
 from zvh.common.client_address import client_address
-from zvh.triage.views import error_summary
+from zvh.common.error_summary import error_summary
 
 from .audit import log_extensions
 from .extensions import retention_extension_decide, retention_extension_request

@@ -19,7 +19,7 @@ from django.views.decorators.http import require_GET, require_http_methods, requ
 from zvh.access_log.enums import EventType, Purpose
 from zvh.accounts.permissions import may_handle_subject_requests
 from zvh.common.client_address import client_address
-from zvh.triage.views import error_summary
+from zvh.common.error_summary import error_summary
 
 from . import services
 from .audit import log_requests
