@@ -24,6 +24,7 @@ Rules (docs/decisions/0007-email-intake.md):
 import datetime as dt
 from collections.abc import Sequence
 from dataclasses import dataclass
+from typing import Any
 
 import structlog
 from django.conf import settings
@@ -325,6 +326,32 @@ def _locked_in_quarantine(mail: InboundMail, by: User) -> InboundMail:
     return locked
 
 
+def _decide(
+    mail: InboundMail,
+    *,
+    status: MailStatus,
+    by: User,
+    now: dt.datetime,
+    client_address: str,
+    **fields: Any,
+) -> None:
+    """A screener's decision on a quarantined mail (with the ``fields`` it sets), stored and
+    logged as a change (purpose triage)."""
+    mail.status = status
+    mail.decided_by = by
+    mail.decided_at = now
+    for name, value in fields.items():
+        setattr(mail, name, value)
+    mail.save(update_fields=["status", "decided_by", "decided_at", *fields])
+    log_mails(
+        user=by,
+        mails=[mail],
+        event_type=EventType.UPDATE,
+        purpose=Purpose.TRIAGE,
+        client_address=client_address,
+    )
+
+
 def inbound_mail_accept(
     *,
     mail: InboundMail,
@@ -363,17 +390,13 @@ def inbound_mail_accept(
                 stored_files=stored_files,
                 client_address=client_address,
             )
-            locked.status = MailStatus.ACCEPTED
-            locked.registration = registration
-            locked.decided_by = by
-            locked.decided_at = now
-            locked.save(update_fields=["status", "registration", "decided_by", "decided_at"])
-            log_mails(
-                user=by,
-                mails=[locked],
-                event_type=EventType.UPDATE,
-                purpose=Purpose.TRIAGE,
+            _decide(
+                locked,
+                status=MailStatus.ACCEPTED,
+                by=by,
+                now=now,
                 client_address=client_address,
+                registration=registration,
             )
     except BaseException:
         _delete_files(stored_files)
@@ -397,17 +420,13 @@ def inbound_mail_reject(
         raise ValidationError({"note": _("Give the reason for rejecting this e-mail.")})
     with transaction.atomic():
         locked = _locked_in_quarantine(mail, by)
-        locked.status = MailStatus.REJECTED
-        locked.decided_by = by
-        locked.decided_at = now
-        locked.decision_note = note[:2000]
-        locked.save(update_fields=["status", "decided_by", "decided_at", "decision_note"])
-        log_mails(
-            user=by,
-            mails=[locked],
-            event_type=EventType.UPDATE,
-            purpose=Purpose.TRIAGE,
+        _decide(
+            locked,
+            status=MailStatus.REJECTED,
+            by=by,
+            now=now,
             client_address=client_address,
+            decision_note=note[:2000],
         )
     log.info("intake_mail_rejected", mail_id=locked.pk)
     return locked
