@@ -20,7 +20,7 @@ from zvh.common.pagination import CappedPaginator, WindowCountPaginator
 from zvh.common.reauthentication import reauthentication_required
 
 from . import csv_export
-from .enums import EVENT_ACTIONS, EventType, Outcome, Purpose
+from .enums import EventType, Outcome, Purpose
 from .forms import LogFilterForm, SubjectReportForm
 from .selectors import (
     LogFilter,
@@ -47,7 +47,6 @@ def _log_own_use(
     """The log itself is personal data: reading, searching and exporting it is logged too."""
     vh = request.user.veiligheidshuis
     access_log_record(
-        action=EVENT_ACTIONS[event_type],
         event_type=event_type,
         user=request.user,
         purpose=purpose,

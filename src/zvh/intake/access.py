@@ -10,7 +10,7 @@ from typing import Any
 
 from django.http import HttpRequest
 
-from zvh.access_log.enums import EVENT_ACTIONS, EventType, Outcome, Purpose
+from zvh.access_log.enums import EventType, Outcome, Purpose
 from zvh.access_log.models import AccessLogEntry
 from zvh.access_log.services import access_log_record
 from zvh.access_log.values import LoggedObject, LoggedPerson
@@ -51,7 +51,6 @@ def log_mails(
             objects.append(LoggedObject.for_registration(registration))
             persons.extend(LoggedPerson.of(person) for person in registration.persons.all())
     return access_log_record(
-        action=EVENT_ACTIONS[event_type],
         event_type=event_type,
         user=user,
         purpose=purpose,
@@ -79,7 +78,6 @@ def _log_refusal(request: HttpRequest, public_id: Any, event_type: EventType, fo
     # The registration is not named here: only the mail's own id.
     objects = [logged_mail(mail)] if mail is not None else []
     access_log_record(
-        action=EVENT_ACTIONS[event_type],
         event_type=event_type,
         user=request.user,
         purpose=Purpose.TRIAGE,

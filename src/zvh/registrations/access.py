@@ -17,7 +17,7 @@ from typing import Any
 
 from django.http import HttpRequest
 
-from zvh.access_log.enums import EVENT_ACTIONS, EventType, Outcome, Purpose
+from zvh.access_log.enums import EventType, Outcome, Purpose
 from zvh.access_log.models import AccessLogEntry
 from zvh.access_log.services import access_log_record
 from zvh.access_log.values import LoggedObject, LoggedPerson
@@ -43,7 +43,6 @@ def log_access(
     user's own."""
     objects = list({r.pk: LoggedObject.for_registration(r) for r in registrations}.values())
     return access_log_record(
-        action=EVENT_ACTIONS[event_type],
         event_type=event_type,
         user=user,
         purpose=purpose,

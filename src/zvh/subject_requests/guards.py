@@ -10,7 +10,7 @@ from typing import Any
 
 from django.http import HttpRequest
 
-from zvh.access_log.enums import EVENT_ACTIONS, EventType, Outcome, Purpose
+from zvh.access_log.enums import EventType, Outcome, Purpose
 from zvh.access_log.services import access_log_record
 from zvh.common.client_address import client_address
 from zvh.common.guards import guard
@@ -43,7 +43,6 @@ def guarded(
         objects = _refused_objects(public_id, purpose)
         if objects or forbidden:
             access_log_record(
-                action=EVENT_ACTIONS[event_type],
                 event_type=event_type,
                 user=request.user,
                 purpose=purpose,
