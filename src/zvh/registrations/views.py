@@ -205,6 +205,19 @@ def open_draft(request: HttpRequest, public_id: uuid.UUID) -> Registration | Htt
     return registration
 
 
+def save_page(request: HttpRequest, page: DraftPage, *, deletions: bool = True) -> Registration:
+    """Save what is valid on the page as the user (``services.registration_save_draft``);
+    ``deletions``: also delete the persons and partners marked for deletion."""
+    return services.registration_save_draft(
+        registration=page.registration,
+        by=request.user,
+        values=page.values(),
+        persons=page.person_inputs(deletions=deletions),
+        partners=page.partner_inputs(deletions=deletions),
+        client_address=client_address(request),
+    )
+
+
 def submit(request: HttpRequest, registration: Registration) -> Registration:
     """Submit the draft as the user, now (``services.registration_submit``)."""
     return services.registration_submit(
@@ -232,14 +245,7 @@ def draft_page(
     page = DraftPage.bound(registration, request.POST, request.FILES)
     valid = page.is_valid()
     try:
-        registration = services.registration_save_draft(
-            registration=registration,
-            by=request.user,
-            values=page.values(),
-            persons=page.person_inputs(),
-            partners=page.partner_inputs(),
-            client_address=client_address(request),
-        )
+        registration = save_page(request, page)
     except ValidationError as error:
         page.add_errors(error)
         return _render_draft(request, page, urls)

@@ -22,15 +22,21 @@ from django.utils.translation import gettext as _
 from django.views.decorators.http import require_http_methods
 
 from zvh.access_log.enums import EventType, Purpose
-from zvh.common.client_address import client_address
 from zvh.deadlines.calculation import LOCAL_TZ
 
-from . import form_pages, services
+from . import form_pages
 from .access import log_page_read
 from .editing import DraftPage
 from .form_pages import PAGES, QuestionPage
 from .models import Registration
-from .views import _handle_attachments, draft_context, open_draft, registrant_only, submit
+from .views import (
+    _handle_attachments,
+    draft_context,
+    open_draft,
+    registrant_only,
+    save_page,
+    submit,
+)
 
 #: Buttons that save and stay on the page.
 STAYING_ACTIONS = frozenset({"add_person", "add_partner", "upload"})
@@ -121,14 +127,7 @@ def registration_question(request: HttpRequest, public_id: uuid.UUID, slug: str)
     page = DraftPage.bound(registration, request.POST, request.FILES, parts=parts)
     valid = page.is_valid()
     try:
-        registration = services.registration_save_draft(
-            registration=registration,
-            by=request.user,
-            values=page.values(),
-            persons=page.person_inputs(deletions=not autosave),
-            partners=page.partner_inputs(deletions=not autosave),
-            client_address=client_address(request),
-        )
+        registration = save_page(request, page, deletions=not autosave)
     except ValidationError as error:
         if autosave:
             return JsonResponse({"saved": False}, status=422)
