@@ -28,7 +28,7 @@ from zvh.access_log.enums import EventType, Purpose
 from zvh.accounts.permissions import may_register
 from zvh.common.client_address import client_address
 from zvh.common.error_summary import error_summary
-from zvh.common.service_errors import add_to_form
+from zvh.common.service_errors import performed
 from zvh.deadlines.calculation import LOCAL_TZ
 from zvh.network.elsewhere import house_elsewhere
 from zvh.network.models import Municipality
@@ -363,20 +363,19 @@ def information_answer(request: HttpRequest, public_id: uuid.UUID, request_id: i
         registration=registration, request_id=request_id
     )
     form = InformationAnswerForm(request.POST, request.FILES, prefix=f"q{request_id}")
-    if form.is_valid():
-        try:
-            information_answer_with_attachment(
-                information_request=information_request,
-                by=request.user,
-                answer=form.cleaned_data["answer"],
-                upload=form.cleaned_data.get("attachment"),
-                now=timezone.now(),
-                client_address=client_address(request),
-            )
-        except ValidationError as error:
-            add_to_form(form, error)
-        else:
-            messages.success(request, _("Thank you. Your answer has been sent to the meldpunt."))
-            return redirect("registrations:detail", public_id=registration.public_id)
+    answered = performed(
+        form,
+        lambda data: information_answer_with_attachment(
+            information_request=information_request,
+            by=request.user,
+            answer=data["answer"],
+            upload=data.get("attachment"),
+            now=timezone.now(),
+            client_address=client_address(request),
+        ),
+    )
+    if answered is not None:
+        messages.success(request, _("Thank you. Your answer has been sent to the meldpunt."))
+        return redirect("registrations:detail", public_id=registration.public_id)
     registration.refresh_from_db()
     return _render_detail(request, registration, {request_id: form})
