@@ -223,23 +223,27 @@ class DraftPage:
         return {k: v for k, v in form.cleaned_data.items() if k not in {"id", DELETION_FIELD_NAME}}
 
     def person_inputs(self, *, deletions: bool = True) -> list[PersonInput] | None:
-        if not self.parts.persons:
-            return None
-        kept = self._kept_forms(self.persons, deletions=deletions)
-        if kept is None:
-            return None
-        return [
-            PersonInput(id=f.cleaned_data.get("id"), values=self._valid_values(f)) for f in kept
-        ]
+        return self._inputs(
+            self.persons, PersonInput, shown=self.parts.persons, deletions=deletions
+        )
 
     def partner_inputs(self, *, deletions: bool = True) -> list[PartnerInput] | None:
-        if not self.parts.partners:
+        return self._inputs(
+            self.partners, PartnerInput, shown=self.parts.partners, deletions=deletions
+        )
+
+    def _inputs(
+        self, formset: BaseFormSet, input_class: type[Any], *, shown: bool, deletions: bool
+    ) -> list[Any] | None:
+        """The persons or partners to save (None: the page does not show them, or they are
+        not valid yet, and stay as stored)."""
+        if not shown:
             return None
-        kept = self._kept_forms(self.partners, deletions=deletions)
+        kept = self._kept_forms(formset, deletions=deletions)
         if kept is None:
             return None
         return [
-            PartnerInput(id=f.cleaned_data.get("id"), values=self._valid_values(f)) for f in kept
+            input_class(id=f.cleaned_data.get("id"), values=self._valid_values(f)) for f in kept
         ]
 
     # --- after a save -------------------------------------------------------------------------
