@@ -93,9 +93,8 @@ class OwnHouseChoice:
 
     def formfield_for_foreignkey(self, db_field: Any, request: HttpRequest, **kwargs: Any) -> Any:
         if db_field.name == "veiligheidshuis" and not request.user.is_superuser:
-            kwargs["queryset"] = db_field.related_model.objects.filter(
-                pk=request.user.veiligheidshuis.pk
-            )
+            own = getattr(request.user, "veiligheidshuis", None)
+            kwargs["queryset"] = db_field.related_model.objects.filter(pk=getattr(own, "pk", None))
         return super().formfield_for_foreignkey(db_field, request, **kwargs)  # type: ignore[misc]
 
 

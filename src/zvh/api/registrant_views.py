@@ -10,7 +10,7 @@ concerning its registrations and their main persons, every response showing a re
 view of it and its persons, and refusals as denied.
 """
 
-from typing import Any
+from typing import Any, cast
 
 from django.core.exceptions import ValidationError as DjangoValidationError
 from django.db.models import QuerySet
@@ -274,8 +274,10 @@ class RegistrantActionView(RegistrantView, APIView):
 
     @idempotent
     def post(self, request: Request, public_id: Any, **kwargs: Any) -> Response:
-        registration = locked_for_write(_own(request), request=request, public_id=public_id)
-        return registration_response(request, self.act(request, registration, **kwargs))
+        locked = locked_for_write(_own(request), request=request, public_id=public_id)
+        return registration_response(
+            request, self.act(request, cast(Registration, locked), **kwargs)
+        )
 
 
 @extend_schema_view(

@@ -231,7 +231,7 @@ def information_answer_with_attachment(
             now=now,
             client_address=client_address,
         )
-        if checked is not None:
+        if upload is not None and checked is not None:
             attachment = _stored(
                 upload,
                 checked,
