@@ -9,17 +9,10 @@ from typing import Any
 from django import forms
 from django.utils.translation import gettext_lazy as _
 
-from zvh.common.bsn import validate_bsn
+from zvh.common.form_fields import DateInput, bsn_search_field
 
 from .selectors import LogFilter
 from .values import LoggedPerson
-
-
-class DateInput(forms.DateInput):
-    input_type = "date"
-
-    def __init__(self, **kwargs: Any) -> None:
-        super().__init__(format="%Y-%m-%d", **kwargs)
 
 
 class _PersonAndPeriodForm(forms.Form):
@@ -31,13 +24,7 @@ class _PersonAndPeriodForm(forms.Form):
 
     date_from = forms.DateField(label=_("From"), required=False, widget=DateInput())
     date_to = forms.DateField(label=_("Up to and including"), required=False, widget=DateInput())
-    bsn = forms.CharField(
-        label=_("BSN"),
-        required=False,
-        max_length=9,
-        validators=[validate_bsn],
-        widget=forms.TextInput(attrs={"inputmode": "numeric", "autocomplete": "off"}),
-    )
+    bsn = bsn_search_field(_("BSN"))
     surname = forms.CharField(
         label=_("Surname (with prefix)"),
         required=False,

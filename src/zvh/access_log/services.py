@@ -19,8 +19,8 @@ class ChainHeadMissingError(RuntimeError):
 
 def access_log_record(
     *,
-    action: Action,
     event_type: EventType,
+    action: Action | None = None,
     user: Any,
     purpose: Purpose,
     objects: Iterable[LoggedObject],
@@ -40,7 +40,8 @@ def access_log_record(
       write lock of ``BEGIN IMMEDIATE`` on SQLite), which stays locked until the caller commits:
       record at the end of the caller's transaction. Unique sequence numbers and previous hashes
       make a fork impossible even without the lock.
-    - The action code must be the one ``EVENT_ACTIONS`` gives the event type.
+    - The action code is the one ``EVENT_ACTIONS`` gives the event type (``action``, if given,
+      must be that one).
     - ``at`` (default: now, read under the lock, so times follow the chain) must be aware; it is
       stored in UTC.
     - The entry belongs to ``veiligheidshuis_id`` if given, else to that of the first object
@@ -51,6 +52,8 @@ def access_log_record(
     - ``user`` may be None (a scheduled job); ``client_address`` is the address the request
       came from (``client.client_address`` in the view; empty without a request).
     """
+    if action is None:
+        action = EVENT_ACTIONS[EventType(event_type)]
     if EVENT_ACTIONS[EventType(event_type)] != action:
         raise ValueError(f"Event {event_type} is logged with action {EVENT_ACTIONS[event_type]}.")
     if at is not None and timezone.is_naive(at):

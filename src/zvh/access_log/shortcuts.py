@@ -6,7 +6,7 @@ from django.http import HttpRequest
 
 from zvh.common.client_address import client_address
 
-from .enums import EVENT_ACTIONS, EventType, Outcome, Purpose
+from .enums import EventType, Outcome, Purpose
 from .models import AccessLogEntry
 from .services import access_log_record
 from .values import LoggedObject, LoggedPerson
@@ -23,7 +23,6 @@ def log_registration_access(
     """Log an access by ``request.user`` to a registration and every person in it (one query
     for the persons, none when they were prefetched)."""
     return access_log_record(
-        action=EVENT_ACTIONS[event_type],
         event_type=event_type,
         user=request.user,
         purpose=purpose,

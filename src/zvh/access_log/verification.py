@@ -55,41 +55,9 @@ def access_log_verify(*, chunk_size: int = 2000) -> ChainReport:
     checked = 0
     entries = AccessLogEntry.objects.order_by("sequence").prefetch_related("subjects")
     for entry in entries.iterator(chunk_size=chunk_size):
-        where = {"sequence": entry.sequence, "event_id": entry.event_id}
-        if entry.sequence != expected_sequence:
-            return ChainReport(
-                checked=checked,
-                started_after=started_after,
-                broken=ChainBreak(
-                    kind=BreakKind.MISSING,
-                    detail=f"expected sequence {expected_sequence}, found {entry.sequence}: "
-                    f"{entry.sequence - expected_sequence} entry(ies) missing before this one",
-                    **where,
-                ),
-            )
-        if entry.previous_hash != previous_hash:
-            return ChainReport(
-                checked=checked,
-                started_after=started_after,
-                broken=ChainBreak(
-                    kind=BreakKind.OUT_OF_PLACE,
-                    detail="its previous hash is not the hash of the entry before it: "
-                    "entries were reordered or replaced",
-                    **where,
-                ),
-            )
-        keys = [subject.person_key for subject in entry.subjects.all()]
-        if entry_hash(entry, keys) != entry.hash:
-            return ChainReport(
-                checked=checked,
-                started_after=started_after,
-                broken=ChainBreak(
-                    kind=BreakKind.ALTERED,
-                    detail="its contents do not match its hash: the entry or its persons "
-                    "were altered",
-                    **where,
-                ),
-            )
+        broken = _entry_break(entry, expected_sequence, previous_hash)
+        if broken is not None:
+            return ChainReport(checked=checked, started_after=started_after, broken=broken)
         checked += 1
         expected_sequence += 1
         previous_hash = entry.hash
@@ -108,6 +76,36 @@ def access_log_verify(*, chunk_size: int = 2000) -> ChainReport:
             ),
         )
     return ChainReport(checked=checked, broken=None, started_after=started_after)
+
+
+def _entry_break(
+    entry: AccessLogEntry, expected_sequence: int, previous_hash: str
+) -> ChainBreak | None:
+    """What is wrong with one entry where the walk expects ``expected_sequence`` after
+    ``previous_hash``: missing entries before it, out of place, or altered; None if nothing."""
+    where = {"sequence": entry.sequence, "event_id": entry.event_id}
+    if entry.sequence != expected_sequence:
+        return ChainBreak(
+            kind=BreakKind.MISSING,
+            detail=f"expected sequence {expected_sequence}, found {entry.sequence}: "
+            f"{entry.sequence - expected_sequence} entry(ies) missing before this one",
+            **where,
+        )
+    if entry.previous_hash != previous_hash:
+        return ChainBreak(
+            kind=BreakKind.OUT_OF_PLACE,
+            detail="its previous hash is not the hash of the entry before it: "
+            "entries were reordered or replaced",
+            **where,
+        )
+    keys = [subject.person_key for subject in entry.subjects.all()]
+    if entry_hash(entry, keys) != entry.hash:
+        return ChainBreak(
+            kind=BreakKind.ALTERED,
+            detail="its contents do not match its hash: the entry or its persons were altered",
+            **where,
+        )
+    return None
 
 
 def _starting_point(first: AccessLogEntry | None) -> tuple[int, str] | ChainBreak:

@@ -5,8 +5,6 @@ Only privacy officers get in, and they see their own Veiligheidshuis's entries o
 entry is shown; a refused attempt is logged as denied.
 """
 
-from typing import Any
-
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import PermissionDenied
 from django.http import HttpRequest, HttpResponse, StreamingHttpResponse
@@ -17,11 +15,12 @@ from django.views.decorators.http import require_http_methods, require_POST
 
 from zvh.accounts.permissions import may_read_access_log
 from zvh.common.client_address import client_address
+from zvh.common.error_summary import error_summary
 from zvh.common.pagination import CappedPaginator, WindowCountPaginator
 from zvh.common.reauthentication import reauthentication_required
 
 from . import csv_export
-from .enums import EVENT_ACTIONS, EventType, Outcome, Purpose
+from .enums import EventType, Outcome, Purpose
 from .forms import LogFilterForm, SubjectReportForm
 from .selectors import (
     LogFilter,
@@ -48,7 +47,6 @@ def _log_own_use(
     """The log itself is personal data: reading, searching and exporting it is logged too."""
     vh = request.user.veiligheidshuis
     access_log_record(
-        action=EVENT_ACTIONS[event_type],
         event_type=event_type,
         user=request.user,
         purpose=purpose,
@@ -72,21 +70,6 @@ def _require_privacy_officer(request: HttpRequest, *, event_type: EventType, pur
         raise PermissionDenied
 
 
-def error_summary(form: Any) -> list[dict[str, str]]:
-    """One linked line per error, in the order of the fields."""
-    summary = [
-        {"href": f"#{form[name].id_for_label}", "text": str(error)}
-        for name in form.fields
-        for error in form.errors.get(name, [])
-    ]
-    first = next(iter(form.fields))
-    summary += [
-        {"href": f"#{form[first].id_for_label}", "text": str(error)}
-        for error in form.non_field_errors()
-    ]
-    return summary
-
-
 def _log_page(request: HttpRequest, form: LogFilterForm, *, status: int = 200) -> HttpResponse:
     page = None
     if not form.is_bound or form.is_valid():
@@ -106,7 +89,7 @@ def _log_page(request: HttpRequest, form: LogFilterForm, *, status: int = 200) -
         "form": form,
         "page": page,
         "rows": log_rows(page) if page is not None else [],
-        "summary": error_summary(form) if form.is_bound else [],
+        "summary": error_summary(form),
         "veiligheidshuis": request.user.veiligheidshuis,
     }
     return render(request, "access_log/log.html", context, status=status)
@@ -175,7 +158,7 @@ def subject_report(request: HttpRequest) -> HttpResponse:
     context = {
         "form": form,
         "groups": groups,
-        "summary": error_summary(form) if form.is_bound else [],
+        "summary": error_summary(form),
         "veiligheidshuis": request.user.veiligheidshuis,
         "generated_at": timezone.now(),
     }

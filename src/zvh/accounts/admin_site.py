@@ -87,4 +87,23 @@ class ScopedInline:
         return self.has_view_permission(request, obj)
 
 
+class OwnHouseChoice:
+    """A form whose ``veiligheidshuis`` is chosen offers a functional administrator only their
+    own Veiligheidshuis (platform superusers: every one)."""
+
+    def formfield_for_foreignkey(self, db_field: Any, request: HttpRequest, **kwargs: Any) -> Any:
+        if db_field.name == "veiligheidshuis" and not request.user.is_superuser:
+            own = getattr(request.user, "veiligheidshuis", None)
+            kwargs["queryset"] = db_field.related_model.objects.filter(pk=getattr(own, "pk", None))
+        return super().formfield_for_foreignkey(db_field, request, **kwargs)  # type: ignore[misc]
+
+
+class OwnHouseAdmin(OwnHouseChoice, ScopedAdmin):
+    """Records that belong to one Veiligheidshuis (their ``veiligheidshuis`` field): a functional
+    administrator sees and chooses only their own."""
+
+    def scope_queryset(self, queryset: QuerySet, vh: Any) -> QuerySet:
+        return queryset.filter(veiligheidshuis=vh)
+
+
 admin_site = ZvhAdminSite(name="admin")

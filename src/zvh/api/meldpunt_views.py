@@ -96,6 +96,27 @@ def _locked(request: Request, public_id: Any) -> Registration:
     )
 
 
+class MeldpuntActionView(MeldpuntView, APIView):
+    """A POST acting on one registration: the row locked after ``If-Match``
+    (``locked_for_write``), the body checked by ``input_serializer``, the web UI's service called
+    by ``act``; the answer is the registration as the meldpunt reads it."""
+
+    permission_classes = [IsScreenerClient]
+    if_match_methods = ("POST",)
+    input_serializer: type[serializers.Serializer]
+
+    def act(self, request: Request, registration: Registration, data: dict) -> None:
+        raise NotImplementedError
+
+    @idempotent
+    def post(self, request: Request, public_id: Any) -> Response:
+        registration = _locked(request, public_id)
+        body = self.input_serializer(data=request.data)
+        body.is_valid(raise_exception=True)
+        self.act(request, registration, body.validated_data)
+        return meldpunt_response(request, registration)
+
+
 def _invalid_filter(name: str) -> InvalidQuery:
     error = field_error((name,), NOT_ALLOWED, "invalid_choice")
     error["pointer"] = None
@@ -297,16 +318,11 @@ def _screening_errors(
         responses={200: MeldpuntRegistrationSerializer},
     )
 )
-class ScreeningView(MeldpuntView, APIView):
-    permission_classes = [IsScreenerClient]
-    if_match_methods = ("POST",)
+class ScreeningView(MeldpuntActionView):
+    input_serializer = ScreeningInputSerializer
 
-    @idempotent
-    def post(self, request: Request, public_id: Any) -> Response:
-        registration = _locked(request, public_id)
-        body = ScreeningInputSerializer(data=request.data)
-        body.is_valid(raise_exception=True)
-        answers = body.validated_data["answers"]
+    def act(self, request: Request, registration: Registration, data: dict) -> None:
+        answers = data["answers"]
         try:
             screening_answers_save(
                 registration=registration,
@@ -321,7 +337,6 @@ class ScreeningView(MeldpuntView, APIView):
             )
         except DjangoValidationError as error:
             raise _screening_errors(error, answers, registration=registration) from None
-        return meldpunt_response(request, registration)
 
 
 @extend_schema_view(
@@ -334,22 +349,16 @@ class ScreeningView(MeldpuntView, APIView):
         responses={200: MeldpuntRegistrationSerializer},
     )
 )
-class InformationRequestView(MeldpuntView, APIView):
-    permission_classes = [IsScreenerClient]
-    if_match_methods = ("POST",)
+class InformationRequestView(MeldpuntActionView):
+    input_serializer = InformationRequestInputSerializer
 
-    @idempotent
-    def post(self, request: Request, public_id: Any) -> Response:
-        registration = _locked(request, public_id)
-        body = InformationRequestInputSerializer(data=request.data)
-        body.is_valid(raise_exception=True)
+    def act(self, request: Request, registration: Registration, data: dict) -> None:
         information_request_create(
             registration=registration,
             by=request.user,
-            question=body.validated_data["question"],
+            question=data["question"],
             now=timezone.now(),
         )
-        return meldpunt_response(request, registration)
 
 
 def decision_input(data: dict, *, registration: Registration) -> DecisionInput:
@@ -406,20 +415,14 @@ def decision_input(data: dict, *, registration: Registration) -> DecisionInput:
         responses={200: MeldpuntRegistrationSerializer},
     )
 )
-class DecisionView(MeldpuntView, APIView):
-    permission_classes = [IsScreenerClient]
-    if_match_methods = ("POST",)
+class DecisionView(MeldpuntActionView):
+    input_serializer = DecisionInputSerializer
 
-    @idempotent
-    def post(self, request: Request, public_id: Any) -> Response:
-        registration = _locked(request, public_id)
-        body = DecisionInputSerializer(data=request.data)
-        body.is_valid(raise_exception=True)
+    def act(self, request: Request, registration: Registration, data: dict) -> None:
         registration_decide(
             registration=registration,
             by=request.user,
-            decision=decision_input(body.validated_data, registration=registration),
+            decision=decision_input(data, registration=registration),
             now=timezone.now(),
             expected_version=registration.version,
         )
-        return meldpunt_response(request, registration)

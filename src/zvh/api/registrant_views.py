@@ -10,7 +10,7 @@ concerning its registrations and their main persons, every response showing a re
 view of it and its persons, and refusals as denied.
 """
 
-from typing import Any
+from typing import Any, cast
 
 from django.core.exceptions import ValidationError as DjangoValidationError
 from django.db.models import QuerySet
@@ -262,6 +262,24 @@ class RegistrationDetailView(RegistrantView, generics.RetrieveAPIView):
         return registration_response(request, registration)
 
 
+class RegistrantActionView(RegistrantView, APIView):
+    """A POST acting on one of the organisation's registrations: the row locked after
+    ``If-Match`` (``locked_for_write``), then ``act``; the answer is the registration."""
+
+    permission_classes = [IsRegistrantClient]
+    if_match_methods = ("POST",)
+
+    def act(self, request: Request, registration: Registration, **kwargs: Any) -> Registration:
+        raise NotImplementedError
+
+    @idempotent
+    def post(self, request: Request, public_id: Any, **kwargs: Any) -> Response:
+        locked = locked_for_write(_own(request), request=request, public_id=public_id)
+        return registration_response(
+            request, self.act(request, cast(Registration, locked), **kwargs)
+        )
+
+
 @extend_schema_view(
     post=extend_schema(
         tags=REGISTRATIONS,
@@ -273,17 +291,9 @@ class RegistrationDetailView(RegistrantView, generics.RetrieveAPIView):
         responses={200: RegistrationSerializer},
     )
 )
-class RegistrationSubmitView(RegistrantView, APIView):
-    permission_classes = [IsRegistrantClient]
-    if_match_methods = ("POST",)
-
-    @idempotent
-    def post(self, request: Request, public_id: Any) -> Response:
-        registration = locked_for_write(_own(request), request=request, public_id=public_id)
-        registration = registration_submit(
-            registration=registration, by=request.user, now=timezone.now()
-        )
-        return registration_response(request, registration)
+class RegistrationSubmitView(RegistrantActionView):
+    def act(self, request: Request, registration: Registration, **kwargs: Any) -> Registration:
+        return registration_submit(registration=registration, by=request.user, now=timezone.now())
 
 
 @extend_schema_view(
@@ -297,17 +307,12 @@ class RegistrationSubmitView(RegistrantView, APIView):
         responses={200: RegistrationSerializer},
     )
 )
-class InformationAnswerView(RegistrantView, APIView):
-    permission_classes = [IsRegistrantClient]
-    if_match_methods = ("POST",)
-
-    @idempotent
-    def post(self, request: Request, public_id: Any, request_id: int) -> Response:
-        registration = locked_for_write(_own(request), request=request, public_id=public_id)
+class InformationAnswerView(RegistrantActionView):
+    def act(self, request: Request, registration: Registration, **kwargs: Any) -> Registration:
         body = InformationAnswerSerializer(data=request.data)
         body.is_valid(raise_exception=True)
         information_request = get_object_or_404(
-            InformationRequest, pk=request_id, registration=registration
+            InformationRequest, pk=kwargs["request_id"], registration=registration
         )
         information_request_answer(
             information_request=information_request,
@@ -315,7 +320,7 @@ class InformationAnswerView(RegistrantView, APIView):
             answer=body.validated_data["answer"],
             now=timezone.now(),
         )
-        return registration_response(request, registration)
+        return registration
 
 
 @extend_schema_view(

@@ -216,13 +216,17 @@ class OutcomeListView(ApiViewMixin, generics.ListAPIView):
         return choices(Outcome, Outcome.values)
 
 
-class ProblemTypeView(ApiViewMixin, APIView):
-    """What a problem ``type`` URI means (public, outside the schema)."""
+class PublicApiView(ApiViewMixin, APIView):
+    """Open to anyone without a token, unthrottled, outside the schema."""
 
     authentication_classes: list = []
     permission_classes = [AllowAny]
     throttle_classes: list = []
     schema = None
+
+
+class ProblemTypeView(PublicApiView):
+    """What a problem ``type`` URI means."""
 
     def get(self, request: Request, slug: str) -> Response:
         problem = PROBLEM_TYPES.get(slug)
@@ -238,13 +242,8 @@ class ProblemTypeView(ApiViewMixin, APIView):
         )
 
 
-class NotFoundView(ApiViewMixin, APIView):
+class NotFoundView(PublicApiView):
     """Any other path under /api/v1/: a problem+json 404 rather than an HTML page."""
-
-    authentication_classes: list = []
-    permission_classes = [AllowAny]
-    throttle_classes: list = []
-    schema = None
 
     def http_method_not_allowed(self, request: Request, *args: Any, **kwargs: Any) -> Any:
         raise NotFound()

@@ -6,6 +6,7 @@ or an API body. This one helper maps such an error onto what shows it:
 
 - a Django form: ``add_to_form(form, error, names=...)`` puts each message on the field its key
   names, or at the top when the form has no such field;
+- a web form handed to a service: ``performed(form, perform)`` does the above on a refusal;
 - an API problem: ``renamed(error, names=...)`` gives the same error under the request body's
   names, which the API's exception handler (``zvh.api.problems``) turns into the problem+json
   ``errors`` (a dotted name becomes a JSON pointer).
@@ -16,11 +17,13 @@ their name.
 """
 
 from collections.abc import Callable, Mapping
+from typing import Any, TypeVar
 
 from django.core.exceptions import NON_FIELD_ERRORS, ValidationError
 from django.forms import Form
 
 Names = Mapping[str, str | None] | Callable[[str], str | None]
+T = TypeVar("T")
 
 
 def _name(key: str, names: Names | None) -> str | None:
@@ -50,3 +53,17 @@ def add_to_form(form: Form, error: ValidationError, *, names: Names | None = Non
         return
     for key, errors in renamed(error, names=names).error_dict.items():
         form.add_error(key if key in form.fields else None, errors)
+
+
+def performed(form: Form, perform: Callable[[dict[str, Any]], T]) -> T | None:
+    """A form's valid input handed to a service: ``perform(form.cleaned_data)``. Its refusal
+    (``ValidationError``) is put on the form (``add_to_form``, with the form's ``service_names``
+    if it has them) and None returned; else what the service returned (the record it made or
+    changed). Invalid input returns None without calling the service."""
+    if not form.is_valid():
+        return None
+    try:
+        return perform(form.cleaned_data)
+    except ValidationError as error:
+        add_to_form(form, error, names=getattr(form, "service_names", None))
+        return None

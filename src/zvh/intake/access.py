@@ -6,19 +6,17 @@ persons are named too (as ``zvh.registrations.access`` does).
 """
 
 from collections.abc import Callable, Iterable
-from functools import wraps
 from typing import Any
 
-from django.contrib.auth.decorators import login_required
-from django.core.exceptions import PermissionDenied
-from django.http import Http404, HttpRequest, HttpResponse
+from django.http import HttpRequest
 
-from zvh.access_log.enums import EVENT_ACTIONS, EventType, Outcome, Purpose
+from zvh.access_log.enums import EventType, Outcome, Purpose
 from zvh.access_log.models import AccessLogEntry
 from zvh.access_log.services import access_log_record
 from zvh.access_log.values import LoggedObject, LoggedPerson
 from zvh.accounts.permissions import may_use_meldpunt
 from zvh.common.client_address import client_address
+from zvh.common.guards import guard
 
 from .models import InboundMail
 
@@ -53,7 +51,6 @@ def log_mails(
             objects.append(LoggedObject.for_registration(registration))
             persons.extend(LoggedPerson.of(person) for person in registration.persons.all())
     return access_log_record(
-        action=EVENT_ACTIONS[event_type],
         event_type=event_type,
         user=user,
         purpose=purpose,
@@ -81,7 +78,6 @@ def _log_refusal(request: HttpRequest, public_id: Any, event_type: EventType, fo
     # The registration is not named here: only the mail's own id.
     objects = [logged_mail(mail)] if mail is not None else []
     access_log_record(
-        action=EVENT_ACTIONS[event_type],
         event_type=event_type,
         user=request.user,
         purpose=Purpose.TRIAGE,
@@ -96,23 +92,7 @@ def screeners_only(*, event_type: EventType) -> Callable[[Callable], Callable]:
     """Log in first; then only screeners of a Veiligheidshuis pass (403 for everyone else). A
     403 or 404 the page answers is logged as a denied ``event_type`` (purpose triage)."""
 
-    def decorate(view: Callable) -> Callable:
-        @login_required
-        @wraps(view)
-        def wrapper(request: HttpRequest, *args: Any, **kwargs: Any) -> HttpResponse:
-            try:
-                if not may_use_meldpunt(request.user):
-                    raise PermissionDenied
-                return view(request, *args, **kwargs)
-            except (PermissionDenied, Http404) as refusal:
-                _log_refusal(
-                    request,
-                    kwargs.get("public_id"),
-                    event_type,
-                    forbidden=isinstance(refusal, PermissionDenied),
-                )
-                raise
+    def on_refusal(request: HttpRequest, public_id: Any, *, forbidden: bool) -> None:
+        _log_refusal(request, public_id, event_type, forbidden=forbidden)
 
-        return wrapper
-
-    return decorate
+    return guard(allowed=may_use_meldpunt, on_refusal=on_refusal)

@@ -24,6 +24,7 @@ Rules (docs/decisions/0007-email-intake.md):
 import datetime as dt
 from collections.abc import Sequence
 from dataclasses import dataclass
+from typing import Any
 
 import structlog
 from django.conf import settings
@@ -212,6 +213,32 @@ def _receive_for(
     )
 
 
+def _draft_of(
+    mail: InboundMail,
+    inspection: Inspection,
+    *,
+    organisation: Organisation,
+    registrant: User | None,
+    by: User | None,
+    uploaded_by: User,
+    stored_files: list[str],
+    client_address: str = "",
+) -> Registration:
+    """The draft a mail becomes: recorded on the partner's behalf by ``by`` (None: the
+    listener), received when the mail arrived, with the attachments that pass the rules."""
+    registration = registration_start_on_behalf(
+        recorded_by=by,
+        veiligheidshuis=mail.veiligheidshuis,
+        organisation=organisation,
+        registrant=registrant,
+        channel=Channel.EMAIL,
+        received_at=mail.received_at,
+        client_address=client_address,
+    )
+    _copy_attachments(mail, inspection, registration, uploaded_by, stored_files)
+    return registration
+
+
 def _draft_or_quarantine(
     mail: InboundMail, inspection: Inspection, sender: User, stored_files: list[str]
 ) -> None:
@@ -220,15 +247,15 @@ def _draft_or_quarantine(
     assert organisation is not None, "a recognised sender is a partner's registrant"
     try:
         with transaction.atomic():
-            registration = registration_start_on_behalf(
-                recorded_by=None,
-                veiligheidshuis=mail.veiligheidshuis,
+            registration = _draft_of(
+                mail,
+                inspection,
                 organisation=organisation,
                 registrant=sender,
-                channel=Channel.EMAIL,
-                received_at=mail.received_at,
+                by=None,
+                uploaded_by=sender,
+                stored_files=stored_files,
             )
-            _copy_attachments(mail, inspection, registration, sender, stored_files)
     except (ValidationError, PermissionDenied):
         mail.reasons = [*mail.reasons, QuarantineReason.DRAFT_REFUSED.value]
         mail.save(update_fields=["reasons"])
@@ -299,6 +326,32 @@ def _locked_in_quarantine(mail: InboundMail, by: User) -> InboundMail:
     return locked
 
 
+def _decide(
+    mail: InboundMail,
+    *,
+    status: MailStatus,
+    by: User,
+    now: dt.datetime,
+    client_address: str,
+    **fields: Any,
+) -> None:
+    """A screener's decision on a quarantined mail (with the ``fields`` it sets), stored and
+    logged as a change (purpose triage)."""
+    mail.status = status
+    mail.decided_by = by
+    mail.decided_at = now
+    for name, value in fields.items():
+        setattr(mail, name, value)
+    mail.save(update_fields=["status", "decided_by", "decided_at", *fields])
+    log_mails(
+        user=by,
+        mails=[mail],
+        event_type=EventType.UPDATE,
+        purpose=Purpose.TRIAGE,
+        client_address=client_address,
+    )
+
+
 def inbound_mail_accept(
     *,
     mail: InboundMail,
@@ -327,27 +380,23 @@ def inbound_mail_accept(
             registrant = registrant_for_address(
                 organisation=organisation, address=inspection.header_from
             )
-            registration = registration_start_on_behalf(
-                recorded_by=by,
-                veiligheidshuis=locked.veiligheidshuis,
+            registration = _draft_of(
+                locked,
+                inspection,
                 organisation=organisation,
                 registrant=registrant,
-                channel=Channel.EMAIL,
-                received_at=locked.received_at,
+                by=by,
+                uploaded_by=by,
+                stored_files=stored_files,
                 client_address=client_address,
             )
-            _copy_attachments(locked, inspection, registration, by, stored_files)
-            locked.status = MailStatus.ACCEPTED
-            locked.registration = registration
-            locked.decided_by = by
-            locked.decided_at = now
-            locked.save(update_fields=["status", "registration", "decided_by", "decided_at"])
-            log_mails(
-                user=by,
-                mails=[locked],
-                event_type=EventType.UPDATE,
-                purpose=Purpose.TRIAGE,
+            _decide(
+                locked,
+                status=MailStatus.ACCEPTED,
+                by=by,
+                now=now,
                 client_address=client_address,
+                registration=registration,
             )
     except BaseException:
         _delete_files(stored_files)
@@ -371,17 +420,13 @@ def inbound_mail_reject(
         raise ValidationError({"note": _("Give the reason for rejecting this e-mail.")})
     with transaction.atomic():
         locked = _locked_in_quarantine(mail, by)
-        locked.status = MailStatus.REJECTED
-        locked.decided_by = by
-        locked.decided_at = now
-        locked.decision_note = note[:2000]
-        locked.save(update_fields=["status", "decided_by", "decided_at", "decision_note"])
-        log_mails(
-            user=by,
-            mails=[locked],
-            event_type=EventType.UPDATE,
-            purpose=Purpose.TRIAGE,
+        _decide(
+            locked,
+            status=MailStatus.REJECTED,
+            by=by,
+            now=now,
             client_address=client_address,
+            decision_note=note[:2000],
         )
     log.info("intake_mail_rejected", mail_id=locked.pk)
     return locked

@@ -15,11 +15,13 @@ from django.core.paginator import Paginator
 from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.utils import timezone
+from django.utils.http import urlencode
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_GET, require_POST
 
 from zvh.access_log.enums import EventType, Purpose
 from zvh.common.client_address import client_address
+from zvh.common.error_summary import error_summary
 from zvh.registrations.status import Status
 
 from . import services
@@ -57,7 +59,13 @@ def mail_list(request: HttpRequest) -> HttpResponse:
     return render(
         request,
         "intake/list.html",
-        {"form": form, "page": page, "status": status, "quarantined": MailStatus.QUARANTINED},
+        {
+            "form": form,
+            "page": page,
+            "status": status,
+            "query": urlencode({"status": status}),
+            "quarantined": MailStatus.QUARANTINED,
+        },
     )
 
 
@@ -67,6 +75,17 @@ def _mail(request: HttpRequest, public_id) -> InboundMail:
             "veiligheidshuis", "sender__organisation", "registration", "decided_by"
         ),
         public_id=public_id,
+    )
+
+
+def _log_mail(request: HttpRequest, mail: InboundMail, event_type: EventType) -> None:
+    """A screener's read of one mail (purpose triage)."""
+    log_mails(
+        user=request.user,
+        mails=[mail],
+        event_type=event_type,
+        purpose=Purpose.TRIAGE,
+        client_address=client_address(request),
     )
 
 
@@ -88,13 +107,7 @@ def _render_detail(
     if mail.purged_at is None:
         content = getattr(mail, "content", None)
         raw = bytes(content.raw) if content is not None else b""
-    log_mails(
-        user=request.user,
-        mails=[mail],
-        event_type=EventType.VIEW,
-        purpose=Purpose.TRIAGE,
-        client_address=client_address(request),
-    )
+    _log_mail(request, mail, EventType.VIEW)
     registration = mail.registration
     return render(
         request,
@@ -109,24 +122,10 @@ def _render_detail(
             "registration": registration,
             "registration_is_draft": registration is not None
             and registration.status == Status.DRAFT,
-            "summary": _summary(accept_form, reject_form),
+            "summary": [*error_summary(accept_form), *error_summary(reject_form)],
         },
         status=status,
     )
-
-
-def _summary(*forms) -> list[dict[str, str]]:
-    """The forms' errors as links to their fields (for the summary at the top)."""
-    items = []
-    for form in forms:
-        if form is None or not form.is_bound:
-            continue
-        for message in form.non_field_errors():
-            items.append({"href": "#errors", "text": str(message)})
-        for bound in form:
-            for message in bound.errors:
-                items.append({"href": f"#{bound.auto_id}", "text": f"{bound.label}: {message}"})
-    return items
 
 
 @require_GET
@@ -143,13 +142,7 @@ def mail_original(request: HttpRequest, public_id) -> HttpResponse:
     if mail.purged_at is not None or not hasattr(mail, "content"):
         raise Http404
     raw = bytes(mail.content.raw)
-    log_mails(
-        user=request.user,
-        mails=[mail],
-        event_type=EventType.EXPORT,
-        purpose=Purpose.TRIAGE,
-        client_address=client_address(request),
-    )
+    _log_mail(request, mail, EventType.EXPORT)
     response = HttpResponse(raw, content_type="message/rfc822")
     stamp = timezone.localtime(mail.received_at).strftime("%Y%m%d-%H%M%S")
     response["Content-Disposition"] = f'attachment; filename="e-mail-{stamp}.eml"'

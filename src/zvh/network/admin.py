@@ -9,7 +9,13 @@ from django.db.models import Q, QuerySet
 from django.http import HttpRequest
 from django.utils.translation import gettext_lazy as _
 
-from zvh.accounts.admin_site import ScopedAdmin, ScopedInline, admin_site
+from zvh.accounts.admin_site import (
+    OwnHouseAdmin,
+    OwnHouseChoice,
+    ScopedAdmin,
+    ScopedInline,
+    admin_site,
+)
 
 from .models import (
     CovenantMembership,
@@ -108,18 +114,10 @@ class VeiligheidshuisAdmin(ScopedAdmin):
 
 
 @admin.register(Municipality, site=admin_site)
-class MunicipalityAdmin(ScopedAdmin):
+class MunicipalityAdmin(OwnHouseAdmin):
     admin_can_delete = False
     list_display = ["name", "cbs_code", "veiligheidshuis"]
     search_fields = ["name", "cbs_code"]
-
-    def scope_queryset(self, queryset: QuerySet, vh: Veiligheidshuis) -> QuerySet:
-        return queryset.filter(veiligheidshuis=vh)
-
-    def formfield_for_foreignkey(self, db_field: Any, request: HttpRequest, **kwargs: Any) -> Any:
-        if db_field.name == "veiligheidshuis" and not request.user.is_superuser:
-            kwargs["queryset"] = Veiligheidshuis.objects.filter(pk=request.user.veiligheidshuis.pk)
-        return super().formfield_for_foreignkey(db_field, request, **kwargs)
 
 
 class TargetGroupForm(forms.ModelForm):
@@ -140,21 +138,13 @@ class TargetGroupForm(forms.ModelForm):
 
 
 @admin.register(TargetGroup, site=admin_site)
-class TargetGroupAdmin(ScopedAdmin):
+class TargetGroupAdmin(OwnHouseAdmin):
     form = TargetGroupForm
     list_display = ["name", "veiligheidshuis", "municipality_names"]
     list_filter = ["veiligheidshuis"]
 
-    def scope_queryset(self, queryset: QuerySet, vh: Veiligheidshuis) -> QuerySet:
-        return queryset.filter(veiligheidshuis=vh)
-
     def get_queryset(self, request: HttpRequest) -> QuerySet:
         return super().get_queryset(request).prefetch_related("municipalities")
-
-    def formfield_for_foreignkey(self, db_field: Any, request: HttpRequest, **kwargs: Any) -> Any:
-        if db_field.name == "veiligheidshuis" and not request.user.is_superuser:
-            kwargs["queryset"] = Veiligheidshuis.objects.filter(pk=request.user.veiligheidshuis.pk)
-        return super().formfield_for_foreignkey(db_field, request, **kwargs)
 
     def formfield_for_manytomany(self, db_field: Any, request: HttpRequest, **kwargs: Any) -> Any:
         if db_field.name == "municipalities":
@@ -169,7 +159,7 @@ class TargetGroupAdmin(ScopedAdmin):
         return ", ".join(m.name for m in obj.municipalities.all())
 
 
-class CovenantMembershipInline(ScopedInline, admin.TabularInline):
+class CovenantMembershipInline(OwnHouseChoice, ScopedInline, admin.TabularInline):
     model = CovenantMembership
     extra = 0
 
@@ -178,11 +168,6 @@ class CovenantMembershipInline(ScopedInline, admin.TabularInline):
         if request.user.is_superuser:
             return queryset
         return queryset.filter(veiligheidshuis=request.user.veiligheidshuis)
-
-    def formfield_for_foreignkey(self, db_field: Any, request: HttpRequest, **kwargs: Any) -> Any:
-        if db_field.name == "veiligheidshuis" and not request.user.is_superuser:
-            kwargs["queryset"] = Veiligheidshuis.objects.filter(pk=request.user.veiligheidshuis.pk)
-        return super().formfield_for_foreignkey(db_field, request, **kwargs)
 
 
 @admin.register(Organisation, site=admin_site)

@@ -20,6 +20,7 @@ Rules:
 """
 
 from datetime import datetime, timedelta
+from typing import Any
 
 import structlog
 from django.db import IntegrityError, transaction
@@ -74,7 +75,17 @@ def _key(kind: str, registration: Registration) -> str:
     return f"{kind}:{registration.public_id}:{registration.deadline_at:%Y%m%dT%H%M%S}"
 
 
-def _send_once(*, registration: Registration, kind: str, now: datetime, send) -> bool:
+def _send_once(
+    *,
+    registration: Registration,
+    kind: str,
+    now: datetime,
+    template: MailKey,
+    to: list[str],
+    **values: Any,
+) -> bool:
+    """Queue one mail about the registration's deadline to the meldpunt's page, at most once per
+    kind of notice and deadline (the ``DeadlineNotice`` row is unique); False if it was sent."""
     try:
         with transaction.atomic():
             DeadlineNotice.objects.create(
@@ -83,7 +94,16 @@ def _send_once(*, registration: Registration, kind: str, now: datetime, send) ->
                 deadline_at=registration.deadline_at,
                 sent_at=now,
             )
-            send()
+            send_templated(
+                template=template,
+                to=to,
+                context={
+                    "registration": registration,
+                    "url": _meldpunt_url(registration),
+                    **values,
+                },
+                idempotency_key=_key(template.value, registration),
+            )
     except IntegrityError:
         return False  # an earlier or concurrent run already sent it
     return True
@@ -101,21 +121,13 @@ def deadline_reminders_send(*, now: datetime) -> int:
         left = working_days_left(deadline_at=registration.deadline_at, now=now)
         if left > REMINDER_WORKING_DAYS:
             continue
-
-        def send(registration=registration, left=left) -> None:
-            send_templated(
-                template=MailKey.DEADLINE_REMINDER,
-                to=_meldpunt_addresses(registration),
-                context={
-                    "registration": registration,
-                    "url": _meldpunt_url(registration),
-                    "working_days_left": left,
-                },
-                idempotency_key=_key("deadline_reminder", registration),
-            )
-
         sent += _send_once(
-            registration=registration, kind=DeadlineNotice.Kind.REMINDER, now=now, send=send
+            registration=registration,
+            kind=DeadlineNotice.Kind.REMINDER,
+            now=now,
+            template=MailKey.DEADLINE_REMINDER,
+            to=_meldpunt_addresses(registration),
+            working_days_left=left,
         )
     log.info("deadline_reminders", queued=sent)
     return sent
@@ -130,22 +142,13 @@ def deadline_escalations_send(*, now: datetime) -> int:
     """Queue the escalations for deadlines passed undecided; returns how many were queued."""
     sent = 0
     for registration in _without_notice(DeadlineNotice.Kind.ESCALATION).filter(deadline_at__lt=now):
-        overdue = -working_days_left(deadline_at=registration.deadline_at, now=now)
-
-        def send(registration=registration, overdue=overdue) -> None:
-            send_templated(
-                template=MailKey.DEADLINE_ESCALATION,
-                to=_manager_addresses(registration.veiligheidshuis),
-                context={
-                    "registration": registration,
-                    "url": _meldpunt_url(registration),
-                    "working_days_overdue": overdue,
-                },
-                idempotency_key=_key("deadline_escalation", registration),
-            )
-
         sent += _send_once(
-            registration=registration, kind=DeadlineNotice.Kind.ESCALATION, now=now, send=send
+            registration=registration,
+            kind=DeadlineNotice.Kind.ESCALATION,
+            now=now,
+            template=MailKey.DEADLINE_ESCALATION,
+            to=_manager_addresses(registration.veiligheidshuis),
+            working_days_overdue=-working_days_left(deadline_at=registration.deadline_at, now=now),
         )
     log.info("deadline_escalations", queued=sent)
     return sent

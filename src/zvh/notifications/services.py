@@ -146,6 +146,25 @@ def _event_key(template: str, registration: Registration) -> str:
     return f"{template}:{registration.public_id}:v{registration.version}"
 
 
+def _tell(
+    template: str, registration: Registration, *, meldpunt: bool = False, **values: Any
+) -> None:
+    """One mail about a submitted registration, once per event (``_event_key``): to the
+    meldpunt (its mailbox and active screeners, linking to the meldpunt's page) or else to the
+    registrant's contact (linking to theirs). ``values``: the template's further values."""
+    registration = _checked(registration)
+    send_templated(
+        template=template,
+        to=_meldpunt_addresses(registration) if meldpunt else [_registrant_address(registration)],
+        context={
+            "registration": registration,
+            "url": _meldpunt_url(registration) if meldpunt else _registrant_url(registration),
+            **values,
+        },
+        idempotency_key=_event_key(template, registration),
+    )
+
+
 def notify_registration_received(*, registration: Registration) -> None:
     """Acknowledge to the registrant (reference + reply date) and tell the meldpunt.
 
@@ -159,67 +178,31 @@ def notify_registration_received(*, registration: Registration) -> None:
       would only be told what it has just done.
     - The meldpunt's mail says whether the registrant marked it urgent ("spoed"; never why).
     """
-    registration = _checked(registration)
-    send_templated(
-        template="received",
-        to=[_registrant_address(registration)],
-        context={"registration": registration, "url": _registrant_url(registration)},
-        idempotency_key=_event_key("received", registration),
-    )
+    _tell("received", registration)
     if registration.on_behalf:
         return
-    send_templated(
-        template="new_registration",
-        to=_meldpunt_addresses(registration),
-        context={
-            "registration": registration,
-            "url": _meldpunt_url(registration),
-            "urgent": registration.urgency == Urgency.URGENT,
-        },
-        idempotency_key=_event_key("new_registration", registration),
+    _tell(
+        "new_registration",
+        registration,
+        meldpunt=True,
+        urgent=registration.urgency == Urgency.URGENT,
     )
 
 
 def notify_information_requested(*, registration: Registration) -> None:
     """Tell the registrant that the meldpunt needs more information."""
-    registration = _checked(registration)
-    send_templated(
-        template="information_requested",
-        to=[_registrant_address(registration)],
-        context={
-            "registration": registration,
-            "asked_at": registration.waiting_since or timezone.now(),
-            "url": _registrant_url(registration),
-        },
-        idempotency_key=_event_key("information_requested", registration),
+    _tell(
+        "information_requested",
+        registration,
+        asked_at=registration.waiting_since or timezone.now(),
     )
 
 
 def notify_information_answered(*, registration: Registration) -> None:
     """Tell the meldpunt that the registrant answered (and the new reply deadline)."""
-    registration = _checked(registration)
-    send_templated(
-        template="information_answered",
-        to=_meldpunt_addresses(registration),
-        context={
-            "registration": registration,
-            "answered_at": timezone.now(),
-            "url": _meldpunt_url(registration),
-        },
-        idempotency_key=_event_key("information_answered", registration),
-    )
+    _tell("information_answered", registration, meldpunt=True, answered_at=timezone.now())
 
 
 def notify_decision(*, registration: Registration) -> None:
     """Tell the registrant that the Veiligheidshuis has decided; the outcome is read in zvh."""
-    registration = _checked(registration)
-    send_templated(
-        template="decided",
-        to=[_registrant_address(registration)],
-        context={
-            "registration": registration,
-            "decided_at": registration.decided_at or timezone.now(),
-            "url": _registrant_url(registration),
-        },
-        idempotency_key=_event_key("decided", registration),
-    )
+    _tell("decided", registration, decided_at=registration.decided_at or timezone.now())

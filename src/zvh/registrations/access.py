@@ -13,18 +13,16 @@ Rules:
 
 import uuid
 from collections.abc import Callable, Iterable
-from functools import wraps
 from typing import Any
 
-from django.contrib.auth.decorators import login_required
-from django.core.exceptions import PermissionDenied
-from django.http import Http404, HttpRequest, HttpResponse
+from django.http import HttpRequest
 
-from zvh.access_log.enums import EVENT_ACTIONS, EventType, Outcome, Purpose
+from zvh.access_log.enums import EventType, Outcome, Purpose
 from zvh.access_log.models import AccessLogEntry
 from zvh.access_log.services import access_log_record
 from zvh.access_log.values import LoggedObject, LoggedPerson
 from zvh.common.client_address import client_address
+from zvh.common.guards import guard
 
 from .models import Person, Registration
 from .selectors import registration_for_refusal_log
@@ -45,7 +43,6 @@ def log_access(
     user's own."""
     objects = list({r.pk: LoggedObject.for_registration(r) for r in registrations}.values())
     return access_log_record(
-        action=EVENT_ACTIONS[event_type],
         event_type=event_type,
         user=user,
         purpose=purpose,
@@ -125,28 +122,18 @@ def log_refusal(
 def guarded(
     *, allowed: Callable[[Any], bool], event_type: EventType, purpose: Purpose
 ) -> Callable[[Callable], Callable]:
-    """A page decorator: log in first; then only users for whom ``allowed(user)`` holds pass
-    (403 for everyone else). Every 403 and 404 the page answers (also from the view or its
-    services) is logged as a denied ``event_type`` for ``purpose`` first."""
+    """A page decorator (``common.guards.guard``): log in first; then only users for whom
+    ``allowed(user)`` holds pass (403 for everyone else). Every 403 and 404 the page answers
+    (also from the view or its services) is logged as a denied ``event_type`` for ``purpose``
+    first."""
 
-    def decorate(view: Callable) -> Callable:
-        @login_required
-        @wraps(view)
-        def wrapper(request: HttpRequest, *args: Any, **kwargs: Any) -> HttpResponse:
-            try:
-                if not allowed(request.user):
-                    raise PermissionDenied
-                return view(request, *args, **kwargs)
-            except (PermissionDenied, Http404) as refusal:
-                log_refusal(
-                    request,
-                    public_id=kwargs.get("public_id"),
-                    event_type=event_type,
-                    purpose=purpose,
-                    forbidden=isinstance(refusal, PermissionDenied),
-                )
-                raise
+    def on_refusal(request: HttpRequest, public_id: Any, *, forbidden: bool) -> None:
+        log_refusal(
+            request,
+            public_id=public_id,
+            event_type=event_type,
+            purpose=purpose,
+            forbidden=forbidden,
+        )
 
-        return wrapper
-
-    return decorate
+    return guard(allowed=allowed, on_refusal=on_refusal)

@@ -116,6 +116,41 @@ def attachment_check(*, name: str, size: int, data: bytes) -> str:
     return allowed[extension]
 
 
+def _checked_upload(upload: UploadedFile) -> tuple[str, str]:
+    """The file's own name and the content type to store, after ``attachment_check``."""
+    name = PurePath(upload.name or "").name[:255]
+    if upload.size > settings.ZVH_ATTACHMENT_MAX_BYTES:
+        data = b""  # refused on size, without reading it
+    else:
+        upload.seek(0)
+        data = upload.read()
+        upload.seek(0)
+    return name, attachment_check(name=name, size=upload.size, data=data)
+
+
+def _stored(
+    upload: UploadedFile,
+    checked: tuple[str, str],
+    *,
+    registration_id: int,
+    by: User,
+    information_request: Any = None,
+) -> Attachment:
+    """The checked file stored under a random name (the original name is kept as a field)."""
+    name, content_type = checked
+    attachment = Attachment(
+        registration_id=registration_id,
+        information_request=information_request,
+        original_name=name,
+        content_type=content_type,
+        size=upload.size,
+        uploaded_by=by,
+    )
+    attachment.file.save("upload", upload, save=False)
+    attachment.save()
+    return attachment
+
+
 def attachment_add(
     *,
     registration: Registration,
@@ -128,26 +163,11 @@ def attachment_add(
     The file is stored under a random name (the original name is kept as a field only). The
     change to the registration is logged (U, purpose registration) in the same transaction.
     """
-    name = PurePath(upload.name or "").name[:255]
-    if upload.size > settings.ZVH_ATTACHMENT_MAX_BYTES:
-        data = b""  # refused on size below, without reading it
-    else:
-        upload.seek(0)
-        data = upload.read()
-        upload.seek(0)
-    content_type = attachment_check(name=name, size=upload.size, data=data)
+    checked = _checked_upload(upload)
     with transaction.atomic():
         locked = Registration.objects.select_for_update().get(pk=registration.pk)
         ensure_editable(locked, by)
-        attachment = Attachment(
-            registration=locked,
-            original_name=name,
-            content_type=content_type,
-            size=upload.size,
-            uploaded_by=by,
-        )
-        attachment.file.save("upload", upload, save=False)
-        attachment.save()
+        attachment = _stored(upload, checked, registration_id=locked.pk, by=by)
         log_registration(
             user=by,
             registration=locked,
@@ -178,18 +198,6 @@ def attachment_remove(*, attachment: Attachment, by: User, client_address: str =
         )
         transaction.on_commit(lambda: file.storage.delete(file.name))
     log.info("attachment_removed", registration_id=locked.pk, attachment_id=attachment_id)
-
-
-def _checked_upload(upload: UploadedFile) -> tuple[str, str]:
-    """The file's own name and the content type to store, after ``attachment_check``."""
-    name = PurePath(upload.name or "").name[:255]
-    if upload.size > settings.ZVH_ATTACHMENT_MAX_BYTES:
-        data = b""  # refused on size, without reading it
-    else:
-        upload.seek(0)
-        data = upload.read()
-        upload.seek(0)
-    return name, attachment_check(name=name, size=upload.size, data=data)
 
 
 def information_answer_with_attachment(
@@ -223,18 +231,14 @@ def information_answer_with_attachment(
             now=now,
             client_address=client_address,
         )
-        if checked is not None:
-            name, content_type = checked
-            attachment = Attachment(
+        if upload is not None and checked is not None:
+            attachment = _stored(
+                upload,
+                checked,
                 registration_id=answered.registration_id,
+                by=by,
                 information_request=answered,
-                original_name=name,
-                content_type=content_type,
-                size=upload.size,
-                uploaded_by=by,
             )
-            attachment.file.save("upload", upload, save=False)
-            attachment.save()
             log.info(
                 "answer_attachment_added",
                 registration_id=answered.registration_id,

@@ -17,39 +17,30 @@ from django.http import QueryDict
 from django.template.defaultfilters import filesizeformat
 from django.utils.translation import gettext as _
 
+from zvh.common.error_summary import SummaryItem, field_href
+from zvh.common.service_errors import add_to_form
 from zvh.network.models import Municipality, TargetGroup, Veiligheidshuis
 from zvh.network.selectors import target_groups_for_municipality
 
 from .forms import PartnerFormSet, PersonFormSet, RegistrationForm
 from .models import Registration
-from .services import DRAFT_FIELDS, PartnerInput, PersonInput, draft_veiligheidshuis
+from .services import (
+    CASE_FIELDS,
+    CONTACT_FIELDS,
+    DRAFT_FIELDS,
+    PartnerInput,
+    PersonInput,
+    draft_veiligheidshuis,
+)
 
 PERSONS_PREFIX = "persons"
 PARTNERS_PREFIX = "partners"
 
 
-@dataclass(frozen=True, slots=True, kw_only=True)
-class SummaryItem:
-    href: str
-    text: str
-
-
 #: The registration fields in the order of the one-page form: those shown before the involved
 #: partners, and those after them (attachments, contact details).
-FIELDS_BEFORE_PARTNERS = (
-    "target_group",
-    "reason",
-    "situation",
-    "life_domains",
-    "urgency",
-    "urgency_explanation",
-    "client_informed",
-    "client_informed_on",
-    "client_informed_how",
-    "not_informed_reason",
-    "not_informed_explanation",
-)
-FIELDS_AFTER_PARTNERS = ("attachment", "contact_name", "contact_phone", "contact_email")
+FIELDS_BEFORE_PARTNERS = CASE_FIELDS
+FIELDS_AFTER_PARTNERS = ("attachment", *CONTACT_FIELDS)
 
 
 @dataclass(frozen=True, slots=True, kw_only=True)
@@ -232,23 +223,27 @@ class DraftPage:
         return {k: v for k, v in form.cleaned_data.items() if k not in {"id", DELETION_FIELD_NAME}}
 
     def person_inputs(self, *, deletions: bool = True) -> list[PersonInput] | None:
-        if not self.parts.persons:
-            return None
-        kept = self._kept_forms(self.persons, deletions=deletions)
-        if kept is None:
-            return None
-        return [
-            PersonInput(id=f.cleaned_data.get("id"), values=self._valid_values(f)) for f in kept
-        ]
+        return self._inputs(
+            self.persons, PersonInput, shown=self.parts.persons, deletions=deletions
+        )
 
     def partner_inputs(self, *, deletions: bool = True) -> list[PartnerInput] | None:
-        if not self.parts.partners:
+        return self._inputs(
+            self.partners, PartnerInput, shown=self.parts.partners, deletions=deletions
+        )
+
+    def _inputs(
+        self, formset: BaseFormSet, input_class: type[Any], *, shown: bool, deletions: bool
+    ) -> list[Any] | None:
+        """The persons or partners to save (None: the page does not show them, or they are
+        not valid yet, and stay as stored)."""
+        if not shown:
             return None
-        kept = self._kept_forms(self.partners, deletions=deletions)
+        kept = self._kept_forms(formset, deletions=deletions)
         if kept is None:
             return None
         return [
-            PartnerInput(id=f.cleaned_data.get("id"), values=self._valid_values(f)) for f in kept
+            input_class(id=f.cleaned_data.get("id"), values=self._valid_values(f)) for f in kept
         ]
 
     # --- after a save -------------------------------------------------------------------------
@@ -313,19 +308,16 @@ class DraftPage:
 
     def add_errors(self, error: ValidationError) -> None:
         """Put a service's errors on the fields they name (``reason``, ``persons.0.surname``,
-        ``partners.1.contact_name``); errors naming no known field go to the top."""
+        ``partners.1.contact_name``), through ``common.service_errors``; errors naming no known
+        field go to the top of the form they concern."""
         if not hasattr(error, "error_dict"):
-            self.form.add_error(None, error)
+            add_to_form(self.form, error)
             return
-        for key, messages in error.message_dict.items():
+        for key, errors in error.error_dict.items():
             form, field = self._target(key)
             if field is not None and field in form.fields and form.has_error(field):
                 continue  # what was typed there is wrong already; one message at a time
-            for message in messages:
-                if field is not None and field in form.fields:
-                    form.add_error(field, message)
-                else:
-                    form.add_error(None, message)
+            add_to_form(form, ValidationError({key: errors}), names={key: field})
 
     def _target(self, key: str) -> tuple[Form, str | None]:
         parts = key.split(".")
@@ -382,9 +374,8 @@ class DraftPage:
             fields = list(form) if names is None else [form[n] for n in names if n in form.fields]
             for bound in fields:
                 for message in bound.errors:
-                    target = bound.auto_id + ("_0" if bound.use_fieldset else "")
                     label = f"{title}, {bound.label}" if title else str(bound.label)
-                    items.append(SummaryItem(href=f"#{target}", text=f"{label}: {message}"))
+                    items.append(SummaryItem(href=field_href(bound), text=f"{label}: {message}"))
         if self.parts.partners:
             for message in self.partners.non_form_errors():
                 items.append(SummaryItem(href="#partners-errors", text=str(message)))

@@ -16,8 +16,11 @@ from django.utils.functional import Promise
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 
-from .editing import Parts, SummaryItem
+from zvh.common.error_summary import SummaryItem
+
+from .editing import Parts
 from .forms import PartnerForm, PersonForm, RegistrationForm
+from .services import CONTACT_FIELDS
 
 #: Query parameter of a "change" link on the check page: after the page, back to the check.
 RETURN_TO_CHECK = "terug"
@@ -33,6 +36,11 @@ class QuestionPage:
     attachments: bool = False
 
 
+def _fields_only(*names: str) -> Parts:
+    """A page of registration fields only (no persons, no partners)."""
+    return Parts(fields=names, persons=False, partners=False)
+
+
 PAGES: tuple[QuestionPage, ...] = (
     QuestionPage(
         slug="personen",
@@ -42,30 +50,22 @@ PAGES: tuple[QuestionPage, ...] = (
     QuestionPage(
         slug="doelgroep",
         title=gettext_lazy("Municipality and target group"),
-        parts=Parts(fields=("target_group",), persons=False, partners=False),
+        parts=_fields_only("target_group"),
     ),
     QuestionPage(
         slug="zorgen",
         title=gettext_lazy("Concerns"),
-        parts=Parts(
-            fields=("reason", "situation", "life_domains", "urgency", "urgency_explanation"),
-            persons=False,
-            partners=False,
-        ),
+        parts=_fields_only("reason", "situation", "life_domains", "urgency", "urgency_explanation"),
     ),
     QuestionPage(
         slug="informeren",
         title=gettext_lazy("Informing the client"),
-        parts=Parts(
-            fields=(
-                "client_informed",
-                "client_informed_on",
-                "client_informed_how",
-                "not_informed_reason",
-                "not_informed_explanation",
-            ),
-            persons=False,
-            partners=False,
+        parts=_fields_only(
+            "client_informed",
+            "client_informed_on",
+            "client_informed_how",
+            "not_informed_reason",
+            "not_informed_explanation",
         ),
     ),
     QuestionPage(
@@ -76,17 +76,13 @@ PAGES: tuple[QuestionPage, ...] = (
     QuestionPage(
         slug="bijlagen",
         title=gettext_lazy("Attachments"),
-        parts=Parts(fields=("attachment",), persons=False, partners=False),
+        parts=_fields_only("attachment"),
         attachments=True,
     ),
     QuestionPage(
         slug="contact",
         title=gettext_lazy("Contact details"),
-        parts=Parts(
-            fields=("contact_name", "contact_phone", "contact_email"),
-            persons=False,
-            partners=False,
-        ),
+        parts=_fields_only(*CONTACT_FIELDS),
     ),
 )
 BY_SLUG: Mapping[str, QuestionPage] = {page.slug: page for page in PAGES}

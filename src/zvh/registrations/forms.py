@@ -8,6 +8,7 @@ from django.db.models import QuerySet
 from django.utils.translation import gettext_lazy as _
 
 from zvh.common.bsn import validate_bsn
+from zvh.common.form_fields import date_field, radio_choice, text_area
 from zvh.network.models import LifeDomain, Municipality, TargetGroup
 
 from .models import Channel, NotInformedReason, Registration, Relation, Urgency
@@ -16,17 +17,8 @@ from .services import draft_veiligheidshuis, intake_veiligheidshuis
 DATE_FORMATS = ["%Y-%m-%d", "%d-%m-%Y", "%d/%m/%Y", "%d.%m.%Y"]
 
 
-class DateInput(forms.DateInput):
-    input_type = "date"
-
-    def __init__(self, attrs: dict | None = None) -> None:
-        super().__init__(attrs=attrs, format="%Y-%m-%d")
-
-
 def _date_field(label: str, **kwargs: Any) -> forms.DateField:
-    return forms.DateField(
-        label=label, required=False, widget=DateInput(), input_formats=DATE_FORMATS, **kwargs
-    )
+    return date_field(label, required=False, input_formats=DATE_FORMATS, **kwargs)
 
 
 class BsnField(forms.CharField):
@@ -202,12 +194,9 @@ class RegistrationForm(ZvhForm):
         widget=forms.RadioSelect,
         empty_label=None,
     )
-    reason = forms.CharField(
-        label=_("Reason for the registration"), widget=forms.Textarea, required=False
-    )
-    situation = forms.CharField(
-        label=_("Description of the situation"),
-        widget=forms.Textarea,
+    reason = text_area(_("Reason for the registration"), required=False)
+    situation = text_area(
+        _("Description of the situation"),
         required=False,
         help_text=_("What is going on, since when, and what has been tried already."),
     )
@@ -217,12 +206,10 @@ class RegistrationForm(ZvhForm):
         required=False,
         widget=forms.CheckboxSelectMultiple,
     )
-    urgency = forms.ChoiceField(
-        label=_("Urgency"), choices=Urgency.choices, widget=forms.RadioSelect, required=False
-    )
-    urgency_explanation = forms.CharField(
-        label=_("Why is it urgent?"),
-        widget=forms.Textarea(attrs={"rows": 3}),
+    urgency = radio_choice(_("Urgency"), Urgency.choices, required=False)
+    urgency_explanation = text_area(
+        _("Why is it urgent?"),
+        rows=3,
         required=False,
         help_text=_("Only when urgent."),
     )
@@ -241,15 +228,10 @@ class RegistrationForm(ZvhForm):
         required=False,
         help_text=_("For example: in a conversation at home, by phone, by letter."),
     )
-    not_informed_reason = forms.ChoiceField(
-        label=_("If no: the weighty reason"),
-        choices=NotInformedReason.choices,
-        widget=forms.RadioSelect,
-        required=False,
+    not_informed_reason = radio_choice(
+        _("If no: the weighty reason"), NotInformedReason.choices, required=False
     )
-    not_informed_explanation = forms.CharField(
-        label=_("If no: explanation"), widget=forms.Textarea(attrs={"rows": 3}), required=False
-    )
+    not_informed_explanation = text_area(_("If no: explanation"), rows=3, required=False)
     contact_name = forms.CharField(
         label=_("Your name"),
         max_length=200,

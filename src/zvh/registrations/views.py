@@ -11,6 +11,7 @@ list as a search); the services log their writes; refusals are logged as denied 
 import uuid
 from collections.abc import Callable
 from dataclasses import dataclass
+from typing import Any
 
 from django.contrib import messages
 from django.core.exceptions import ValidationError
@@ -19,13 +20,15 @@ from django.http import HttpRequest, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
 from django.utils import timezone
+from django.utils.http import urlencode
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_GET, require_http_methods, require_POST
 
 from zvh.access_log.enums import EventType, Purpose
 from zvh.accounts.permissions import may_register
 from zvh.common.client_address import client_address
-from zvh.common.service_errors import add_to_form
+from zvh.common.error_summary import error_summary
+from zvh.common.service_errors import performed
 from zvh.deadlines.calculation import LOCAL_TZ
 from zvh.network.elsewhere import NATIONAL_OVERVIEW, house_elsewhere
 from zvh.network.models import Municipality
@@ -83,7 +86,8 @@ def registration_list(request: HttpRequest) -> HttpResponse:
         event_type=EventType.SEARCH,
         purpose=Purpose.REGISTRATION,
     )
-    context = {"page": page, "search": search, "waiting": waiting}
+    query = urlencode({"q": search}) if search else ""
+    context = {"page": page, "search": search, "query": query, "waiting": waiting}
     return render(request, "registrations/list.html", context)
 
 
@@ -114,7 +118,9 @@ def registration_start(request: HttpRequest) -> HttpResponse:
             return stop
     else:
         form = StartForm(initial={"token": uuid.uuid4()})
-    return render(request, "registrations/start.html", {"form": form})
+    return render(
+        request, "registrations/start.html", {"form": form, "summary": error_summary(form)}
+    )
 
 
 def _stop_page(request: HttpRequest, form: StartForm) -> HttpResponse | None:
@@ -155,18 +161,21 @@ def _render_draft(request: HttpRequest, page: DraftPage, urls: DraftUrls) -> Htt
         persons=registration.persons.all(),
         purpose=Purpose.REGISTRATION,
     )
-    context = {
-        "registration": registration,
+    context = {**draft_context(page), "back_url": urls.back, "discard_url": urls.discard}
+    return render(request, "registrations/edit.html", context)
+
+
+def draft_context(page: DraftPage) -> dict[str, Any]:
+    """What every page of a draft shows: its forms, attachments and error summary."""
+    return {
+        "registration": page.registration,
         "page": page,
         "form": page.form,
         "persons": page.persons,
         "partners": page.partners,
-        "attachments": registration.attachments.order_by("uploaded_at", "pk"),
+        "attachments": page.registration.attachments.order_by("uploaded_at", "pk"),
         "summary": page.error_summary() if page.form.is_bound else [],
-        "back_url": urls.back,
-        "discard_url": urls.discard,
     }
-    return render(request, "registrations/edit.html", context)
 
 
 def _draft_urls(registration: Registration) -> DraftUrls:
@@ -181,12 +190,44 @@ def _draft_urls(registration: Registration) -> DraftUrls:
 @registrant_only(event_type=EventType.UPDATE)
 def registration_edit(request: HttpRequest, public_id: uuid.UUID) -> HttpResponse:
     """Step 2: the whole registration (see ``draft_page``)."""
+    opened = open_draft(request, public_id)
+    if isinstance(opened, HttpResponse):
+        return opened
+    return draft_page(request, opened, urls=_draft_urls(opened))
+
+
+def open_draft(request: HttpRequest, public_id: uuid.UUID) -> Registration | HttpResponse:
+    """The registrant's own draft; once submitted, its acknowledgement (after a POST: a
+    back-and-resubmit, nothing happens twice) or its detail page instead."""
     registration = _own(request, public_id)
     if registration.status != Status.DRAFT:
-        if request.method == "POST":  # back-and-resubmit after submission: nothing happens twice
+        if request.method == "POST":
             return redirect("registrations:acknowledgement", public_id=registration.public_id)
         return redirect("registrations:detail", public_id=registration.public_id)
-    return draft_page(request, registration, urls=_draft_urls(registration))
+    return registration
+
+
+def save_page(request: HttpRequest, page: DraftPage, *, deletions: bool = True) -> Registration:
+    """Save what is valid on the page as the user (``services.registration_save_draft``);
+    ``deletions``: also delete the persons and partners marked for deletion."""
+    return services.registration_save_draft(
+        registration=page.registration,
+        by=request.user,
+        values=page.values(),
+        persons=page.person_inputs(deletions=deletions),
+        partners=page.partner_inputs(deletions=deletions),
+        client_address=client_address(request),
+    )
+
+
+def submit(request: HttpRequest, registration: Registration) -> Registration:
+    """Submit the draft as the user, now (``services.registration_submit``)."""
+    return services.registration_submit(
+        registration=registration,
+        by=request.user,
+        now=timezone.now(),
+        client_address=client_address(request),
+    )
 
 
 def draft_page(
@@ -206,14 +247,7 @@ def draft_page(
     page = DraftPage.bound(registration, request.POST, request.FILES)
     valid = page.is_valid()
     try:
-        registration = services.registration_save_draft(
-            registration=registration,
-            by=request.user,
-            values=page.values(),
-            persons=page.person_inputs(),
-            partners=page.partner_inputs(),
-            client_address=client_address(request),
-        )
+        registration = save_page(request, page)
     except ValidationError as error:
         page.add_errors(error)
         return _render_draft(request, page, urls)
@@ -230,12 +264,7 @@ def draft_page(
         return _render_draft(request, page, urls)
     if action == "submit":
         try:
-            services.registration_submit(
-                registration=registration,
-                by=request.user,
-                now=timezone.now(),
-                client_address=client_address(request),
-            )
+            submit(request, registration)
         except ValidationError as error:
             page.add_errors(error)
             return _render_draft(request, page, urls)
@@ -336,20 +365,19 @@ def information_answer(request: HttpRequest, public_id: uuid.UUID, request_id: i
         registration=registration, request_id=request_id
     )
     form = InformationAnswerForm(request.POST, request.FILES, prefix=f"q{request_id}")
-    if form.is_valid():
-        try:
-            information_answer_with_attachment(
-                information_request=information_request,
-                by=request.user,
-                answer=form.cleaned_data["answer"],
-                upload=form.cleaned_data.get("attachment"),
-                now=timezone.now(),
-                client_address=client_address(request),
-            )
-        except ValidationError as error:
-            add_to_form(form, error)
-        else:
-            messages.success(request, _("Thank you. Your answer has been sent to the meldpunt."))
-            return redirect("registrations:detail", public_id=registration.public_id)
+    answered = performed(
+        form,
+        lambda data: information_answer_with_attachment(
+            information_request=information_request,
+            by=request.user,
+            answer=data["answer"],
+            upload=data.get("attachment"),
+            now=timezone.now(),
+            client_address=client_address(request),
+        ),
+    )
+    if answered is not None:
+        messages.success(request, _("Thank you. Your answer has been sent to the meldpunt."))
+        return redirect("registrations:detail", public_id=registration.public_id)
     registration.refresh_from_db()
     return _render_detail(request, registration, {request_id: form})

@@ -22,28 +22,24 @@ from django.utils.translation import gettext as _
 from django.views.decorators.http import require_http_methods
 
 from zvh.access_log.enums import EventType, Purpose
-from zvh.common.client_address import client_address
 from zvh.deadlines.calculation import LOCAL_TZ
 
-from . import form_pages, services
+from . import form_pages
 from .access import log_page_read
 from .editing import DraftPage
 from .form_pages import PAGES, QuestionPage
 from .models import Registration
-from .status import Status
-from .views import _handle_attachments, _own, registrant_only
+from .views import (
+    _handle_attachments,
+    draft_context,
+    open_draft,
+    registrant_only,
+    save_page,
+    submit,
+)
 
 #: Buttons that save and stay on the page.
 STAYING_ACTIONS = frozenset({"add_person", "add_partner", "upload"})
-
-
-def _open_draft(request: HttpRequest, public_id: uuid.UUID) -> Registration | HttpResponse:
-    registration = _own(request, public_id)
-    if registration.status != Status.DRAFT:
-        if request.method == "POST":  # back-and-resubmit after submission: nothing happens twice
-            return redirect("registrations:acknowledgement", public_id=registration.public_id)
-        return redirect("registrations:detail", public_id=registration.public_id)
-    return registration
 
 
 def _render_question(
@@ -67,17 +63,11 @@ def _render_question(
     previous = form_pages.previous_page(question)
     main = persons[0] if persons else None
     context = {
-        "registration": registration,
+        **draft_context(page),
         "question": question,
         "number": form_pages.page_number(question),
         "total": len(PAGES),
-        "page": page,
-        "form": page.form,
-        "persons": page.persons,
-        "partners": page.partners,
         "main_municipality": main.municipality if main and main.municipality_id else None,
-        "attachments": registration.attachments.order_by("uploaded_at", "pk"),
-        "summary": page.error_summary() if page.form.is_bound else [],
         "back_to_check": back_to_check,
         "back_url": (
             reverse("registrations:check", args=[registration.public_id])
@@ -122,7 +112,7 @@ def registration_question(request: HttpRequest, public_id: uuid.UUID, slug: str)
     question = form_pages.BY_SLUG.get(slug)
     if question is None:
         raise Http404
-    opened = _open_draft(request, public_id)
+    opened = open_draft(request, public_id)
     if isinstance(opened, HttpResponse):
         return opened
     registration = opened
@@ -137,14 +127,7 @@ def registration_question(request: HttpRequest, public_id: uuid.UUID, slug: str)
     page = DraftPage.bound(registration, request.POST, request.FILES, parts=parts)
     valid = page.is_valid()
     try:
-        registration = services.registration_save_draft(
-            registration=registration,
-            by=request.user,
-            values=page.values(),
-            persons=page.person_inputs(deletions=not autosave),
-            partners=page.partner_inputs(deletions=not autosave),
-            client_address=client_address(request),
-        )
+        registration = save_page(request, page, deletions=not autosave)
     except ValidationError as error:
         if autosave:
             return JsonResponse({"saved": False}, status=422)
@@ -180,19 +163,14 @@ def registration_question(request: HttpRequest, public_id: uuid.UUID, slug: str)
 def registration_check(request: HttpRequest, public_id: uuid.UUID) -> HttpResponse:
     """Check your answers, each with a link to change it; then submit. A refused submission
     lists what is still needed, in the order of the pages, linking to each question."""
-    opened = _open_draft(request, public_id)
+    opened = open_draft(request, public_id)
     if isinstance(opened, HttpResponse):
         return opened
     registration = opened
     summary = []
     if request.method == "POST":
         try:
-            services.registration_submit(
-                registration=registration,
-                by=request.user,
-                now=timezone.now(),
-                client_address=client_address(request),
-            )
+            submit(request, registration)
         except ValidationError as error:
             errors = (
                 error.message_dict if hasattr(error, "error_dict") else {"__all__": error.messages}

@@ -24,6 +24,7 @@ from django.utils import timezone
 from django.views.decorators.http import require_GET
 
 from zvh.accounts.permissions import may_view_figures
+from zvh.common.error_summary import error_summary
 
 from .csv_export import figures_csv
 from .disclosure import Disclosed, disclose, min_cell
@@ -50,17 +51,6 @@ def _figures(request: HttpRequest) -> tuple[PeriodForm, Disclosed | None]:
     return form, disclose(figures, veiligheidshuis=vh.name, threshold=min_cell())
 
 
-def _summary(form: PeriodForm) -> list[dict[str, str]]:
-    """One linked line per error, for the summary above the form."""
-    summary = []
-    for name, errors in form.errors.items():
-        field = form[name] if name in form.fields else None
-        target = f"#{field.auto_id}_0" if field is not None and name == "period" else None
-        target = target or (f"#{field.id_for_label}" if field is not None else "#errors")
-        summary += [{"href": target, "text": str(error)} for error in errors]
-    return summary
-
-
 @require_GET
 @login_required
 def figures(request: HttpRequest) -> HttpResponse:
@@ -73,7 +63,7 @@ def figures(request: HttpRequest) -> HttpResponse:
             "form": form,
             "figures": disclosed,
             "query": request.GET.urlencode(),
-            "summary": _summary(form),
+            "summary": error_summary(form),
             "threshold": min_cell(),
         },
         status=200 if disclosed is not None else 400,
@@ -89,7 +79,12 @@ def figures_export(request: HttpRequest) -> HttpResponse:
         return render(
             request,
             "reporting/figures.html",
-            {"form": form, "figures": None, "summary": _summary(form), "threshold": min_cell()},
+            {
+                "form": form,
+                "figures": None,
+                "summary": error_summary(form),
+                "threshold": min_cell(),
+            },
             status=400,
         )
     vh = request.user.veiligheidshuis

@@ -1,11 +1,8 @@
 """The functional administrator sets their Veiligheidshuis's retention periods, and can see
 (and, after confirming password and code, apply) what has outlived them."""
 
-from typing import Any
-
 from django.contrib import admin, messages
 from django.core.exceptions import PermissionDenied
-from django.db.models import QuerySet
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import redirect
 from django.template.response import TemplateResponse
@@ -17,7 +14,7 @@ from django.utils.translation import ngettext
 from django.views.decorators.cache import never_cache
 from django.views.decorators.http import require_http_methods
 
-from zvh.accounts.admin_site import ScopedAdmin, admin_site
+from zvh.accounts.admin_site import OwnHouseAdmin, admin_site
 from zvh.common.client_address import client_address
 from zvh.common.reauthentication import reauthentication_required
 from zvh.network.models import Veiligheidshuis
@@ -27,7 +24,7 @@ from .services import retention_apply
 
 
 @admin.register(RetentionPolicy, site=admin_site)
-class RetentionPolicyAdmin(ScopedAdmin):
+class RetentionPolicyAdmin(OwnHouseAdmin):
     """One row per Veiligheidshuis (the shipped defaults until it is added)."""
 
     admin_can_delete = False
@@ -41,14 +38,6 @@ class RetentionPolicyAdmin(ScopedAdmin):
         "integrated_approach_after_closure",
     ]
     change_list_template = "admin/retention/retentionpolicy/change_list.html"
-
-    def scope_queryset(self, queryset: QuerySet, vh: Veiligheidshuis) -> QuerySet:
-        return queryset.filter(veiligheidshuis=vh)
-
-    def formfield_for_foreignkey(self, db_field: Any, request: HttpRequest, **kwargs: Any) -> Any:
-        if db_field.name == "veiligheidshuis" and not request.user.is_superuser:
-            kwargs["queryset"] = Veiligheidshuis.objects.filter(pk=request.user.veiligheidshuis.pk)
-        return super().formfield_for_foreignkey(db_field, request, **kwargs)
 
     def get_urls(self) -> list:
         view = self.admin_site.admin_view(self.apply_view)

@@ -8,7 +8,7 @@ they keep, by reference). Requests are named by public id and reference, never b
 from collections.abc import Iterable
 from typing import Any
 
-from zvh.access_log.enums import EVENT_ACTIONS, EventType, Outcome, Purpose
+from zvh.access_log.enums import EventType, Outcome, Purpose
 from zvh.access_log.models import AccessLogEntry
 from zvh.access_log.services import access_log_record
 from zvh.access_log.values import LoggedObject, LoggedPerson
@@ -53,7 +53,6 @@ def log_requests(
     after a correction, the person as the request named them before)."""
     requests = list(requests)
     return access_log_record(
-        action=EVENT_ACTIONS[event_type],
         event_type=event_type,
         user=user,
         purpose=Purpose.DATA_SUBJECT_REQUEST,
@@ -75,7 +74,6 @@ def log_extensions(
     veiligheidshuis_id: int | None = None,
 ) -> AccessLogEntry:
     return access_log_record(
-        action=EVENT_ACTIONS[event_type],
         event_type=event_type,
         user=user,
         purpose=Purpose.RETENTION,

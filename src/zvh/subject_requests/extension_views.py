@@ -6,7 +6,7 @@ officer decides (``accounts.permissions.may_approve_retention_extension``). Purp
 """
 
 from django.contrib import messages
-from django.core.exceptions import PermissionDenied, ValidationError
+from django.core.exceptions import PermissionDenied
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.utils import timezone
@@ -20,7 +20,8 @@ from zvh.accounts.permissions import (
     may_request_retention_extension,
 )
 from zvh.common.client_address import client_address
-from zvh.triage.views import error_summary
+from zvh.common.error_summary import error_summary
+from zvh.common.service_errors import performed
 
 from .audit import log_extensions
 from .extensions import retention_extension_decide, retention_extension_request
@@ -63,23 +64,24 @@ def extension_list(request: HttpRequest) -> HttpResponse:
 @extension_staff_only(event_type=EventType.CREATE)
 def extension_create(request: HttpRequest) -> HttpResponse:
     form = ExtensionRequestForm(request.POST if request.method == "POST" else None)
-    if form.is_bound and form.is_valid():
-        try:
-            extension = retention_extension_request(
+    extension = None
+    if form.is_bound:
+        extension = performed(
+            form,
+            lambda data: retention_extension_request(
                 by=request.user,
-                registration_reference=form.cleaned_data["registration"],
-                reason=form.cleaned_data["reason"],
-                ends_on=form.cleaned_data["ends_on"],
+                registration_reference=data["registration"],
+                reason=data["reason"],
+                ends_on=data["ends_on"],
                 now=timezone.now(),
                 client_address=client_address(request),
-            )
-        except ValidationError as error:
-            form.add_service_errors(error)
-        else:
-            messages.success(
-                request, _("The extension was requested; a privacy officer decides on it.")
-            )
-            return redirect("retention_extensions:detail", public_id=extension.public_id)
+            ),
+        )
+    if extension is not None:
+        messages.success(
+            request, _("The extension was requested; a privacy officer decides on it.")
+        )
+        return redirect("retention_extensions:detail", public_id=extension.public_id)
     return render(
         request,
         "subject_requests/extensions/form.html",
@@ -128,19 +130,18 @@ def extension_decide(request: HttpRequest, public_id) -> HttpResponse:
     if not may_approve_retention_extension(request.user, extension):
         raise PermissionDenied
     form = ExtensionDecisionForm(request.POST)
-    if form.is_valid():
-        try:
-            retention_extension_decide(
-                extension=extension,
-                by=request.user,
-                approve=form.cleaned_data["decision"] == APPROVE,
-                note=form.cleaned_data["decision_note"],
-                now=timezone.now(),
-                client_address=client_address(request),
-            )
-        except ValidationError as error:
-            form.add_service_errors(error)
-        else:
-            messages.success(request, _("The decision on the extension was recorded."))
-            return redirect("retention_extensions:detail", public_id=public_id)
+    decided = performed(
+        form,
+        lambda data: retention_extension_decide(
+            extension=extension,
+            by=request.user,
+            approve=data["decision"] == APPROVE,
+            note=data["decision_note"],
+            now=timezone.now(),
+            client_address=client_address(request),
+        ),
+    )
+    if decided is not None:
+        messages.success(request, _("The decision on the extension was recorded."))
+        return redirect("retention_extensions:detail", public_id=public_id)
     return _detail(request, extension, form, status=400)

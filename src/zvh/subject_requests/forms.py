@@ -5,10 +5,9 @@ import datetime as dt
 from typing import Any
 
 from django import forms
-from django.core.exceptions import ValidationError
 from django.utils.translation import gettext_lazy as _
 
-from zvh.common.bsn import validate_bsn
+from zvh.common.form_fields import bsn_search_field, date_field, radio_choice, text_area
 from zvh.deadlines.calculation import LOCAL_TZ
 from zvh.triage.forms import ServiceForm
 
@@ -33,20 +32,12 @@ ERROR_FIELDS = {
 
 
 class DomainForm(ServiceForm):
-    def add_service_errors(self, error: ValidationError) -> None:
-        if not hasattr(error, "error_dict"):
-            self.add_error(None, error)
-            return
-        for name, errors in error.error_dict.items():
-            field = ERROR_FIELDS.get(name, name)
-            self.add_error(field if field in self.fields else None, errors)
+    service_names = ERROR_FIELDS
 
 
 def _date(label: str, **kwargs: Any) -> forms.DateField:
-    return forms.DateField(
-        label=label,
-        widget=forms.DateInput(attrs={"type": "date"}, format="%Y-%m-%d"),
-        input_formats=["%Y-%m-%d", "%d-%m-%Y"],
+    return date_field(
+        label,
         error_messages={
             "required": _("Enter the date."),
             "invalid": _("Enter a date, for example 2026-12-03."),
@@ -56,32 +47,19 @@ def _date(label: str, **kwargs: Any) -> forms.DateField:
 
 
 class RequestForm(DomainForm):
-    kind = forms.ChoiceField(
-        label=_("Kind of request"),
-        choices=RequestKind.choices,
-        widget=forms.RadioSelect,
-        error_messages={"required": _("Choose the kind of request.")},
+    kind = radio_choice(
+        _("Kind of request"),
+        RequestKind.choices,
+        required_message=_("Choose the kind of request."),
     )
-    bsn = forms.CharField(
-        label=_("BSN"),
-        required=False,
-        max_length=9,
-        validators=[validate_bsn],
-        widget=forms.TextInput(attrs={"inputmode": "numeric", "autocomplete": "off"}),
-    )
+    bsn = bsn_search_field(_("BSN"))
     surname = forms.CharField(label=_("Surname (with prefix)"), required=False, max_length=200)
     given_names = forms.CharField(label=_("Given names"), required=False, max_length=200)
-    date_of_birth = forms.DateField(
-        label=_("Date of birth"),
-        required=False,
-        widget=forms.DateInput(attrs={"type": "date"}, format="%Y-%m-%d"),
-        input_formats=["%Y-%m-%d", "%d-%m-%Y"],
-    )
-    requester_kind = forms.ChoiceField(
-        label=_("Who made the request"),
-        choices=RequesterKind.choices,
-        widget=forms.RadioSelect,
-        error_messages={"required": _("Choose who made the request.")},
+    date_of_birth = date_field(_("Date of birth"), required=False)
+    requester_kind = radio_choice(
+        _("Who made the request"),
+        RequesterKind.choices,
+        required_message=_("Choose who made the request."),
     )
     requester_name = forms.CharField(
         label=_("Name of the requester"),
@@ -89,12 +67,7 @@ class RequestForm(DomainForm):
         max_length=200,
         help_text=_("Required for a representative; for the data subject, if different."),
     )
-    requester_address = forms.CharField(
-        label=_("Postal address"),
-        required=False,
-        widget=forms.Textarea(attrs={"rows": 3}),
-        max_length=500,
-    )
+    requester_address = text_area(_("Postal address"), rows=3, required=False, max_length=500)
     requester_email = forms.EmailField(label=_("E-mail address"), required=False)
     requester_phone = forms.CharField(label=_("Telephone number"), required=False, max_length=30)
     received_on = _date(_("Received on"))
@@ -137,49 +110,44 @@ class RequestForm(DomainForm):
 
 
 class ExtendForm(DomainForm):
-    reason = forms.CharField(
-        label=_("Reason for the extension"),
-        widget=forms.Textarea(attrs={"rows": 4}),
+    reason = text_area(
+        _("Reason for the extension"),
+        rows=4,
         help_text=_("For example the complexity or the number of requests (GDPR art. 12(3))."),
-        error_messages={"required": _("Give the reason for the extension.")},
+        required_message=_("Give the reason for the extension."),
     )
     notice_on = _date(
         _("Requester told on"),
         help_text=_("The day the requester was told of the extension and its reason."),
     )
-    notice_means = forms.ChoiceField(
-        label=_("Requester told by"),
-        choices=NoticeMeans.choices,
-        widget=forms.RadioSelect,
-        error_messages={"required": _("Choose how the requester was told.")},
+    notice_means = radio_choice(
+        _("Requester told by"),
+        NoticeMeans.choices,
+        required_message=_("Choose how the requester was told."),
     )
 
 
 class RestrictionForm(DomainForm):
-    ground = forms.ChoiceField(
-        label=_("Legal ground"),
-        choices=RestrictionGround.choices,
-        widget=forms.RadioSelect,
-        error_messages={"required": _("Choose the legal ground of the restriction.")},
+    ground = radio_choice(
+        _("Legal ground"),
+        RestrictionGround.choices,
+        required_message=_("Choose the legal ground of the restriction."),
     )
-    explanation = forms.CharField(
-        label=_("What is withheld, and why"),
-        widget=forms.Textarea(attrs={"rows": 4}),
-        error_messages={"required": _("Explain what is withheld and why.")},
+    explanation = text_area(
+        _("What is withheld, and why"),
+        rows=4,
+        required_message=_("Explain what is withheld and why."),
     )
 
 
 class AnswerForm(DomainForm):
-    decision = forms.ChoiceField(
-        label=_("Decision"),
-        choices=Decision.choices,
-        widget=forms.RadioSelect,
-        error_messages={"required": _("Choose the decision.")},
+    decision = radio_choice(
+        _("Decision"), Decision.choices, required_message=_("Choose the decision.")
     )
-    ground = forms.CharField(
-        label=_("Ground"),
+    ground = text_area(
+        _("Ground"),
+        rows=4,
         required=False,
-        widget=forms.Textarea(attrs={"rows": 4}),
         help_text=_("Required when the request is refused or partly granted."),
     )
     answered_on = _date(_("Answered on"))
@@ -192,10 +160,10 @@ class ExtensionRequestForm(DomainForm):
         help_text=_("For example MST-2026-00042."),
         error_messages={"required": _("Enter the reference of the registration.")},
     )
-    reason = forms.CharField(
-        label=_("Reason to keep it longer"),
-        widget=forms.Textarea(attrs={"rows": 4}),
-        error_messages={"required": _("Give the reason to keep the registration longer.")},
+    reason = text_area(
+        _("Reason to keep it longer"),
+        rows=4,
+        required_message=_("Give the reason to keep the registration longer."),
     )
     ends_on = _date(_("Keep until"))
 
@@ -204,17 +172,13 @@ APPROVE, REJECT = "approve", "reject"
 
 
 class ExtensionDecisionForm(DomainForm):
-    decision = forms.ChoiceField(
-        label=_("Decision"),
-        choices=[(APPROVE, _("Approve")), (REJECT, _("Reject"))],
-        widget=forms.RadioSelect,
-        error_messages={"required": _("Choose approve or reject.")},
+    decision = radio_choice(
+        _("Decision"),
+        [(APPROVE, _("Approve")), (REJECT, _("Reject"))],
+        required_message=_("Choose approve or reject."),
     )
-    decision_note = forms.CharField(
-        label=_("Note"),
-        required=False,
-        widget=forms.Textarea(attrs={"rows": 3}),
-        help_text=_("Required when rejecting."),
+    decision_note = text_area(
+        _("Note"), rows=3, required=False, help_text=_("Required when rejecting.")
     )
 
 

@@ -6,16 +6,14 @@ officer sees the attempt.
 """
 
 from collections.abc import Callable
-from functools import wraps
 from typing import Any
 
-from django.contrib.auth.decorators import login_required
-from django.core.exceptions import PermissionDenied
-from django.http import Http404, HttpRequest, HttpResponse
+from django.http import HttpRequest
 
-from zvh.access_log.enums import EVENT_ACTIONS, EventType, Outcome, Purpose
+from zvh.access_log.enums import EventType, Outcome, Purpose
 from zvh.access_log.services import access_log_record
 from zvh.common.client_address import client_address
+from zvh.common.guards import guard
 
 from .audit import extension_objects, request_object
 from .models import RetentionExtension, SubjectRequest
@@ -38,29 +36,20 @@ def _refused_objects(public_id: Any, purpose: Purpose) -> list:
 def guarded(
     *, allowed: Callable[[Any], bool], event_type: EventType, purpose: Purpose
 ) -> Callable[[Callable], Callable]:
-    def decorate(view: Callable) -> Callable:
-        @login_required
-        @wraps(view)
-        def wrapper(request: HttpRequest, *args: Any, **kwargs: Any) -> HttpResponse:
-            try:
-                if not allowed(request.user):
-                    raise PermissionDenied
-                return view(request, *args, **kwargs)
-            except (PermissionDenied, Http404) as refusal:
-                objects = _refused_objects(kwargs.get("public_id"), purpose)
-                if objects or isinstance(refusal, PermissionDenied):
-                    access_log_record(
-                        action=EVENT_ACTIONS[event_type],
-                        event_type=event_type,
-                        user=request.user,
-                        purpose=purpose,
-                        objects=objects,
-                        persons=[],
-                        outcome=Outcome.DENIED,
-                        client_address=client_address(request),
-                    )
-                raise
+    """``common.guards.guard`` with refusals logged as denied ``event_type`` for ``purpose``,
+    naming the request or extension the URL names when it exists."""
 
-        return wrapper
+    def on_refusal(request: HttpRequest, public_id: Any, *, forbidden: bool) -> None:
+        objects = _refused_objects(public_id, purpose)
+        if objects or forbidden:
+            access_log_record(
+                event_type=event_type,
+                user=request.user,
+                purpose=purpose,
+                objects=objects,
+                persons=[],
+                outcome=Outcome.DENIED,
+                client_address=client_address(request),
+            )
 
-    return decorate
+    return guard(allowed=allowed, on_refusal=on_refusal)

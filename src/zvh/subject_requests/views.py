@@ -7,6 +7,8 @@ the letter as a print); every change is logged by its service. A refused form is
 (400) with what was typed and a linked error summary.
 """
 
+from typing import Any
+
 from django.contrib import messages
 from django.core.exceptions import ValidationError
 from django.http import HttpRequest, HttpResponse
@@ -19,7 +21,8 @@ from django.views.decorators.http import require_GET, require_http_methods, requ
 from zvh.access_log.enums import EventType, Purpose
 from zvh.accounts.permissions import may_handle_subject_requests
 from zvh.common.client_address import client_address
-from zvh.triage.views import error_summary
+from zvh.common.error_summary import error_summary
+from zvh.common.service_errors import performed
 
 from . import services
 from .audit import log_requests
@@ -81,22 +84,20 @@ def request_create(request: HttpRequest) -> HttpResponse:
     now = timezone.now()
     if request.method == "POST":
         form = RequestForm(request.POST)
-        if form.is_valid():
-            try:
-                made = services.subject_request_register(
-                    by=request.user,
-                    details=form.details(),
-                    now=now,
-                    client_address=client_address(request),
-                )
-            except ValidationError as error:
-                form.add_service_errors(error)
-            else:
-                messages.success(
-                    request,
-                    _("Request %(reference)s was registered.") % {"reference": made.reference},
-                )
-                return redirect("subject_requests:detail", public_id=made.public_id)
+        made = performed(
+            form,
+            lambda data: services.subject_request_register(
+                by=request.user,
+                details=form.details(),
+                now=now,
+                client_address=client_address(request),
+            ),
+        )
+        if made is not None:
+            messages.success(
+                request, _("Request %(reference)s was registered.") % {"reference": made.reference}
+            )
+            return redirect("subject_requests:detail", public_id=made.public_id)
         return _form_page(request, "subject_requests/form.html", {}, form=form, status=400)
     form = RequestForm(initial={"received_on": today_initial(now)})
     return _form_page(request, "subject_requests/form.html", {}, form=form)
@@ -134,20 +135,19 @@ def request_edit(request: HttpRequest, public_id) -> HttpResponse:
         return redirect("subject_requests:detail", public_id=public_id)
     if request.method == "POST":
         form = RequestForm(request.POST)
-        if form.is_valid():
-            try:
-                services.subject_request_change(
-                    request=subject_request,
-                    by=request.user,
-                    details=form.details(),
-                    now=timezone.now(),
-                    client_address=client_address(request),
-                )
-            except ValidationError as error:
-                form.add_service_errors(error)
-            else:
-                messages.success(request, _("The request was changed."))
-                return redirect("subject_requests:detail", public_id=public_id)
+        changed = performed(
+            form,
+            lambda data: services.subject_request_change(
+                request=subject_request,
+                by=request.user,
+                details=form.details(),
+                now=timezone.now(),
+                client_address=client_address(request),
+            ),
+        )
+        if changed is not None:
+            messages.success(request, _("The request was changed."))
+            return redirect("subject_requests:detail", public_id=public_id)
         return _form_page(request, "subject_requests/form.html", context, form=form, status=400)
     _log(request, [subject_request], EventType.VIEW)
     form = RequestForm(initial=RequestForm.initial_for(subject_request))
@@ -175,14 +175,9 @@ def _step_view(
         return redirect("subject_requests:detail", public_id=public_id)
     if request.method == "POST":
         form = form_class(request.POST)
-        if form.is_valid():
-            try:
-                perform(subject_request, form.cleaned_data)
-            except ValidationError as error:
-                form.add_service_errors(error)
-            else:
-                messages.success(request, success)
-                return redirect("subject_requests:detail", public_id=public_id)
+        if performed(form, lambda data: perform(subject_request, data)) is not None:
+            messages.success(request, success)
+            return redirect("subject_requests:detail", public_id=public_id)
         return _form_page(request, template, context, form=form, status=400)
     return _form_page(request, template, context, form=form_class(initial=initial))
 
@@ -193,8 +188,8 @@ def _step_view(
 def request_extend(request: HttpRequest, public_id) -> HttpResponse:
     now = timezone.now()
 
-    def perform(subject_request, data) -> None:
-        services.subject_request_extend(
+    def perform(subject_request, data) -> Any:
+        return services.subject_request_extend(
             request=subject_request,
             by=request.user,
             reason=data["reason"],
@@ -221,8 +216,8 @@ def request_extend(request: HttpRequest, public_id) -> HttpResponse:
 @never_cache
 @officer_only(event_type=EventType.UPDATE)
 def request_restrict(request: HttpRequest, public_id) -> HttpResponse:
-    def perform(subject_request, data) -> None:
-        services.subject_request_restrict(
+    def perform(subject_request, data) -> Any:
+        return services.subject_request_restrict(
             request=subject_request,
             by=request.user,
             ground=data["ground"],
@@ -249,8 +244,8 @@ def request_restrict(request: HttpRequest, public_id) -> HttpResponse:
 def request_answer(request: HttpRequest, public_id) -> HttpResponse:
     now = timezone.now()
 
-    def perform(subject_request, data) -> None:
-        services.subject_request_answer(
+    def perform(subject_request, data) -> Any:
+        return services.subject_request_answer(
             request=subject_request,
             by=request.user,
             decision=data["decision"],

@@ -30,6 +30,7 @@ from django.views.decorators.http import require_GET, require_POST
 from zvh.access_log.enums import EventType, Purpose
 from zvh.accounts.permissions import may_use_casework
 from zvh.common.client_address import client_address
+from zvh.common.form_fields import date_field
 from zvh.deadlines.calculation import LOCAL_TZ
 from zvh.registrations.access import guarded, log_page_read
 
@@ -82,10 +83,8 @@ class CaseFilterForm(forms.Form):
 class CloseCaseForm(forms.Form):
     """The closing date; ``confirmed`` is set by the confirmation step."""
 
-    closed_on = forms.DateField(
-        label=_("Closing date"),
-        widget=forms.DateInput(attrs={"type": "date"}, format="%Y-%m-%d"),
-        input_formats=["%Y-%m-%d", "%d-%m-%Y"],
+    closed_on = date_field(
+        _("Closing date"),
         help_text=_("The day the integrated approach of this case ended, for example 2026-12-03."),
         error_messages={
             "required": _("Enter the closing date."),

@@ -22,6 +22,7 @@ from django.views.decorators.http import require_http_methods
 from zvh.access_log.enums import EventType, Purpose
 from zvh.common.client_address import client_address
 from zvh.common.reauthentication import reauthentication_required
+from zvh.common.service_errors import performed
 from zvh.registrations.access import log_page_read
 from zvh.registrations.discarding import meldpunt_draft_discard
 from zvh.registrations.models import Channel, Registration
@@ -74,13 +75,9 @@ def phone_start(request: HttpRequest) -> HttpResponse:
     vh = request.user.veiligheidshuis
     if request.method == "POST":
         form = PhoneCallForm(request.POST, veiligheidshuis=vh)
-        if form.is_valid():
-            try:
-                registration = _start(request, form)
-            except ValidationError as error:
-                form.add_service_errors(error)
-            else:
-                return redirect("triage:draft", public_id=registration.public_id)
+        registration = performed(form, lambda data: _start(request, form))
+        if registration is not None:
+            return redirect("triage:draft", public_id=registration.public_id)
     else:
         form = PhoneCallForm(
             veiligheidshuis=vh,

@@ -7,6 +7,8 @@ The public names are importable from here too.
 
 from .drafts import registration_start
 from .editing import (
+    CASE_FIELDS,
+    CONTACT_FIELDS,
     DRAFT_FIELDS,
     PARTNER_FIELDS,
     PERSON_FIELDS,
@@ -21,6 +23,8 @@ from .routing import draft_veiligheidshuis, intake_veiligheidshuis
 from .submission import SUBMITTED_WHY, registration_submit
 
 __all__ = [
+    "CASE_FIELDS",
+    "CONTACT_FIELDS",
     "DRAFT_FIELDS",
     "PARTNER_FIELDS",
     "PERSON_FIELDS",

@@ -27,25 +27,23 @@ from .routing import draft_veiligheidshuis
 log = structlog.get_logger(__name__)
 
 
-#: The fields of a registration a draft save may change.
-DRAFT_FIELDS = frozenset(
-    {
-        "target_group",
-        "reason",
-        "situation",
-        "life_domains",
-        "urgency",
-        "urgency_explanation",
-        "contact_name",
-        "contact_phone",
-        "contact_email",
-        "client_informed",
-        "client_informed_on",
-        "client_informed_how",
-        "not_informed_reason",
-        "not_informed_explanation",
-    }
+#: The fields of a registration a draft save may change: about the case (in the order the forms
+#: ask them) and the registrant's contact details.
+CASE_FIELDS = (
+    "target_group",
+    "reason",
+    "situation",
+    "life_domains",
+    "urgency",
+    "urgency_explanation",
+    "client_informed",
+    "client_informed_on",
+    "client_informed_how",
+    "not_informed_reason",
+    "not_informed_explanation",
 )
+CONTACT_FIELDS = ("contact_name", "contact_phone", "contact_email")
+DRAFT_FIELDS = frozenset({*CASE_FIELDS, *CONTACT_FIELDS})
 PERSON_FIELDS = frozenset(
     {
         "relation",
