@@ -282,7 +282,7 @@ def test_closing_with_open_agreements_is_refused(
     assert _keys(excinfo) == {"agreements"}
     (message,) = excinfo.value.messages
     assert link.agreement.action[:20] in message
-    assert "transfer" in message or "overdragen" in message
+    assert "transfer" in message or "draag ze over" in message
     approach_case.refresh_from_db()
     assert approach_case.status == CaseStatus.INTEGRATED_APPROACH
     assert not Evaluation.objects.exists()
