@@ -551,7 +551,9 @@ def chart_of(page: PlanPage, evaluations: list[Evaluation]) -> Chart:
         for entry in goals.entries:
             key = (entry.person_id, entry.life_domain_id)
             name = f"{goals.person.full_name}: {entry.life_domain.name}"
-            series.append((name, [entry.start_score] + [scores.get(key) for scores in scored]))
+            points: list[int | None] = [entry.start_score]
+            points += [scores.get(key) for scores in scored]
+            series.append((name, points))
     return score_chart(moments=moments, series=series)
 
 

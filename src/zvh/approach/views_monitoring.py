@@ -94,14 +94,14 @@ def _evaluation_page(request: AuthenticatedRequest, public_id: Any, *, closing: 
 @_guard(_is_staff, EventType.UPDATE)
 def evaluation(request: AuthenticatedRequest, public_id: Any) -> HttpResponse:
     """An evaluation of the plan: per goal a new score and a note, the agreements reviewed."""
-    return _evaluation_page(request, public_id, closing=False)  # type: ignore[no-any-return]
+    return _evaluation_page(request, public_id, closing=False)
 
 
 @require_http_methods(["GET", "POST"])
 @_guard(_is_staff, EventType.UPDATE)
 def close(request: AuthenticatedRequest, public_id: Any) -> HttpResponse:
     """The closing evaluation: the result per goal and the closing reason; then aftercare."""
-    return _evaluation_page(request, public_id, closing=True)  # type: ignore[no-any-return]
+    return _evaluation_page(request, public_id, closing=True)
 
 
 @require_POST
