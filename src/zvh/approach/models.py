@@ -11,6 +11,7 @@
 """
 
 from django.conf import settings
+from django.core.exceptions import ValidationError
 from django.db import models
 from django.db.models import Q
 from django.utils.translation import gettext_lazy as _
@@ -74,6 +75,14 @@ class ApproachSettings(models.Model):
             - {0}
         )
         return months or [3, 6]
+
+    def clean(self) -> None:
+        """The aftercare checks: whole months from 1 to 60, separated by commas."""
+        parts = [part.strip() for part in self.aftercare_check_months.split(",")]
+        if not parts or not all(part.isdigit() and 1 <= int(part) <= 60 for part in parts):
+            raise ValidationError(
+                {"aftercare_check_months": _("Give whole months from 1 to 60, e.g. 3,6.")}
+            )
 
 
 class ScaleLevel(models.Model):

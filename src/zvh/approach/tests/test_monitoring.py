@@ -430,3 +430,15 @@ def test_a_check_needs_aftercare(first_version, approach_case, demo_users):
 
 
 __all__ = ["agreement_done"]
+
+
+def test_the_aftercare_months_are_checked(houses):
+    from zvh.approach.models import ApproachSettings
+
+    settings = ApproachSettings(veiligheidshuis=houses["MST"], aftercare_check_months="3,zes")
+    with pytest.raises(ValidationError) as excinfo:
+        settings.clean()
+    assert _keys(excinfo) == {"aftercare_check_months"}
+    settings.aftercare_check_months = "6, 3"
+    settings.clean()
+    assert settings.check_months() == [3, 6]
