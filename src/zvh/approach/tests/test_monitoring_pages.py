@@ -2,6 +2,7 @@
 refused in Dutch with nothing lost, the chart with its table, and query counts that do not
 grow with the number of evaluations and agreements."""
 
+import re
 from datetime import timedelta
 
 import pytest
@@ -67,6 +68,9 @@ def test_an_evaluation_through_the_form_moves_the_chart(
     body = client.get(reverse("approach:plan", args=[approach_case.public_id])).content.decode()
     assert "<svg" in body
     assert body.count("<polyline") == 4
+    assert body.count("<circle") == 12  # start and two evaluations for four goals
+    chart = body.split("<svg")[1].split("</svg>")[0]
+    assert re.search(r'="\d+,\d', chart) is None  # coordinates are not localised (286,0)
     assert "Scores per doel in de tijd" in body  # the table's caption, for screen readers
 
 
