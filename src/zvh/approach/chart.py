@@ -8,7 +8,7 @@ from datetime import date
 from .defaults import SCALE_MAX, SCALE_MIN
 
 WIDTH, HEIGHT = 640, 260
-LEFT, RIGHT, TOP, BOTTOM = 48, 16, 16, 40
+LEFT, RIGHT, TOP, BOTTOM = 56, 48, 16, 40
 #: Colours with enough contrast on white, and a dash pattern each, so a line is told apart
 #: without colour too.
 STYLES = (
