@@ -182,3 +182,22 @@ def test_the_pages_do_not_grow_with_evaluations_and_agreements(
     for number in (2, 3, 4):
         add(number)
     assert [_count(client, url) for url in urls] == counts
+
+
+def test_the_caseload_page_shows_the_aftercare_check_due(
+    first_version, approach_case, demo_users, login
+):
+    client = login(demo_users["regisseur"])
+    client.post(
+        reverse("approach:close", args=[approach_case.public_id]),
+        _post(approach_case, closing=True),
+    )
+    body = client.get(reverse("approach:caseload")).content.decode()
+    assert "In nazorg" in body
+    assert "Nazorgcontrole nodig" not in body
+    # the first check comes within the house's signal days (7 by default)
+    check = approach_case.aftercare_checks.order_by("due_on").first()
+    check.due_on = TODAY + timedelta(days=6)
+    check.save()
+    body = client.get(reverse("approach:caseload")).content.decode()
+    assert "Nazorgcontrole nodig" in body
