@@ -27,7 +27,13 @@ class _HouseAdmin(ScopedAdmin):
 @admin.register(ApproachSettings, site=admin_site)
 class ApproachSettingsAdmin(_HouseAdmin):
     admin_can_delete = False
-    list_display = ["veiligheidshuis", "inactivity_weeks", "evaluation_due_days"]
+    list_display = [
+        "veiligheidshuis",
+        "inactivity_weeks",
+        "evaluation_due_days",
+        "evaluation_interval_weeks",
+        "aftercare_check_months",
+    ]
 
 
 @admin.register(ScaleLevel, site=admin_site)

@@ -11,6 +11,7 @@
 """
 
 from django.conf import settings
+from django.core.exceptions import ValidationError
 from django.db import models
 from django.db.models import Q
 from django.utils.translation import gettext_lazy as _
@@ -48,6 +49,16 @@ class ApproachSettings(models.Model):
     evaluation_due_days = models.PositiveSmallIntegerField(
         _("days before an evaluation to signal it as due"), default=7
     )
+    #: Evaluations are held every this many weeks (the next date is proposed from it).
+    evaluation_interval_weeks = models.PositiveSmallIntegerField(
+        _("weeks between evaluations"), default=6
+    )
+    #: The aftercare checks, in months after the closing evaluation (e.g. "3,6").
+    aftercare_check_months = models.CharField(
+        _("aftercare checks (months after closing, comma separated)"),
+        max_length=40,
+        default="3,6",
+    )
 
     class Meta:
         verbose_name = _("integrated approach settings")
@@ -55,6 +66,23 @@ class ApproachSettings(models.Model):
 
     def __str__(self) -> str:
         return str(self.veiligheidshuis)
+
+    def check_months(self) -> list[int]:
+        """The aftercare check offsets in months (sorted; invalid parts ignored; 3 and 6 when
+        none is valid)."""
+        months = sorted(
+            {int(part) for part in self.aftercare_check_months.split(",") if part.strip().isdigit()}
+            - {0}
+        )
+        return months or [3, 6]
+
+    def clean(self) -> None:
+        """The aftercare checks: whole months from 1 to 60, separated by commas."""
+        parts = [part.strip() for part in self.aftercare_check_months.split(",")]
+        if not parts or not all(part.isdigit() and 1 <= int(part) <= 60 for part in parts):
+            raise ValidationError(
+                {"aftercare_check_months": _("Give whole months from 1 to 60, e.g. 3,6.")}
+            )
 
 
 class ScaleLevel(models.Model):
@@ -283,3 +311,163 @@ class PlanDisclosure(models.Model):
 
     def __str__(self) -> str:
         return f"{self.case} → {self.organisation}"
+
+
+# --- monitoring, escalation, closure (issue 13, items 4-6; branch monitor) ----------------------
+
+
+class GoalResult(models.TextChoices):
+    """The result of a goal at the closing evaluation."""
+
+    ACHIEVED = "achieved", _("Achieved")
+    PARTLY = "partly", _("Partly achieved")
+    NOT = "not", _("Not achieved")
+
+
+class Evaluation(models.Model):
+    """An evaluation of the plan: per goal a new score and a note, the agreements reviewed.
+
+    A closing evaluation (``closing``) also gives the result per goal and the closing reason;
+    after it the case is in aftercare. Evaluations are never changed."""
+
+    plan = models.ForeignKey(Plan, on_delete=models.CASCADE, related_name="evaluations")
+    version = models.ForeignKey(PlanVersion, on_delete=models.PROTECT, related_name="+")
+    held_on = models.DateField(_("date of the evaluation"))
+    created_at = models.DateTimeField()
+    created_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+"
+    )
+    note = models.TextField(_("note"), blank=True)
+    next_evaluation_on = models.DateField(_("next evaluation"), null=True, blank=True)
+    closing = models.BooleanField(default=False)
+    close_reason = models.ForeignKey(
+        "casework.CloseReason", on_delete=models.PROTECT, null=True, blank=True, related_name="+"
+    )
+
+    class Meta:
+        verbose_name = _("evaluation")
+        verbose_name_plural = _("evaluations")
+        ordering = ["plan", "held_on", "pk"]
+
+    def __str__(self) -> str:
+        return f"{self.plan.case} {self.held_on}"
+
+
+class EvaluationScore(models.Model):
+    """The score of one goal (person and life domain) at an evaluation."""
+
+    evaluation = models.ForeignKey(Evaluation, on_delete=models.CASCADE, related_name="scores")
+    person = models.ForeignKey(Person, on_delete=models.CASCADE, related_name="+")
+    life_domain = models.ForeignKey(LifeDomain, on_delete=models.PROTECT, related_name="+")
+    score = models.PositiveSmallIntegerField(_("score"))
+    note = models.TextField(_("note"), blank=True)
+    result = models.CharField(_("result"), max_length=10, choices=GoalResult.choices, blank=True)
+
+    class Meta:
+        verbose_name = _("score at an evaluation")
+        verbose_name_plural = _("scores at evaluations")
+        ordering = ["evaluation", "person__position", "life_domain__position"]
+        constraints = [
+            models.UniqueConstraint(
+                fields=["evaluation", "person", "life_domain"], name="evaluation_score_unique"
+            ),
+            models.CheckConstraint(
+                condition=Q(score__gte=SCALE_MIN, score__lte=SCALE_MAX),
+                name="evaluation_score_in_scale",
+            ),
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.evaluation}: {self.life_domain} {self.score}"
+
+
+class EvaluationAgreement(models.Model):
+    """An agreement as reviewed at an evaluation: its state then, and a note."""
+
+    evaluation = models.ForeignKey(
+        Evaluation, on_delete=models.CASCADE, related_name="agreement_reviews"
+    )
+    agreement = models.ForeignKey(Agreement, on_delete=models.CASCADE, related_name="+")
+    state = models.CharField(max_length=10, choices=Agreement.State.choices)
+    note = models.TextField(_("note"), blank=True)
+
+    class Meta:
+        verbose_name = _("reviewed agreement")
+        verbose_name_plural = _("reviewed agreements")
+        ordering = ["evaluation", "agreement__due_on", "pk"]
+
+    def __str__(self) -> str:
+        return f"{self.evaluation}: {self.agreement_id} {self.state}"
+
+
+class Escalation(models.Model):
+    """An escalation (e.g. to the Levensloopaanpak, or to drang or dwang) or a handing back
+    (de-escalation) to a local team or organisation, with the receiving party and the
+    motivation: the case's history of its course. A change of form points to its plan version."""
+
+    class Kind(models.TextChoices):
+        ESCALATE = "escalate", _("Escalation")
+        DEESCALATE = "deescalate", _("Handing back (de-escalation)")
+
+    case = models.ForeignKey(Case, on_delete=models.CASCADE, related_name="escalations")
+    kind = models.CharField(_("kind"), max_length=12, choices=Kind.choices)
+    to_organisation = models.ForeignKey(
+        Organisation,
+        on_delete=models.PROTECT,
+        null=True,
+        blank=True,
+        related_name="+",
+        verbose_name=_("receiving organisation"),
+    )
+    to_name = models.CharField(_("receiving party"), max_length=200, blank=True)
+    motivation = models.TextField(_("motivation"))
+    plan_version = models.ForeignKey(
+        PlanVersion, on_delete=models.PROTECT, null=True, blank=True, related_name="+"
+    )
+    at = models.DateTimeField()
+    by = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+")
+
+    class Meta:
+        verbose_name = _("escalation")
+        verbose_name_plural = _("escalations")
+        ordering = ["case", "at", "pk"]
+
+    def __str__(self) -> str:
+        return f"{self.case}: {self.kind}"
+
+    @property
+    def receiving_party(self) -> str:
+        if self.to_organisation_id is not None and self.to_organisation is not None:
+            return self.to_organisation.name
+        return self.to_name
+
+
+class AftercareCheck(models.Model):
+    """A check date of a case in aftercare; at it the procesregisseur records how things are
+    and ends the case, reopens it, or keeps it in aftercare until the next check."""
+
+    class Outcome(models.TextChoices):
+        CONTINUE = "continue", _("Stays in aftercare until the next check")
+        END = "end", _("End the case")
+        REOPEN = "reopen", _("Reopen the integrated approach")
+
+    case = models.ForeignKey(Case, on_delete=models.CASCADE, related_name="aftercare_checks")
+    evaluation = models.ForeignKey(Evaluation, on_delete=models.CASCADE, related_name="checks")
+    due_on = models.DateField(_("check date"))
+    done_at = models.DateTimeField(null=True, blank=True)
+    done_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.PROTECT, null=True, blank=True, related_name="+"
+    )
+    how_things_are = models.TextField(_("how things are"), blank=True)
+    outcome = models.CharField(max_length=10, choices=Outcome.choices, blank=True)
+    reason = models.CharField(_("reason for reopening"), max_length=300, blank=True)
+    cancelled = models.BooleanField(default=False)
+
+    class Meta:
+        verbose_name = _("aftercare check")
+        verbose_name_plural = _("aftercare checks")
+        ordering = ["case", "due_on", "pk"]
+        indexes = [models.Index(fields=["case", "done_at"], name="aftercare_check_open_idx")]
+
+    def __str__(self) -> str:
+        return f"{self.case} {self.due_on}"

@@ -5,9 +5,10 @@ import uuid
 from dataclasses import dataclass, field
 from datetime import date, datetime, timedelta
 
-from django.db.models import Count, IntegerField, Max, OuterRef, Q, QuerySet, Subquery
+from django.db.models import Count, IntegerField, Max, OuterRef, Prefetch, Q, QuerySet, Subquery
 from django.db.models.functions import Coalesce
 from django.http import Http404
+from django.utils.translation import gettext
 
 from zvh.accounts.models import User
 from zvh.accounts.permissions import (
@@ -21,10 +22,16 @@ from zvh.casework.models import Agreement, Case, CaseStatus
 from zvh.network.models import LifeDomain
 from zvh.registrations.models import Person
 
+from .chart import Chart, score_chart
 from .defaults import SCALE
 from .models import (
+    AftercareCheck,
     ApproachSettings,
     Direction,
+    Escalation,
+    Evaluation,
+    EvaluationAgreement,
+    EvaluationScore,
     Plan,
     PlanAgreement,
     PlanDisclosure,
@@ -49,10 +56,18 @@ class CaseloadRow:
     last_activity: datetime
     inactive: bool
     aftercare: bool
+    next_check_on: date | None = None
+    check_due: bool = False
 
     @property
     def needs_attention(self) -> bool:
-        return bool(self.evaluation or self.overdue_agreements or self.inactive or self.aftercare)
+        return bool(
+            self.evaluation
+            or self.overdue_agreements
+            or self.inactive
+            or self.aftercare
+            or self.check_due
+        )
 
 
 def approach_settings(veiligheidshuis_id: int) -> ApproachSettings:
@@ -79,7 +94,14 @@ def _annotated(cases: QuerySet[Case], *, today: date) -> QuerySet[Case]:
         .values("last")
     )
     current = Direction.objects.filter(case=OuterRef("pk"), ended_at=None)
+    evaluated = Evaluation.objects.filter(plan__case=OuterRef("pk")).order_by("-created_at", "-pk")
+    checks = AftercareCheck.objects.filter(
+        case=OuterRef("pk"), done_at=None, cancelled=False
+    ).order_by("due_on", "pk")
     return cases.annotate(
+        evaluation_next_on=Subquery(evaluated.values("next_evaluation_on")[:1]),
+        last_evaluation_at=Subquery(evaluated.values("created_at")[:1]),
+        next_check_on=Subquery(checks.values("due_on")[:1]),
         next_evaluation_on=Subquery(latest.values("next_evaluation_on")[:1]),
         last_version_at=Subquery(latest.values("created_at")[:1]),
         overdue_agreements=_count(open_overdue),
@@ -88,10 +110,25 @@ def _annotated(cases: QuerySet[Case], *, today: date) -> QuerySet[Case]:
     )
 
 
+def effective_next_evaluation(
+    *,
+    version_next: date | None,
+    version_at: datetime | None,
+    evaluation_next: date | None,
+    evaluation_at: datetime | None,
+) -> date | None:
+    """The next evaluation: set by the latest of the plan's last version and its last
+    evaluation (both propose and edit it)."""
+    if evaluation_at is not None and (version_at is None or evaluation_at >= version_at):
+        return evaluation_next
+    return version_next
+
+
 def caseload(*, user: User, today: date) -> list[CaseloadRow]:
     """The cases the user directs now (a current ``Direction``) in the integrated approach or
     aftercare, with their signals: the next evaluation due (within the house's
-    ``evaluation_due_days``) or overdue, open agreements past their due date, no activity for
+    ``evaluation_due_days``) or overdue (the date of the latest plan version or evaluation), an
+    aftercare check due (within the same days), open agreements past their due date, no activity for
     ``inactivity_weeks`` (the latest of: the case changed, a plan version, an agreement done,
     the direction assigned), and aftercare. Two queries whatever the number of cases."""
     vh_id = staff_veiligheidshuis_id(user, RoleCode.PROCESREGISSEUR)
@@ -115,16 +152,24 @@ def caseload(*, user: User, today: date) -> list[CaseloadRow]:
                 case.last_version_at,  # type: ignore[attr-defined]
                 case.last_done_at,  # type: ignore[attr-defined]
                 case.directed_since,  # type: ignore[attr-defined]
+                case.last_evaluation_at,  # type: ignore[attr-defined]
             )
             if moment is not None
         ]
         last = max(moments)
-        evaluation_on = case.next_evaluation_on  # type: ignore[attr-defined]
+        evaluation_on = effective_next_evaluation(
+            version_next=case.next_evaluation_on,  # type: ignore[attr-defined]
+            version_at=case.last_version_at,  # type: ignore[attr-defined]
+            evaluation_next=case.evaluation_next_on,  # type: ignore[attr-defined]
+            evaluation_at=case.last_evaluation_at,  # type: ignore[attr-defined]
+        )
         evaluation = ""
-        if evaluation_on is not None:
+        in_aftercare = case.status == CaseStatus.AFTERCARE
+        if evaluation_on is not None and not in_aftercare:
             evaluation = (
                 "overdue" if evaluation_on < today else "due" if evaluation_on <= due_by else ""
             )
+        check_on = case.next_check_on  # type: ignore[attr-defined]
         rows.append(
             CaseloadRow(
                 case=case,
@@ -133,7 +178,9 @@ def caseload(*, user: User, today: date) -> list[CaseloadRow]:
                 overdue_agreements=case.overdue_agreements,  # type: ignore[attr-defined]
                 last_activity=last,
                 inactive=last.date() < quiet_since,
-                aftercare=case.status == CaseStatus.AFTERCARE,
+                aftercare=in_aftercare,
+                next_check_on=check_on,
+                check_due=in_aftercare and check_on is not None and check_on <= due_by,
             )
         )
     return rows
@@ -440,3 +487,105 @@ def disclosures_for(*, user: User, public_id: uuid.UUID | str) -> tuple[Case, li
         .order_by("at", "pk")
     )
     return case, list(records)
+
+
+# --- monitoring, escalation, aftercare (issue 13, items 4-6) -----------------------------------
+
+
+@dataclass(frozen=True, slots=True, kw_only=True)
+class CourseOfCase:
+    """What the plan page shows of the course of the case: evaluations (with their scores
+    and reviewed agreements), the chart, escalations and aftercare checks."""
+
+    evaluations: list[Evaluation]
+    chart: Chart
+    escalations: list[Escalation]
+    checks: list[AftercareCheck]
+    next_evaluation_on: date | None
+
+    @property
+    def open_check(self) -> AftercareCheck | None:
+        return next((c for c in self.checks if c.done_at is None and not c.cancelled), None)
+
+
+def evaluations_of(plan: Plan | None) -> list[Evaluation]:
+    """The plan's evaluations with their scores and reviews (three queries in all)."""
+    if plan is None:
+        return []
+    return list(
+        Evaluation.objects.filter(plan=plan)
+        .select_related("created_by", "close_reason")
+        .prefetch_related(
+            Prefetch(
+                "scores",
+                queryset=EvaluationScore.objects.select_related("person", "life_domain").order_by(
+                    "person__position", "person_id", "life_domain__position"
+                ),
+            ),
+            Prefetch(
+                "agreement_reviews",
+                queryset=EvaluationAgreement.objects.select_related("agreement").order_by(
+                    "agreement__due_on", "pk"
+                ),
+            ),
+        )
+        .order_by("held_on", "pk")
+    )
+
+
+def chart_of(page: PlanPage, evaluations: list[Evaluation]) -> Chart:
+    """Per goal of the current version: its start score (at the plan's first version) and its
+    score at every evaluation."""
+    if page.version is None:
+        return score_chart(moments=[], series=[])
+    start = page.versions[-1].created_at.date()
+    moments = [(gettext("Start"), start)] + [
+        (gettext("Evaluation"), evaluation.held_on) for evaluation in evaluations
+    ]
+    scored = [
+        {(score.person_id, score.life_domain_id): score.score for score in evaluation.scores.all()}
+        for evaluation in evaluations
+    ]
+    series: list[tuple[str, list[int | None]]] = []
+    for goals in page.goals:
+        for entry in goals.entries:
+            key = (entry.person_id, entry.life_domain_id)
+            name = f"{goals.person.full_name}: {entry.life_domain.name}"
+            points: list[int | None] = [entry.start_score]
+            points += [scores.get(key) for scores in scored]
+            series.append((name, points))
+    return score_chart(moments=moments, series=series)
+
+
+def course_of_case(page: PlanPage) -> CourseOfCase:
+    """The course of the case for its plan page: a constant number of queries whatever the
+    number of evaluations, agreements or checks."""
+    evaluations = evaluations_of(page.plan)
+    version = page.version
+    latest = max(evaluations, key=lambda e: (e.created_at, e.pk)) if evaluations else None
+    next_on = effective_next_evaluation(
+        version_next=version.next_evaluation_on if version else None,
+        version_at=version.created_at if version else None,
+        evaluation_next=latest.next_evaluation_on if latest else None,
+        evaluation_at=latest.created_at if latest else None,
+    )
+    return CourseOfCase(
+        evaluations=evaluations,
+        chart=chart_of(page, evaluations),
+        escalations=list(
+            Escalation.objects.filter(case=page.case)
+            .select_related("to_organisation", "by", "plan_version")
+            .order_by("at", "pk")
+        ),
+        checks=list(
+            AftercareCheck.objects.filter(case=page.case)
+            .select_related("done_by")
+            .order_by("due_on", "pk")
+        ),
+        next_evaluation_on=next_on,
+    )
+
+
+def open_plan_agreements(plan: Plan | None) -> list[PlanAgreement]:
+    """The plan's agreements that are still open (to review at an evaluation)."""
+    return [link for link in plan_links(plan) if link.agreement.state == Agreement.State.OPEN]

@@ -2,7 +2,7 @@
 
 from django.urls import path
 
-from . import views
+from . import views, views_monitoring
 
 app_name = "approach"
 
@@ -17,4 +17,8 @@ urlpatterns = [
     path("<uuid:public_id>/vergelijken/", views.compare, name="compare"),
     path("<uuid:public_id>/partner/", views.partner_detail, name="partner"),
     path("<uuid:public_id>/verstrekkingen/", views.disclosures, name="disclosures"),
+    path("<uuid:public_id>/evaluatie/", views_monitoring.evaluation, name="evaluation"),
+    path("<uuid:public_id>/afsluiten/", views_monitoring.close, name="close"),
+    path("<uuid:public_id>/escalatie/", views_monitoring.escalation, name="escalation"),
+    path("<uuid:public_id>/nazorg/", views_monitoring.aftercare_check, name="aftercare_check"),
 ]

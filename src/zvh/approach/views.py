@@ -38,8 +38,10 @@ from zvh.registrations.access import guarded
 
 from . import selectors
 from .forms import AgreementForm, CompareForm, DirectionForm, PlanForm, ShareForm, entry_prefix
+from .forms_monitoring import EscalationForm
 from .services.common import log_direction
 from .services.direction import direction_assign
+from .services.monitoring import proposed_next_evaluation
 from .services.plans import plan_agreement_add, plan_version_create
 from .services.sharing import plan_part_viewed, plan_share
 
@@ -134,6 +136,9 @@ def _plan_page(
             case=case, goals=_goal_choices(page), initial={"base_version": page.current_number}
         ),
         "share_form": forms.get("share_form") or ShareForm(case=case),
+        "escalation_form": forms.get("escalation_form")
+        or EscalationForm(case=case, initial={"base_version": page.current_number}),
+        "course": selectors.course_of_case(page),
         "compare_form": CompareForm(
             numbers=[v.number for v in page.versions],
             initial={
@@ -213,6 +218,10 @@ def _initial(page: selectors.PlanPage) -> dict[str, Any]:
     initial: dict[str, Any] = {"base_version": page.current_number, "form": "voluntary"}
     version = page.version
     if version is None:
+        initial["next_evaluation_on"] = proposed_next_evaluation(
+            veiligheidshuis_id=page.case.veiligheidshuis_id,
+            after=timezone.localdate(timezone=LOCAL_TZ),
+        )
         return initial
     initial.update(
         form=version.form,

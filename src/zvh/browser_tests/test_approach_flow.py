@@ -2,7 +2,9 @@
 hands the case over to a procesregisseur, who writes a plan for two family members with goals in
 two life domains, adds two agreements for two partners, shares one life domain with probation,
 saves a new version and compares two versions; the probation officer sees only their part.
-Every page on the way passes axe-core's WCAG 2.1 A/AA rules."""
+Then (items 4-6) two evaluations move the scores and the chart shows them, the case closes
+into aftercare and ends at the check. Every page on the way passes axe-core's WCAG 2.1 A/AA
+rules."""
 
 import re
 from datetime import timedelta
@@ -17,7 +19,7 @@ from zvh.accounts.models import Role, User
 from zvh.accounts.roles import RoleCode
 from zvh.accounts.second_factor import totp_device_ensure
 from zvh.approach.models import PlanVersion
-from zvh.casework.models import Case
+from zvh.casework.models import Case, CaseStatus
 from zvh.deadlines.calculation import reply_deadline
 from zvh.network.enums import Outcome
 from zvh.network.models import Organisation
@@ -190,3 +192,54 @@ def test_a_plan_of_approach_from_handover_to_a_partners_part(
     expect(main).to_contain_text("Budgetcoaching starten")
     expect(main).not_to_contain_text("woont veilig")
     expect(main).not_to_contain_text("Gesprek over de woonsituatie")
+
+    _log_out(page)
+
+    # 6. Two evaluations move the scores; the chart and its table show them.
+    log_in("regisseur-2")
+    page.goto(plan_url)
+    for score in ("3 - wisselend", "4 - redelijk stabiel"):
+        _submit(page, page.get_by_role("link", name="Plan evalueren"))
+        _seen(page, "evaluation")
+        _scores(page, score)
+        _submit(page, page.get_by_role("button", name="Evaluatie opslaan"))
+        expect(page.get_by_role("status")).to_contain_text("De evaluatie is opgeslagen.")
+    _seen(page, "plan-chart")
+    expect(page.locator("svg[role=img] polyline")).to_have_count(4)
+    table = page.get_by_role("table", name="Scores per doel in de tijd")
+    expect(table.locator("tbody tr")).to_have_count(3)
+    expect(table.locator("tbody tr").nth(2)).to_contain_text("4")
+
+    # 7. Closing: the agreements done at the closing evaluation, a result per goal and a reason;
+    # the case goes into aftercare, and at the check the procesregisseur ends it.
+    _submit(page, page.get_by_role("link", name="Casus afsluiten", exact=True))
+    _scores(page, "5 - stabiel", result="Bereikt")
+    for action in ("Budgetcoaching starten", "Gesprek over de woonsituatie"):
+        group = page.get_by_role("group", name=re.compile(f"^{action}"))
+        group.get_by_label("Gereed").check()
+        group.get_by_label("Toelichting bij de afspraak").fill("Afgerond")
+    page.get_by_label("Reden van afsluiten").select_option(index=1)
+    _seen(page, "close")
+    _submit(page, page.get_by_role("button", name="Casus afsluiten en in nazorg nemen"))
+    expect(page.get_by_role("status")).to_contain_text("De casus is afgesloten en is nu in nazorg.")
+    case.refresh_from_db()
+    assert case.status == CaseStatus.AFTERCARE
+    _submit(page, page.get_by_role("link", name="Nazorgcontrole vastleggen"))
+    _seen(page, "aftercare-check")
+    page.get_by_label("Hoe het gaat").fill("Het gezin redt zich zelfstandig.")
+    page.get_by_role("radio", name="De casus beëindigen").check()
+    _submit(page, page.get_by_role("button", name="Controle opslaan"))
+    expect(page.get_by_role("status")).to_contain_text(f"Casus {case.reference} is afgesloten.")
+    case.refresh_from_db()
+    assert case.status == CaseStatus.CLOSED
+    assert case.closed_at is not None
+
+
+def _scores(page: Page, score: str, result: str = "") -> None:
+    """Every goal of both family members gets ``score`` (and at closing ``result``)."""
+    for person in ("Mira Jansen", "Noah Jansen"):
+        for domain in ("Financiën", "Huisvesting"):
+            group = page.get_by_role("group", name=person).get_by_role("group", name=domain)
+            group.get_by_label("Score nu").select_option(label=score)
+            if result:
+                group.get_by_label("Resultaat van het doel").select_option(label=result)

@@ -13,3 +13,12 @@ def label(scale: dict[int, str], value: Any) -> str:
     if value is None or value == "":
         return "-"
     return scale.get(int(value), str(value))
+
+
+@register.filter
+def index(values: Any, position: int) -> Any:
+    """The item at ``position`` (None when there is none)."""
+    try:
+        return values[position]
+    except (IndexError, TypeError, KeyError):
+        return None

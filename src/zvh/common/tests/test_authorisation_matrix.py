@@ -438,6 +438,23 @@ MATRIX: dict[str, Row] = {
     "meldpunt/<uuid:public_id>/besluit/bevestigen/": Row(
         method="post", target="submitted", expect=MELDPUNT_POST_INVALID
     ),
+    # --- monitoring, escalation, closure (issue 13, items 4-6, branch monitor) ---------------
+    # Evaluating and closing (the forms): the house's procesregisseurs; the screener reads the
+    # plan but gets 403; another house's staff 404.
+    "aanpak/<uuid:public_id>/evaluatie/": Row(
+        target="approach", expect=casework_own(200, screener=403)
+    ),
+    "aanpak/<uuid:public_id>/afsluiten/": Row(
+        target="approach", expect=casework_own(200, screener=403)
+    ),
+    # Escalating or handing back without a motivation or party: refused (400).
+    "aanpak/<uuid:public_id>/escalatie/": Row(
+        method="post", target="approach", expect=casework_own(400, screener=403)
+    ),
+    # The aftercare check's page (the case is not in aftercare: the form says so).
+    "aanpak/<uuid:public_id>/nazorg/": Row(
+        target="approach", expect=casework_own(200, screener=403)
+    ),
 }
 
 # --- groups -------------------------------------------------------------------------------------
