@@ -5,7 +5,7 @@ openpyxl is not installed in this project's environment yet; until it is, the wo
 written here with the standard library (a zip of five small XML parts, the minimum SpreadsheetML
 needs). Rules:
 - Every text is an inline string (never a formula, so no CSV-style injection is possible);
-  a value that is a plain whole number is stored as a number so that a spreadsheet can add it
+  a value (the last column) that is a plain whole number is stored as a number so that a spreadsheet can add it
   up; "<5", averages with a decimal comma and dashes stay text.
 - The header row is bold and frozen; the columns have a readable width.
 """
@@ -83,7 +83,7 @@ def _row(number: int, values: Sequence[str], *, bold: bool = False) -> str:
     cells = []
     for i, value in enumerate(values):
         ref = f"{_column(i)}{number}"
-        if not bold and _WHOLE.match(value):
+        if not bold and i == len(values) - 1 and _WHOLE.match(value):
             cells.append(f'<c r="{ref}"><v>{value}</v></c>')
         else:
             cells.append(
