@@ -16,9 +16,7 @@ def _days(label: str, value: float | None, cases: int, threshold: int) -> Line:
     if value is None:
         return Line(label=label, value=NOTHING)
     if cases < threshold:
-        return Line(
-            label=label, value=_("fewer than %(n)s cases") % {"n": threshold}, hidden=True
-        )
+        return Line(label=label, value=_("fewer than %(n)s cases") % {"n": threshold}, hidden=True)
     return Line(label=label, value=formats.number_format(round(value, 1), decimal_pos=1))
 
 
@@ -68,9 +66,7 @@ def trend_table(trend: tuple[Month, ...], threshold: int) -> Table:
         heading=_("Month"),
         value_heading=_("Registrations received"),
         other_headings=(_("Cases opened"),),
-        lines=tuple(
-            _cells(month_label(m), (m.received, m.opened), threshold) for m in trend
-        ),
+        lines=tuple(_cells(month_label(m), (m.received, m.opened), threshold) for m in trend),
     )
 
 
@@ -115,10 +111,18 @@ def case_tables(f: CaseFigures, *, threshold: int) -> tuple[Table, ...]:
                 _count(_("Integrated approaches started"), f.started, t),
                 _count(_("Integrated approaches running now"), f.running, t),
                 _count(_("Integrated approaches closed"), f.closed, t),
-                _days(_("Average days from opening to closing a case"), f.duration.mean,
-                      f.duration.cases, t),
-                _days(_("Median days from opening to closing a case"), f.duration.median,
-                      f.duration.cases, t),
+                _days(
+                    _("Average days from opening to closing a case"),
+                    f.duration.mean,
+                    f.duration.cases,
+                    t,
+                ),
+                _days(
+                    _("Median days from opening to closing a case"),
+                    f.duration.median,
+                    f.duration.cases,
+                    t,
+                ),
             ),
         ),
         _approaches(
@@ -136,8 +140,11 @@ def case_tables(f: CaseFigures, *, threshold: int) -> tuple[Table, ...]:
             t,
         ),
         _breakdown(
-            "close_reason", _("Cases closed by closing reason"), _("Closing reason"),
-            f.close_reasons, t,
+            "close_reason",
+            _("Cases closed by closing reason"),
+            _("Closing reason"),
+            f.close_reasons,
+            t,
         ),
         Table(
             key="agreements",

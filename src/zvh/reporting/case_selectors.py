@@ -230,9 +230,7 @@ def _meetings(veiligheidshuis: Veiligheidshuis, period: Period, now: datetime) -
     }
 
 
-def _agreements(
-    veiligheidshuis: Veiligheidshuis, period: Period, today: date
-) -> AgreementCounts:
+def _agreements(veiligheidshuis: Veiligheidshuis, period: Period, today: date) -> AgreementCounts:
     done = Q(state=Agreement.State.DONE)
     open_ = Q(state=Agreement.State.OPEN)
     counts = (
@@ -291,7 +289,9 @@ def _trend(veiligheidshuis: Veiligheidshuis, months: list[date]) -> tuple[Month,
         .order_by()
     )
     opened = (
-        Case.objects.filter(veiligheidshuis=veiligheidshuis, opened_at__gte=first, opened_at__lt=last)
+        Case.objects.filter(
+            veiligheidshuis=veiligheidshuis, opened_at__gte=first, opened_at__lt=last
+        )
         .values(month=TruncMonth("opened_at", tzinfo=LOCAL_TZ))
         .annotate(n=Count("pk"))
         .order_by()
@@ -353,9 +353,7 @@ def case_figures(*, veiligheidshuis: Veiligheidshuis, period: Period, now: datet
         started=sum(row.started for row in form_rows),
         running=sum(row.running for row in form_rows),
         closed=sum(row.closed for row in form_rows),
-        by_target_group=approach_rows(
-            by_target_group, target_groups, unknown=_("No target group")
-        ),
+        by_target_group=approach_rows(by_target_group, target_groups, unknown=_("No target group")),
         by_form=form_rows,
         close_reasons=categories(reasons, reason_labels, unknown=_("No reason given")),
         duration=_duration(closed),

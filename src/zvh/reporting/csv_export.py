@@ -23,8 +23,8 @@ def header() -> list[str]:
 
 def rows(disclosed: Disclosed) -> Iterator[list[str]]:
     """One row per shown value, each naming its Veiligheidshuis, period, table and category; in
-    a table of several value columns the category also names the column ("Jan 2026 –
-    Cases opened"). The CSV and XLSX exports hold these same rows."""
+    a table of several value columns the category also names the column ("Jan 2026 - Cases
+    opened", with an en dash). The CSV and XLSX exports hold these same rows."""
     for table in disclosed.all_tables:
         several = len(table.value_headings) > 1
         for line in table.lines:

@@ -33,7 +33,8 @@ from .csv_export import figures_csv
 from .disclosure import Disclosed, disclose, min_cell
 from .forms import PeriodForm
 from .selectors import registration_figures
-from .xlsx_export import CONTENT_TYPE as XLSX, figures_xlsx
+from .xlsx_export import CONTENT_TYPE as XLSX
+from .xlsx_export import figures_xlsx
 
 log = structlog.get_logger(__name__)
 

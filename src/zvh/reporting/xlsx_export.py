@@ -5,8 +5,8 @@ openpyxl is not installed in this project's environment yet; until it is, the wo
 written here with the standard library (a zip of five small XML parts, the minimum SpreadsheetML
 needs). Rules:
 - Every text is an inline string (never a formula, so no CSV-style injection is possible);
-  a value (the last column) that is a plain whole number is stored as a number so that a spreadsheet can add it
-  up; "<5", averages with a decimal comma and dashes stay text.
+  a value (the last column) that is a plain whole number is stored as a number so that a
+  spreadsheet can add it up; "<5", averages with a decimal comma and dashes stay text.
 - The header row is bold and frozen; the columns have a readable width.
 """
 
@@ -27,27 +27,31 @@ _WHOLE = re.compile(r"^(0|[1-9][0-9]{0,14})$")
 _ILLEGAL = re.compile(r"[\x00-\x08\x0b\x0c\x0e-\x1f]")
 _WIDTHS = (34, 18, 48, 48, 14)
 
+_XML = '<?xml version="1.0" encoding="UTF-8" standalone="yes"?>'
+_OFFICE = "application/vnd.openxmlformats-officedocument.spreadsheetml"
+_RELS = "http://schemas.openxmlformats.org/package/2006/relationships"
+_REL_TYPE = "http://schemas.openxmlformats.org/officeDocument/2006/relationships"
+
 _CONTENT_TYPES = (
-    '<?xml version="1.0" encoding="UTF-8" standalone="yes"?>'
+    f"{_XML}"
     '<Types xmlns="http://schemas.openxmlformats.org/package/2006/content-types">'
-    '<Default Extension="rels" ContentType="application/vnd.openxmlformats-package.relationships+xml"/>'
+    '<Default Extension="rels" '
+    'ContentType="application/vnd.openxmlformats-package.relationships+xml"/>'
     '<Default Extension="xml" ContentType="application/xml"/>'
-    '<Override PartName="/xl/workbook.xml" ContentType="application/vnd.openxmlformats-officedocument.spreadsheetml.sheet.main+xml"/>'
-    '<Override PartName="/xl/worksheets/sheet1.xml" ContentType="application/vnd.openxmlformats-officedocument.spreadsheetml.worksheet+xml"/>'
-    '<Override PartName="/xl/styles.xml" ContentType="application/vnd.openxmlformats-officedocument.spreadsheetml.styles+xml"/>'
+    f'<Override PartName="/xl/workbook.xml" ContentType="{_OFFICE}.sheet.main+xml"/>'
+    f'<Override PartName="/xl/worksheets/sheet1.xml" ContentType="{_OFFICE}.worksheet+xml"/>'
+    f'<Override PartName="/xl/styles.xml" ContentType="{_OFFICE}.styles+xml"/>'
     "</Types>"
 )
 _ROOT_RELS = (
-    '<?xml version="1.0" encoding="UTF-8" standalone="yes"?>'
-    '<Relationships xmlns="http://schemas.openxmlformats.org/package/2006/relationships">'
-    '<Relationship Id="rId1" Type="http://schemas.openxmlformats.org/officeDocument/2006/relationships/officeDocument" Target="xl/workbook.xml"/>'
+    f'{_XML}<Relationships xmlns="{_RELS}">'
+    f'<Relationship Id="rId1" Type="{_REL_TYPE}/officeDocument" Target="xl/workbook.xml"/>'
     "</Relationships>"
 )
 _WORKBOOK_RELS = (
-    '<?xml version="1.0" encoding="UTF-8" standalone="yes"?>'
-    '<Relationships xmlns="http://schemas.openxmlformats.org/package/2006/relationships">'
-    '<Relationship Id="rId1" Type="http://schemas.openxmlformats.org/officeDocument/2006/relationships/worksheet" Target="worksheets/sheet1.xml"/>'
-    '<Relationship Id="rId2" Type="http://schemas.openxmlformats.org/officeDocument/2006/relationships/styles" Target="styles.xml"/>'
+    f'{_XML}<Relationships xmlns="{_RELS}">'
+    f'<Relationship Id="rId1" Type="{_REL_TYPE}/worksheet" Target="worksheets/sheet1.xml"/>'
+    f'<Relationship Id="rId2" Type="{_REL_TYPE}/styles" Target="styles.xml"/>'
     "</Relationships>"
 )
 _STYLES = (
