@@ -419,6 +419,10 @@ MATRIX: dict[str, Row] = {
     "aanpak/<uuid:public_id>/partner/": Row(target="approach", expect=cells(404, invitee=200)),
     # What of the plan went to which partner: the privacy officer of the case's house.
     "aanpak/<uuid:public_id>/verstrekkingen/": Row(target="approach", expect=PRIVACY_OWN),
+    # --- the figures (issue 13, item 7, branch figures): the XLSX export beside the CSV ------
+    # Every manager, of their own house (the page never takes a house from the request: a
+    # manager of another house gets their own figures, reporting/tests/test_views.py).
+    "cijfers/export/xlsx/": Row(expect=MANAGERS),
 }
 
 # --- groups -------------------------------------------------------------------------------------
