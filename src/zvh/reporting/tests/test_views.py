@@ -56,7 +56,7 @@ def test_the_manager_sees_this_years_figures_of_their_own_house(dataset, demo_us
     assert '<th scope="row">Aanmeldingen ontvangen</th><td class="number">10</td>' in totals
     assert '<th scope="row">Aanmeldingen besloten</th><td class="number">7</td>' in totals
     assert '<th scope="row">Besloten na de termijn</th><td class="number">&lt;5</td>' in totals
-    assert "<caption id=\"caption-totals\">" in totals
+    assert '<caption id="caption-totals">' in totals
     assert '<th scope="row">Maastricht</th><td class="number">8</td>' in table(page, "municipality")
     assert '<th scope="row">Meerssen</th><td class="number">&lt;5</td>' in table(
         page, "municipality"
