@@ -26,7 +26,7 @@ from collections import Counter
 from collections.abc import Iterable, Mapping
 from dataclasses import dataclass
 from datetime import date, datetime, time
-from typing import Any
+from typing import Any, cast
 
 from django.db.models import (
     Count,
@@ -212,7 +212,8 @@ def _approach_counts(period: Period) -> dict[str, Any]:
 def _grouped_approaches(
     approaches: QuerySet[Case], period: Period, key: Any
 ) -> list[dict[str, Any]]:
-    return list(approaches.values(key=key).annotate(**_approach_counts(period)).order_by())
+    rows = approaches.values(key=key).annotate(**_approach_counts(period)).order_by()
+    return cast(list[dict[str, Any]], list(rows))
 
 
 def _meetings(veiligheidshuis: Veiligheidshuis, period: Period, now: datetime) -> dict[str, int]:

@@ -26,6 +26,7 @@ from django.utils import timezone
 from django.views.decorators.http import require_GET
 
 from zvh.accounts.permissions import may_view_figures
+from zvh.network.models import Veiligheidshuis
 
 from .case_disclosure import case_tables, trend_chart, trend_table
 from .case_selectors import case_figures
@@ -45,13 +46,21 @@ def _manager_only(request: HttpRequest) -> None:
         raise PermissionDenied
 
 
+def _house(request: HttpRequest) -> Veiligheidshuis:
+    """The manager's own Veiligheidshuis (``may_view_figures`` let only managers of one in)."""
+    house = getattr(request.user, "veiligheidshuis", None)
+    if not isinstance(house, Veiligheidshuis):
+        raise PermissionDenied
+    return house
+
+
 def _figures(request: HttpRequest) -> tuple[PeriodForm, Disclosed | None]:
     now = timezone.now()
     form = PeriodForm(request.GET or None, today=timezone.localdate(now))
     period = form.chosen()
     if period is None:
         return form, None
-    vh = request.user.veiligheidshuis
+    vh = _house(request)
     threshold = min_cell()
     figures = registration_figures(veiligheidshuis=vh, period=period, now=now)
     cases = case_figures(veiligheidshuis=vh, period=period, now=now)
@@ -105,7 +114,7 @@ def _export(request: HttpRequest, *, kind: str) -> HttpResponse:
             {"form": form, "figures": None, "summary": _summary(form), "threshold": min_cell()},
             status=400,
         )
-    vh = request.user.veiligheidshuis
+    vh = _house(request)
     log.info(
         "reporting_exported",
         user_id=request.user.pk,

@@ -113,7 +113,7 @@ def _caseload(
         Agreement(
             case=case,
             action=f"Actie {due}",
-            owner_organisation_id=screener.organisation_id,
+            owner_organisation=screener.organisation,
             owner=screener,
             due_on=today + dt.timedelta(days=due),
         )
@@ -125,7 +125,7 @@ def _caseload(
 def caseload_inputs(*, veiligheidshuis: Veiligheidshuis, now: dt.datetime) -> dict[str, Any]:
     """Make the caseload data when missing; the number of cases each bench procesregisseur
     directs."""
-    screener = User.objects.get(username="bench-screener-01")
+    screener = User.objects.select_related("organisation").get(username="bench-screener-01")
     for regisseur in _regisseurs(screener=screener):
         if not Direction.objects.filter(procesregisseur=regisseur, ended_at=None).exists():
             _caseload(
