@@ -10,6 +10,8 @@ from itertools import count
 from xml.etree import ElementTree  # our own export, not untrusted input
 
 import pytest
+from django.db import connection
+from django.test.utils import CaptureQueriesContext
 from django.urls import reverse
 from freezegun import freeze_time
 
@@ -395,3 +397,25 @@ def read_xlsx(content: bytes) -> list[list[object]]:
                 values.append(int(cell.find("m:v", NS).text))
         rows.append(values)
     return rows
+
+
+@freeze_time(NOW)
+def test_the_page_takes_as_many_queries_with_more_cases(
+    casework, demo_users, login, make_approach, make_meeting, make_agreement
+):
+    client = login(demo_users["manager"])
+    client.get(FIGURES)  # the session settles
+    with CaptureQueriesContext(connection) as small:
+        assert client.get(FIGURES).status_code == 200
+    for day in range(1, 8):
+        case = make_approach(
+            opened=local(2026, 6, day, 10),
+            target_group="huiselijk-geweld",
+            approach_at=local(2026, 6, day, 10),
+            forms=(ApproachForm.DWANG,),
+        )
+        make_meeting(local(2026, 6, day, 14), [case])
+        make_agreement(case, date(2026, 7, day), done=local(2026, 7, day, 9))
+    with CaptureQueriesContext(connection) as large:
+        assert client.get(FIGURES).status_code == 200
+    assert len(large.captured_queries) == len(small.captured_queries)
