@@ -419,3 +419,21 @@ def test_the_page_takes_as_many_queries_with_more_cases(
     with CaptureQueriesContext(connection) as large:
         assert client.get(FIGURES).status_code == 200
     assert len(large.captured_queries) == len(small.captured_queries)
+
+
+@freeze_time(NOW)
+def test_a_manager_of_another_house_exports_only_theirs(casework, sittard_manager, login, settings):
+    settings.ZVH_REPORTING_MIN_CELL = 1
+    response = login(sittard_manager).get(
+        XLSX, {"period": "year", "year": "2026", "veiligheidshuis": "MST"}
+    )
+    assert response.status_code == 200, response.content[:300]
+    assert response["Content-Disposition"] == 'attachment; filename="cijfers-STD-2026.xlsx"'
+    cells_xlsx = {(row[2], row[3]): row[4] for row in read_xlsx(response.content)[1:]}
+    facts = "Overleggen en de integrale aanpak"
+    assert cells_xlsx[(facts, "Integrale aanpakken gestart")] == 1
+    assert cells_xlsx[(facts, "Integrale aanpakken afgesloten")] == 1
+    assert cells_xlsx[(facts, "Overleggen gehouden")] == 0
+    assert all(
+        row[0] == "Veiligheidshuis district Sittard" for row in read_xlsx(response.content)[1:]
+    )

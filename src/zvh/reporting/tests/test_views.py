@@ -11,8 +11,6 @@ from django.urls import reverse
 from freezegun import freeze_time
 
 from zvh.access_log.models import AccessLogEntry
-from zvh.accounts.models import Role, User
-from zvh.accounts.roles import RoleCode
 from zvh.network.enums import Outcome
 
 from .conftest import NOW, local
@@ -21,15 +19,6 @@ pytestmark = pytest.mark.django_db
 
 FIGURES = reverse("reporting:figures")
 EXPORT = reverse("reporting:export")
-
-
-@pytest.fixture
-def sittard_manager(demo_users) -> User:
-    user = User.objects.create_user(
-        username="manager-sittard", organisation=demo_users["screener-sittard"].organisation
-    )
-    user.roles.add(Role.objects.get(code=RoleCode.MANAGER))
-    return user
 
 
 def table(page: str, key: str) -> str:
