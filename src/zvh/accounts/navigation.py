@@ -36,7 +36,10 @@ WORK_AREAS: dict[RoleCode, tuple[WorkArea, ...]] = {
         WorkArea(label=_("Queue"), url_name="triage:queue"),
         WorkArea(label=_("Incoming e-mail"), url_name="intake:list"),
     ),
-    RoleCode.PROCESREGISSEUR: (WorkArea(label=_("My cases"), url_name="casework:list"),),
+    RoleCode.PROCESREGISSEUR: (
+        WorkArea(label=_("My cases"), url_name="casework:list"),
+        WorkArea(label=_("My caseload"), url_name="approach:caseload"),
+    ),
     RoleCode.MANAGER: (WorkArea(label=_("Figures"), url_name="reporting:figures"),),
     RoleCode.FUNCTIONAL_ADMIN: (
         WorkArea(label=_("Configuration"), url_name="admin:index"),

@@ -20,7 +20,7 @@ PHONE = {"width": 390, "height": 844}
 ROLES = {
     "aanmelder": ("registrations:list", ["Aanmeldingen", "Nieuwe aanmelding"]),
     "screener": ("triage:queue", ["Werkvoorraad", "Binnengekomen e-mail"]),
-    "regisseur": ("casework:list", ["Mijn casussen"]),
+    "regisseur": ("casework:list", ["Mijn casussen", "Mijn caseload"]),
     "manager": ("reporting:figures", ["Cijfers"]),
     "privacy": ("access_log:log", ["Toegangslog", "Overzicht voor een betrokkene"]),
     "beheerder": ("admin:index", ["Configuratie", "Gebruiker uitnodigen"]),

@@ -1,6 +1,7 @@
 """The manager's figures and the procesregisseur's cases, reached from the home page, pass
 axe-core's WCAG 2.1 A/AA rules."""
 
+import re
 from datetime import timedelta
 
 import pytest
@@ -58,6 +59,15 @@ def test_the_figures_are_reached_from_the_home_page_and_accessible(
     expect(page.get_by_role("heading", level=2, name=f"Cijfers over {year}")).to_be_visible()
     totals = page.get_by_role("table", name="Aanmeldingen en besluiten")
     expect(totals.get_by_role("row", name="Aanmeldingen besloten")).to_contain_text("<5")
+    # the casework figures and the twelve-month trend: a drawn chart with its table beside it
+    expect(page.get_by_role("table", name="Overleggen en de integrale aanpak")).to_be_visible()
+    expect(page.get_by_role("table", name="Integrale aanpakken per vorm")).to_be_visible()
+    expect(
+        page.get_by_role("img", name="Ontvangen aanmeldingen en geopende casussen per maand")
+    ).to_be_visible()
+    trend = page.get_by_role("table", name="Trend over twaalf maanden")
+    expect(trend.locator("tbody tr")).to_have_count(12)
+    expect(page.get_by_role("link", name=re.compile(r"\(Excel\)$"))).to_be_visible()
     save_screenshot(page, "reporting-figures")
     assert_accessible(page)
     # choose a month without the month: a Dutch error, the choice kept, still accessible

@@ -2,6 +2,7 @@
 
 import csv
 import io
+from collections.abc import Iterator
 
 from django.utils.translation import gettext as _
 
@@ -20,21 +21,30 @@ def header() -> list[str]:
     return [_("Veiligheidshuis"), _("Period"), _("Table"), _("Category"), _("Value")]
 
 
+def rows(disclosed: Disclosed) -> Iterator[list[str]]:
+    """One row per shown value, each naming its Veiligheidshuis, period, table and category; in
+    a table of several value columns the category also names the column ("Jan 2026 - Cases
+    opened", with an en dash). The CSV and XLSX exports hold these same rows."""
+    for table in disclosed.all_tables:
+        several = len(table.value_headings) > 1
+        for line in table.lines:
+            for heading, value in zip(table.value_headings, line.values, strict=True):
+                category = f"{line.label} \N{EN DASH} {heading}" if several else line.label
+                yield [
+                    disclosed.veiligheidshuis,
+                    disclosed.period.label,
+                    table.caption,
+                    category,
+                    value,
+                ]
+
+
 def figures_csv(disclosed: Disclosed) -> str:
-    """A header, then one line per value, each naming its Veiligheidshuis, period and table; with
-    a byte order mark so that spreadsheets read UTF-8."""
+    """A header, then one line per value; with a byte order mark so that spreadsheets read
+    UTF-8."""
     out = io.StringIO()
     writer = csv.writer(out)
     writer.writerow(header())
-    for table in disclosed.tables:
-        for line in table.lines:
-            writer.writerow(
-                [
-                    _cell(disclosed.veiligheidshuis),
-                    disclosed.period.label,
-                    table.caption,
-                    _cell(line.label),
-                    line.value,
-                ]
-            )
+    for row in rows(disclosed):
+        writer.writerow([_cell(text) for text in row])
     return "\ufeff" + out.getvalue()

@@ -20,6 +20,7 @@ from django.conf import settings
 from django.utils import formats
 from django.utils.translation import gettext as _
 
+from .chart import Chart
 from .periods import Period
 from .selectors import Category, Figures
 
@@ -52,6 +53,12 @@ class Line:
     label: str
     value: str
     hidden: bool = False
+    #: The values of further columns (a table of several columns), as shown.
+    others: tuple[str, ...] = ()
+
+    @property
+    def values(self) -> tuple[str, ...]:
+        return (self.value, *self.others)
 
 
 @dataclass(frozen=True, slots=True, kw_only=True)
@@ -62,6 +69,12 @@ class Table:
     heading: str
     value_heading: str
     lines: tuple[Line, ...]
+    #: The headings of further value columns, if any.
+    other_headings: tuple[str, ...] = ()
+
+    @property
+    def value_headings(self) -> tuple[str, ...]:
+        return (self.value_heading, *self.other_headings)
 
 
 @dataclass(frozen=True, slots=True, kw_only=True)
@@ -72,10 +85,19 @@ class Disclosed:
     period: Period
     threshold: int
     tables: tuple[Table, ...]
+    #: Casework and the integrated approach (``case_disclosure``), and the trend with its chart.
+    case_tables: tuple[Table, ...] = ()
+    trend: Table | None = None
+    chart: Chart | None = None
+
+    @property
+    def all_tables(self) -> tuple[Table, ...]:
+        """Every table, in the order of the page: what the exports hold."""
+        return (*self.tables, *self.case_tables, *((self.trend,) if self.trend else ()))
 
     @property
     def any_hidden(self) -> bool:
-        return any(line.hidden for table in self.tables for line in table.lines)
+        return any(line.hidden for table in self.all_tables for line in table.lines)
 
 
 def _count(label: str, count: int, threshold: int) -> Line:

@@ -15,6 +15,8 @@ Rules:
   (400), and no figures.
 """
 
+from dataclasses import replace
+
 import structlog
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import PermissionDenied
@@ -25,11 +27,16 @@ from django.views.decorators.http import require_GET
 
 from zvh.accounts.permissions import may_view_figures
 from zvh.common.error_summary import error_summary
+from zvh.network.models import Veiligheidshuis
 
+from .case_disclosure import case_tables, trend_chart, trend_table
+from .case_selectors import case_figures
 from .csv_export import figures_csv
 from .disclosure import Disclosed, disclose, min_cell
 from .forms import PeriodForm
 from .selectors import registration_figures
+from .xlsx_export import CONTENT_TYPE as XLSX
+from .xlsx_export import figures_xlsx
 
 log = structlog.get_logger(__name__)
 
@@ -40,15 +47,31 @@ def _manager_only(request: HttpRequest) -> None:
         raise PermissionDenied
 
 
+def _house(request: HttpRequest) -> Veiligheidshuis:
+    """The manager's own Veiligheidshuis (``may_view_figures`` let only managers of one in)."""
+    house = getattr(request.user, "veiligheidshuis", None)
+    if not isinstance(house, Veiligheidshuis):
+        raise PermissionDenied
+    return house
+
+
 def _figures(request: HttpRequest) -> tuple[PeriodForm, Disclosed | None]:
     now = timezone.now()
     form = PeriodForm(request.GET or None, today=timezone.localdate(now))
     period = form.chosen()
     if period is None:
         return form, None
-    vh = request.user.veiligheidshuis
+    vh = _house(request)
+    threshold = min_cell()
     figures = registration_figures(veiligheidshuis=vh, period=period, now=now)
-    return form, disclose(figures, veiligheidshuis=vh.name, threshold=min_cell())
+    cases = case_figures(veiligheidshuis=vh, period=period, now=now)
+    disclosed = replace(
+        disclose(figures, veiligheidshuis=vh.name, threshold=threshold),
+        case_tables=case_tables(cases, threshold=threshold),
+        trend=trend_table(cases.trend, threshold),
+        chart=trend_chart(cases.trend, threshold),
+    )
+    return form, disclosed
 
 
 @require_GET
@@ -70,9 +93,8 @@ def figures(request: HttpRequest) -> HttpResponse:
     )
 
 
-@require_GET
-@login_required
-def figures_export(request: HttpRequest) -> HttpResponse:
+def _export(request: HttpRequest, *, kind: str) -> HttpResponse:
+    """The CSV or XLSX file of the chosen period (the same cells as the page)."""
     _manager_only(request)
     form, disclosed = _figures(request)
     if disclosed is None:
@@ -87,14 +109,30 @@ def figures_export(request: HttpRequest) -> HttpResponse:
             },
             status=400,
         )
-    vh = request.user.veiligheidshuis
+    vh = _house(request)
     log.info(
         "reporting_exported",
         user_id=request.user.pk,
         veiligheidshuis=vh.code,
         period=disclosed.period.slug,
+        format=kind,
     )
-    response = HttpResponse(figures_csv(disclosed), content_type="text/csv; charset=utf-8")
-    filename = f"cijfers-{vh.code}-{disclosed.period.slug}.csv"
+    if kind == "xlsx":
+        response = HttpResponse(figures_xlsx(disclosed), content_type=XLSX)
+    else:
+        response = HttpResponse(figures_csv(disclosed), content_type="text/csv; charset=utf-8")
+    filename = f"cijfers-{vh.code}-{disclosed.period.slug}.{kind}"
     response["Content-Disposition"] = f'attachment; filename="{filename}"'
     return response
+
+
+@require_GET
+@login_required
+def figures_export(request: HttpRequest) -> HttpResponse:
+    return _export(request, kind="csv")
+
+
+@require_GET
+@login_required
+def figures_export_xlsx(request: HttpRequest) -> HttpResponse:
+    return _export(request, kind="xlsx")

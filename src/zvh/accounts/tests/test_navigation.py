@@ -66,7 +66,7 @@ def test_the_menu_per_role(demo_users):
     assert labels == {
         "aanmelder": ["Aanmeldingen", "Nieuwe aanmelding"],
         "screener": ["Werkvoorraad", "Binnengekomen e-mail"],
-        "regisseur": ["Mijn casussen"],
+        "regisseur": ["Mijn casussen", "Mijn caseload"],
         "manager": ["Cijfers"],
         "beheerder": ["Configuratie", "Gebruiker uitnodigen"],
         "privacy": ["Toegangslog", "Overzicht voor een betrokkene"],
@@ -102,3 +102,14 @@ def test_nobody_without_a_second_factor_gets_a_menu(client, demo_users):
     password_login(client, "screener")  # password step only
     page = client.get(reverse("login"))
     assert "Hoofdmenu" not in page.text
+
+
+def test_the_procesregisseur_reaches_the_caseload_from_the_menu(demo_users):
+    """The caseload of the integrated approach (/aanpak/) is its own item, current on its
+    pages (branch figures)."""
+    on_caseload = menu_for(demo_users["regisseur"], path=reverse("approach:caseload"))
+    assert [(item.label, item.current) for item in on_caseload] == [
+        ("Mijn casussen", False),
+        ("Mijn caseload", True),
+    ]
+    assert on_caseload[1].url == reverse("approach:caseload")

@@ -18,12 +18,14 @@ from zvh.triage.selectors import PAGE_SIZE
 
 from ..generator.plan import BENCH_PASSWORD
 from ..names import SURNAMES
+from .caseload import caseload_inputs
 from .casework import casework_inputs
 
 ROLES = {
     "screener": "bench-screener-",
     "privacy": "bench-privacy-",
     "registrant": "bench-registrant-",
+    "regisseur": "bench-regisseur-",  # made by ``caseload_inputs``, read before the accounts
 }
 
 
@@ -114,6 +116,7 @@ def scenario_inputs(*, now: dt.datetime) -> dict[str, Any]:
             registrant_organisation=registrant.organisation
         ).count(),
         **casework_inputs(veiligheidshuis=vh, now=now),
+        **caseload_inputs(veiligheidshuis=vh, now=now),
     }
 
 

@@ -65,4 +65,11 @@ SCENARIOS = (
         request="casework: the organisation's open actions",
         target_p95_ms=100,
     ),
+    # the integrated approach (issue 13): the procesregisseur's caseload with its signals
+    Scenario(
+        key="caseload",
+        user_class="Caseload",
+        request="approach: the procesregisseur's caseload",
+        target_p95_ms=150,
+    ),
 )

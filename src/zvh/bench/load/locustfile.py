@@ -196,3 +196,13 @@ class OwnerActions(_BenchUser):
     @task
     def actions(self) -> None:
         self._get("/overleg/acties/", name="casework: the organisation's open actions")
+
+
+class Caseload(_BenchUser):
+    """A bench procesregisseur opens their caseload (``BENCH_CASELOAD`` cases with signals)."""
+
+    role = "regisseur"
+
+    @task
+    def caseload(self) -> None:
+        self._get("/aanpak/", name="approach: the procesregisseur's caseload")

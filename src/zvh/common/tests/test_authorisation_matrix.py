@@ -455,6 +455,10 @@ MATRIX: dict[str, Row] = {
     "aanpak/<uuid:public_id>/nazorg/": Row(
         target="approach", expect=casework_own(200, screener=403)
     ),
+    # --- the figures (issue 13, item 7, branch figures): the XLSX export beside the CSV ------
+    # Every manager, of their own house (the page never takes a house from the request: a
+    # manager of another house gets their own figures, reporting/tests/test_views.py).
+    "cijfers/export/xlsx/": Row(expect=MANAGERS),
 }
 
 # --- groups -------------------------------------------------------------------------------------

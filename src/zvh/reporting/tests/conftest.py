@@ -240,3 +240,16 @@ def dataset(make_case, make_tombstone, demo_users, houses) -> dict[str, object]:
         municipality="Sittard-Geleen",
     )
     return {**cases, **graves, "draft": draft, "sittard": sittard, "sittard_grave": sittard_grave}
+
+
+@pytest.fixture
+def sittard_manager(demo_users):
+    """A manager of Sittard's Veiligheidshuis (the other house)."""
+    from zvh.accounts.models import Role, User
+    from zvh.accounts.roles import RoleCode
+
+    user = User.objects.create_user(
+        username="manager-sittard", organisation=demo_users["screener-sittard"].organisation
+    )
+    user.roles.add(Role.objects.get(code=RoleCode.MANAGER))
+    return user

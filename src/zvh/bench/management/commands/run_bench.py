@@ -51,8 +51,8 @@ class Command(BaseCommand):
     def handle(self, *args: Any, **options: Any) -> None:
         now = timezone.now()
         load_before = os.getloadavg()
+        inputs = scenario_inputs(now=now)  # first: it makes the caseload's bench accounts
         accounts = bench_accounts()
-        inputs = scenario_inputs(now=now)
         dataset = {
             **dataset_counts(),
             "open_registrations_bench_house": inputs["open_registrations"],
