@@ -27,6 +27,7 @@ from zvh.registrations.models import Relation
 from zvh.registrations.status import Status
 from zvh.registrations.tests.factories import PersonFactory, RegistrationFactory
 from zvh.triage.services import DecisionInput, registration_decide
+from zvh.triage.tests.conftest import answer_every_criterion
 
 from .conftest import assert_accessible, save_screenshot
 from .test_casework_flow import _log_out, _submit
@@ -76,6 +77,7 @@ def _family_case(demo_users, houses, municipalities) -> Case:
             position=position,
             municipality=municipalities["Maastricht"],
         )
+    answer_every_criterion(registration, by=demo_users["screener"])
     registration_decide(
         registration=registration,
         by=demo_users["screener"],

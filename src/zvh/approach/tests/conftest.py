@@ -16,13 +16,18 @@ from zvh.registrations.models import Relation
 from zvh.registrations.tests.factories import PersonFactory
 from zvh.triage.models import ApproachMode
 from zvh.triage.services import DecisionInput, registration_decide
-from zvh.triage.tests.conftest import RECEIVED_AT, make_submitted  # noqa: F401
+from zvh.triage.tests.conftest import (  # noqa: F401
+    RECEIVED_AT,
+    answer_every_criterion,
+    make_submitted,
+)
 
 NOW = RECEIVED_AT + timedelta(days=2)
 TODAY = NOW.date()
 
 
 def decide_approach(registration, screener, regisseur, *, now=NOW):
+    answer_every_criterion(registration, by=screener)
     return registration_decide(
         registration=registration,
         by=screener,
