@@ -57,9 +57,11 @@ def require_if_match(request: Request, *, current_version: int) -> None:
 
 def locked_for_write(queryset: QuerySet, *, request: Request, **lookup: Any) -> Model:
     """The row (404 if absent), locked until the surrounding transaction ends, after checking
-    ``If-Match`` against its ``version``. Call it inside ``transaction.atomic()``."""
+    ``If-Match`` against its ``version``. Call it inside ``transaction.atomic()``. Only the row
+    itself is locked (``of=("self",)``), so a queryset may follow nullable relations
+    (PostgreSQL refuses FOR UPDATE on the nullable side of an outer join)."""
     if not transaction.get_connection().in_atomic_block:
         raise RuntimeError("locked_for_write() needs a surrounding transaction.atomic().")
-    instance = get_object_or_404(queryset.select_for_update(), **lookup)
+    instance = get_object_or_404(queryset.select_for_update(of=("self",)), **lookup)
     require_if_match(request, current_version=instance.version)
     return instance
