@@ -54,3 +54,45 @@ def test_an_invalid_field_has_its_error_list_and_aria_attributes(field):
     assert 'aria-invalid="true"' in widget
     if field == "name":
         assert 'aria-describedby="id_f-name_helptext id_f-name_error"' in widget
+
+
+class Choices(forms.Form):
+    """Every widget our inlined templates (common/form_templates) render, with values and labels
+    that need escaping, groups, a selected value and attributes that are True/False."""
+
+    single = forms.ChoiceField(
+        choices=[("", "—"), ("Groep <1>", [("a&b", 'A "&" B'), ("c", "C")]), ("d", "D")]
+    )
+    many = forms.MultipleChoiceField(
+        choices=[("x", "X <y>"), ("z", "Z")], widget=forms.SelectMultiple(attrs={"size": 3})
+    )
+    radio = forms.ChoiceField(
+        choices=[("yes", "Ja"), ("Meer", [("m1", "M & 1")])],
+        widget=forms.RadioSelect(attrs={"class": "inline", "disabled": False}),
+    )
+    boxes = forms.MultipleChoiceField(
+        choices=[("a", "A & B"), ("b", "<b>")], widget=forms.CheckboxSelectMultiple
+    )
+
+
+@pytest.mark.parametrize(
+    "data", [None, {"single": "a&b", "many": ["z"], "radio": "m1", "boxes": ["a", "b"]}, {}]
+)
+def test_the_inlined_choice_templates_render_what_djangos_own_render(data, settings):
+    """Our select and radio/checkbox templates give byte for byte the HTML of Django's own
+    Jinja2 templates (the same form rendered with and without our directory first)."""
+    ours = [str(bound) for bound in Choices(data)]
+    jinja = next(t for t in settings.TEMPLATES if t["NAME"] == "forms")
+    settings.TEMPLATES = [
+        {**jinja, "DIRS": [d for d in jinja["DIRS"] if "form_templates" not in str(d)]},
+        *(t for t in settings.TEMPLATES if t is not jinja),
+    ]
+    from django.forms.renderers import get_default_renderer as renderer_now
+    from django.template import engines
+
+    renderer_now.cache_clear()
+    assert not any("form_templates" in str(d) for d in engines["forms"].template_dirs)
+    stock = [str(bound) for bound in Choices(data)]
+    assert ours == stock
+    assert any("<optgroup" in html for html in ours)
+    assert any("&lt;b&gt;" in html for html in ours)
