@@ -9,7 +9,7 @@ from django.utils.translation import gettext as _
 
 from .case_selectors import ApproachRow, CaseFigures, Month
 from .chart import Chart, Series, Value, bar_chart
-from .disclosure import NOTHING, Line, Table, _breakdown, _count, hidden, shown
+from .disclosure import NOTHING, Line, Table, _breakdown, _count, _share, hidden, shown
 
 
 def _days(label: str, value: float | None, cases: int, threshold: int) -> Line:
@@ -21,13 +21,7 @@ def _days(label: str, value: float | None, cases: int, threshold: int) -> Line:
 
 
 def _on_time_share(on_time: int, late: int, threshold: int) -> Line:
-    label = _("Share of agreements done on time")
-    if on_time + late == 0:
-        return Line(label=label, value=NOTHING)
-    if hidden(on_time, threshold=threshold) or hidden(late, threshold=threshold):
-        return Line(label=label, value=_("not shown"), hidden=True)
-    share = 100 * on_time / (on_time + late)
-    return Line(label=label, value=f"{formats.number_format(round(share, 1), decimal_pos=1)}%")
+    return _share(on_time, late, threshold, label=_("Share of agreements done on time"))
 
 
 def _cells(label: str, counts: tuple[int, ...], threshold: int) -> Line:

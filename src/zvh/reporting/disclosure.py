@@ -120,8 +120,10 @@ def _days(label: str, value: float | None, decisions: int, threshold: int) -> Li
     return Line(label=label, value=formats.number_format(round(value, 1), decimal_pos=1))
 
 
-def _share(in_time: int, late: int, threshold: int) -> Line:
-    label = _("Share decided within the term")
+def _share(in_time: int, late: int, threshold: int, *, label: str | None = None) -> Line:
+    """The share of ``in_time`` in ``in_time + late`` as a percentage; hidden when either
+    count is small."""
+    label = label or _("Share decided within the term")
     if in_time + late == 0:
         return Line(label=label, value=NOTHING)
     if hidden(in_time, threshold=threshold) or hidden(late, threshold=threshold):
