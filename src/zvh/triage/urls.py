@@ -13,6 +13,8 @@ urlpatterns = [
     path("<uuid:public_id>/aanvullen/verwijderen/", on_behalf_views.draft_discard, name="discard"),
     path("<uuid:public_id>/", views.detail, name="detail"),
     path("<uuid:public_id>/toewijzen/", views.assign, name="assign"),
+    # the same from the registration's own page (back to that page)
+    path("<uuid:public_id>/toewijzing/", views.detail_assign, name="detail_assign"),
     path("<uuid:public_id>/start/", views.start_screening, name="start"),
     path("<uuid:public_id>/informatieverzoek/", views.request_information, name="request"),
     path("<uuid:public_id>/screening/", views.screening, name="screening"),

@@ -459,6 +459,11 @@ MATRIX: dict[str, Row] = {
     # Every manager, of their own house (the page never takes a house from the request: a
     # manager of another house gets their own figures, reporting/tests/test_views.py).
     "cijfers/export/xlsx/": Row(expect=MANAGERS),
+    # --- "assign to me" on the registration's page (issue 14, branch misc14) -------------------
+    # The own house's screeners only (back to the registration's page: 302).
+    "meldpunt/<uuid:public_id>/toewijzing/": Row(
+        method="post", target="submitted", expect=cells(403, screener=302, screener_other=404)
+    ),
 }
 
 # --- groups -------------------------------------------------------------------------------------

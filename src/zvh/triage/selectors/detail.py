@@ -13,7 +13,7 @@ from zvh.registrations.models import Attachment, InvolvedPartner, Person, Regist
 from zvh.registrations.selectors import registrations_for_meldpunt
 from zvh.registrations.status import DECIDED_STATUSES
 
-from ..models import Decision, InformationRequest, ScreeningAnswer
+from ..models import Assignment, Decision, InformationRequest, ScreeningAnswer
 
 #: What many registrations do not have (a registration is often shown before any screening,
 #: request, attachment or decision): the registration's own query tells which exist, and only
@@ -26,6 +26,8 @@ _OPTIONAL_PARTS: dict[str, Callable[[], QuerySet[Any]]] = {
     "decision": lambda: Decision.objects.select_related(
         "receiving_organisation", "procesregisseur", "decided_by"
     ),
+    # who works on it ("assign to me" on the page): read with the assignee's name
+    "assignment": lambda: Assignment.objects.select_related("assignee"),
 }
 
 

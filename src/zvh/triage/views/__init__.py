@@ -13,7 +13,7 @@ rendering. The services log their changes; refusals (403, 404) are logged as den
 
 from .common import SummaryItem, error_summary, meldpunt_only
 from .decision_pages import decide, decide_confirm
-from .detail_pages import detail, request_information, screening, start_screening
+from .detail_pages import detail, detail_assign, request_information, screening, start_screening
 from .queue_page import assign, delete_filter, queue, save_filter
 
 __all__ = [
@@ -23,6 +23,7 @@ __all__ = [
     "decide_confirm",
     "delete_filter",
     "detail",
+    "detail_assign",
     "error_summary",
     "meldpunt_only",
     "queue",

@@ -4,18 +4,20 @@ step: ``decision_pages``)."""
 from django.contrib import messages
 from django.core.exceptions import ValidationError
 from django.http import HttpRequest, HttpResponse
-from django.shortcuts import redirect, render
+from django.shortcuts import get_object_or_404, redirect, render
 from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.utils.translation import ngettext
 from django.views.decorators.http import require_GET, require_POST
 
 from zvh.access_log.enums import EventType, Purpose
+from zvh.accounts.permissions import may_assign
 from zvh.casework.selectors import case_proposals
 from zvh.common.client_address import client_address
 from zvh.registrations.access import log_page_read
 from zvh.registrations.models import Registration
-from zvh.registrations.status import DECIDED_STATUSES, Status
+from zvh.registrations.selectors import registrations_for_meldpunt
+from zvh.registrations.status import DECIDED_STATUSES, OPEN_STATUSES, Status
 from zvh.registrations.workflow import TransitionError
 
 from .. import services
@@ -25,7 +27,7 @@ from ..selectors import (
     known_persons,
     meldpunt_registration,
 )
-from .common import error_summary, meldpunt_only
+from .common import assign_as_posted, error_summary, meldpunt_only
 
 # --- one registration --------------------------------------------------------------------------
 
@@ -60,6 +62,13 @@ def render_detail(
         *error_summary(screening_form),
         *error_summary(decision_form),
     ]
+    # who works on it (read with the registration: ``meldpunt_registration``), and whether the
+    # screener may take it ("assign to me", also from a colleague) or give it up
+    assignment = getattr(registration, "assignment", None)
+    assignee = assignment.assignee if assignment is not None else None
+    can_assign = registration.status in OPEN_STATUSES and may_assign(
+        request.user, registration, request.user
+    )
     known = known_persons(registration=registration)
     matches = [match for item in known for match in item.matches]
     log_page_read(
@@ -86,6 +95,9 @@ def render_detail(
             "can_request": open_for_action,
             "can_decide": open_for_action,
             "can_screen": can_screen,
+            "assignee": assignee,
+            "assigned_to_me": assignee is not None and assignee.pk == request.user.pk,
+            "can_assign": can_assign,
             "summary": summary,
         },
         status=status,
@@ -102,6 +114,16 @@ def detail(request: HttpRequest, public_id) -> HttpResponse:
 def refused_status(error: ValidationError) -> int:
     """409 for a stale write (someone changed the registration meanwhile), else 400."""
     return 409 if getattr(error, "code", None) == "conflict" else 400
+
+
+@require_POST
+@meldpunt_only(event_type=EventType.UPDATE)
+def detail_assign(request: HttpRequest, public_id) -> HttpResponse:
+    """The registration's page's "assign to me" (also taking it over from a colleague) and
+    "remove the assignment"; back to that page with a message."""
+    registration = get_object_or_404(registrations_for_meldpunt(request.user), public_id=public_id)
+    assign_as_posted(request, registration)
+    return redirect("triage:detail", public_id=registration.public_id)
 
 
 @require_POST
