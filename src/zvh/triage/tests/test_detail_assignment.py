@@ -1,4 +1,4 @@
-""""Assign to me" on the registration's own page (issue 14, point 3): who it is assigned to,
+"""The "assign to me" of the registration's own page (issue 14, point 3): who it is assigned to,
 the buttons that fit (assign to me, take it over from a colleague, remove the assignment), the
 same service and rules as the queue's button, back to the page with a message, and at most one
 query more than the page took before."""
@@ -132,4 +132,4 @@ def test_the_assignee_costs_at_most_one_query(make_submitted, demo_users, collea
     without = _count(client, reverse("triage:detail", args=[unassigned.public_id]))
     with_assignee = _count(client, reverse("triage:detail", args=[assigned.public_id]))
     assert with_assignee == without + 1
-    print("COUNT", without, with_assignee)
+    assert without <= 19  # what the page took before it showed the assignee
