@@ -52,7 +52,8 @@ def test_assign_to_me_then_remove_it_from_the_page(make_submitted, demo_users, l
     registration = make_submitted()
     facts = _facts(client, registration)
     assert "Niet toegewezen" in facts
-    assert ASSIGN in facts and REMOVE not in facts
+    assert ASSIGN in facts
+    assert REMOVE not in facts
     assert 'name="csrfmiddlewaretoken"' in facts
     before = AccessLogEntry.objects.count()
 
@@ -67,7 +68,8 @@ def test_assign_to_me_then_remove_it_from_the_page(make_submitted, demo_users, l
     assert f"{registration.reference} is aan u toegewezen." in page  # the message
     facts = page.split("<dt>Toegewezen aan</dt>")[1].split("<dt>")[0]
     assert f"{screener.get_full_name()} (u)" in facts
-    assert ASSIGN not in facts and REMOVE in facts
+    assert ASSIGN not in facts
+    assert REMOVE in facts
 
     response = _post(client, registration, "nobody")
     assert response["Location"] == detail
@@ -83,15 +85,15 @@ def test_take_over_from_a_colleague(make_submitted, demo_users, colleague, login
     registration_assign(registration=registration, to=colleague, by=colleague, now=NOW)
     client = login(screener)
     facts = _facts(client, registration)
-    assert "Sanne Tweede" in facts and "(u)" not in facts
-    assert ASSIGN in facts and REMOVE in facts  # take it over, or give it back to nobody
+    assert "Sanne Tweede" in facts
+    assert "(u)" not in facts
+    assert ASSIGN in facts
+    assert REMOVE in facts
     _post(client, registration, "me")
     assert Assignment.objects.get(registration=registration).assignee == screener
 
 
-def test_a_decided_registration_shows_its_assignee_without_buttons(
-    make_decided, demo_users, login
-):
+def test_a_decided_registration_shows_its_assignee_without_buttons(make_decided, demo_users, login):
     screener = demo_users["screener"]
     registration = make_decided()
     Assignment.objects.create(
