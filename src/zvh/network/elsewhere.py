@@ -4,8 +4,9 @@
 op 1 januari 2025: 342, its header names the source). ``municipalities_elsewhere_load`` adds the
 ones missing from the database, unserved, so a registrant can choose any of them: a municipality
 no Veiligheidshuis in zvh serves is answered with a stop page. That page names the house to
-contact where ``data/elsewhere.json`` knows it from a source (Parkstad for Heerlen, GM0917);
-elsewhere it points to the national overview of Zorg- en Veiligheidshuizen instead of guessing.
+contact where ``data/elsewhere.json`` knows it from a source named per house (Parkstad for
+Heerlen, GM0917; Noord- and Midden-Limburg); elsewhere it points to the national overview of
+Zorg- en Veiligheidshuizen instead of guessing.
 """
 
 import json

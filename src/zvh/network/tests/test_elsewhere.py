@@ -80,3 +80,36 @@ def test_loading_adds_every_municipality_unserved_once(houses, municipalities):
         == served
     )
     assert municipalities_elsewhere_load() == 0
+
+
+def test_every_house_elsewhere_names_its_source_and_the_cbs_names():
+    """Each house's region comes from a named source, with the names of the full list, and no
+    municipality a Veiligheidshuis in zvh serves is sent elsewhere."""
+    names = dict(dutch_municipalities())
+    document = json.loads(DATA_FILE.read_text(encoding="utf-8"))
+    served = {
+        municipality["cbs_code"]
+        for path in CONFIGURATIONS.glob("*.json")
+        for municipality in json.loads(path.read_text(encoding="utf-8")).get("municipalities", [])
+    }
+    for house in document["houses"]:
+        assert house["source"].strip(), house["name"]
+        for municipality in house["municipalities"]:
+            assert names[municipality["cbs_code"]] == municipality["name"]
+            assert municipality["cbs_code"] not in served, municipality
+
+
+@pytest.mark.parametrize(
+    ("cbs_code", "house_name"),
+    [
+        ("GM0983", "Zorg- en Veiligheidshuis Noord-Limburg"),  # Venlo
+        ("GM0893", "Zorg- en Veiligheidshuis Noord-Limburg"),  # Bergen (L.), not Bergen (NH.)
+        ("GM0957", "Veiligheidshuis Midden-Limburg"),  # Roermond
+        ("GM0988", "Veiligheidshuis Midden-Limburg"),  # Weert
+    ],
+)
+def test_north_and_central_limburg_are_named(cbs_code, house_name):
+    house = house_elsewhere(cbs_code=cbs_code)
+    assert house is not None
+    assert house.name == house_name
+    assert house_elsewhere(cbs_code="GM0373") is None  # Bergen (NH.): no source, no house
