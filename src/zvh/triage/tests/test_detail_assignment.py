@@ -10,11 +10,10 @@ from django.urls import reverse
 
 from zvh.access_log.enums import EventType
 from zvh.access_log.models import AccessLogEntry
-from zvh.accounts.models import Role, User
-from zvh.accounts.roles import RoleCode
 from zvh.triage.models import Assignment
 from zvh.triage.queue_services import registration_assign
 
+from . import test_queue_work
 from .test_queue import NOW
 
 pytestmark = pytest.mark.django_db
@@ -22,18 +21,8 @@ pytestmark = pytest.mark.django_db
 ASSIGN = "Aan mij toewijzen"
 REMOVE = "Toewijzing opheffen"
 
-
-@pytest.fixture
-def colleague(demo_users) -> User:
-    """A second screener of Maastricht."""
-    user = User.objects.create_user(
-        username="screener-2",
-        first_name="Sanne",
-        last_name="Tweede",
-        organisation=demo_users["screener"].organisation,
-    )
-    user.roles.add(Role.objects.get(code=RoleCode.SCREENER))
-    return user
+#: The queue's fixture: a second screener of Maastricht.
+colleague = test_queue_work.colleague
 
 
 def _facts(client, registration) -> str:
