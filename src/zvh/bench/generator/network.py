@@ -266,7 +266,7 @@ def _people_create(
         code = house.code.lower()
         for role, count in STAFF_PER_HOUSE.items():
             for n in range(count):
-                actor = user(f"{code}-{role}-{n + 1}", staff, role)
+                actor = user(f"{code}-{role}-{n + 1}", staff, RoleCode(role))
                 if role == RoleCode.SCREENER:
                     house.screeners.append(actor)
                 elif role == RoleCode.PROCESREGISSEUR:
