@@ -15,6 +15,16 @@ from .selectors import LogFilter
 from .values import LoggedPerson
 
 
+def _search_text(label: Any, *, max_length: int) -> forms.CharField:
+    """An optional text a privacy officer searches by; the browser suggests nothing."""
+    return forms.CharField(
+        label=label,
+        required=False,
+        max_length=max_length,
+        widget=forms.TextInput(attrs={"autocomplete": "off"}),
+    )
+
+
 class _PersonAndPeriodForm(forms.Form):
     person_required = False
 
@@ -25,18 +35,8 @@ class _PersonAndPeriodForm(forms.Form):
     date_from = forms.DateField(label=_("From"), required=False, widget=DateInput())
     date_to = forms.DateField(label=_("Up to and including"), required=False, widget=DateInput())
     bsn = bsn_search_field(_("BSN"))
-    surname = forms.CharField(
-        label=_("Surname (with prefix)"),
-        required=False,
-        max_length=200,
-        widget=forms.TextInput(attrs={"autocomplete": "off"}),
-    )
-    given_names = forms.CharField(
-        label=_("Given names or first initial"),
-        required=False,
-        max_length=200,
-        widget=forms.TextInput(attrs={"autocomplete": "off"}),
-    )
+    surname = _search_text(_("Surname (with prefix)"), max_length=200)
+    given_names = _search_text(_("Given names or first initial"), max_length=200)
     date_of_birth = forms.DateField(label=_("Date of birth"), required=False, widget=DateInput())
 
     def clean(self) -> dict[str, Any]:
@@ -83,12 +83,7 @@ class _PersonAndPeriodForm(forms.Form):
 
 
 class LogFilterForm(_PersonAndPeriodForm):
-    username = forms.CharField(
-        label=_("Username"),
-        required=False,
-        max_length=150,
-        widget=forms.TextInput(attrs={"autocomplete": "off"}),
-    )
+    username = _search_text(_("Username"), max_length=150)
     organisation = forms.ModelChoiceField(
         label=_("Organisation"), required=False, queryset=None, empty_label=_("All organisations")
     )

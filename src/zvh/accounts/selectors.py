@@ -1,12 +1,14 @@
 """Reads about users: what a user starts with after logging in."""
 
-from dataclasses import dataclass, replace
+from dataclasses import dataclass
 
 from django.urls import reverse
+from django.utils.functional import Promise
 from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy
 
 from .models import User
-from .permissions import has_role
+from .navigation import WORK_AREAS, held_roles
 from .roles import RoleCode
 
 
@@ -23,72 +25,60 @@ class StartCard:
     more: tuple[tuple[str, str], ...] = ()
 
 
+#: What each role's card says; ``text`` may name the user's organisation (``%(org)s``) or
+#: Veiligheidshuis (``%(vh)s``). The card links to the role's first work area.
+CARD_TEXTS: dict[RoleCode, tuple[Promise, Promise, Promise]] = {  # title, text, link text
+    RoleCode.REGISTRANT: (
+        gettext_lazy("Register a person or family"),
+        gettext_lazy(
+            "Register a person or family system at the Veiligheidshuis of their municipality, "
+            "and follow the registrations of %(org)s."
+        ),
+        gettext_lazy("Registrations of my organisation"),
+    ),
+    RoleCode.SCREENER: (
+        gettext_lazy("Meldpunt queue"),
+        gettext_lazy(
+            "Screen the open registrations of %(vh)s against the criteria and decide within "
+            "the reply term."
+        ),
+        gettext_lazy("Open the queue"),
+    ),
+    RoleCode.PROCESREGISSEUR: (
+        gettext_lazy("My cases"),
+        gettext_lazy("Direct the process of the prioritised cases of %(vh)s assigned to you."),
+        gettext_lazy("Open my cases"),
+    ),
+    RoleCode.MANAGER: (
+        gettext_lazy("Figures"),
+        gettext_lazy("Registrations, decisions and timeliness of %(vh)s, in aggregate."),
+        gettext_lazy("Open the figures"),
+    ),
+    RoleCode.FUNCTIONAL_ADMIN: (
+        gettext_lazy("Configuration"),
+        gettext_lazy(
+            "Reply term, outcomes, criteria, life domains, municipalities, target groups, "
+            "partner organisations and users of %(vh)s."
+        ),
+        gettext_lazy("Manage the configuration"),
+    ),
+    RoleCode.PRIVACY_OFFICER: (
+        gettext_lazy("Access log"),
+        gettext_lazy(
+            "Review who accessed which file of %(vh)s, and answer requests of data subjects."
+        ),
+        gettext_lazy("Open the access log"),
+    ),
+}
+
+
 def start_cards_for(user: User) -> list[StartCard]:
     """One card per role the user holds, in the order of ``RoleCode``; none for a user without
     roles. Veiligheidshuis staff see the name of their own Veiligheidshuis."""
     vh = user.veiligheidshuis
-    vh_name = vh.name if vh else ""
-    org_name = user.organisation.name if user.organisation else ""
-    cards = {
-        RoleCode.REGISTRANT: StartCard(
-            role=RoleCode.REGISTRANT,
-            title=_("Register a person or family"),
-            text=_(
-                "Register a person or family system at the Veiligheidshuis of their municipality, "
-                "and follow the registrations of %(org)s."
-            )
-            % {"org": org_name},
-            url=reverse("registrations:list"),
-            link_text=_("Registrations of my organisation"),
-        ),
-        RoleCode.SCREENER: StartCard(
-            role=RoleCode.SCREENER,
-            title=_("Meldpunt queue"),
-            text=_(
-                "Screen the open registrations of %(vh)s against the criteria and decide within "
-                "the reply term."
-            )
-            % {"vh": vh_name},
-            url=reverse("triage:queue"),
-            link_text=_("Open the queue"),
-        ),
-        RoleCode.PROCESREGISSEUR: StartCard(
-            role=RoleCode.PROCESREGISSEUR,
-            title=_("My cases"),
-            text=_("Direct the process of the prioritised cases of %(vh)s assigned to you.")
-            % {"vh": vh_name},
-            url=reverse("casework:list"),
-            link_text=_("Open my cases"),
-        ),
-        RoleCode.MANAGER: StartCard(
-            role=RoleCode.MANAGER,
-            title=_("Figures"),
-            text=_("Registrations, decisions and timeliness of %(vh)s, in aggregate.")
-            % {"vh": vh_name},
-            url=reverse("reporting:figures"),
-            link_text=_("Open the figures"),
-        ),
-        RoleCode.FUNCTIONAL_ADMIN: StartCard(
-            role=RoleCode.FUNCTIONAL_ADMIN,
-            title=_("Configuration"),
-            text=_(
-                "Reply term, outcomes, criteria, life domains, municipalities, target groups, "
-                "partner organisations and users of %(vh)s."
-            )
-            % {"vh": vh_name},
-            url=reverse("admin:index"),
-            link_text=_("Manage the configuration"),
-        ),
-        RoleCode.PRIVACY_OFFICER: StartCard(
-            role=RoleCode.PRIVACY_OFFICER,
-            title=_("Access log"),
-            text=_(
-                "Review who accessed which file of %(vh)s, and answer requests of data subjects."
-            )
-            % {"vh": vh_name},
-            url=reverse("access_log:log"),
-            link_text=_("Open the access log"),
-        ),
+    names = {
+        "vh": vh.name if vh else "",
+        "org": user.organisation.name if user.organisation else "",
     }
     extensions = (reverse("retention_extensions:list"), _("Retention extensions"))
     more = {
@@ -99,6 +89,17 @@ def start_cards_for(user: User) -> list[StartCard]:
             extensions,
         ),
     }
-    return [
-        replace(cards[role], more=more.get(role, ())) for role in RoleCode if has_role(user, role)
-    ]
+    cards = []
+    for role in held_roles(user):
+        title, text, link_text = CARD_TEXTS[role]
+        cards.append(
+            StartCard(
+                role=role,
+                title=str(title),
+                text=str(text) % names,
+                url=reverse(WORK_AREAS[role][0].url_name),
+                link_text=str(link_text),
+                more=more.get(role, ()),
+            )
+        )
+    return cards

@@ -69,8 +69,10 @@ class Stage(enum.IntEnum):
     CLOSED = 7
 
 
-@dataclass(frozen=True, slots=True, kw_only=True)
+@dataclass(frozen=True, slots=True)
 class Scenario:
+    """One row of ``SCENARIOS``; positional, so that each scenario reads as one line."""
+
     key: str
     municipality: str  # CBS code
     stage: Stage
@@ -80,55 +82,20 @@ class Scenario:
 
 
 SCENARIOS = (
-    Scenario(key="mst-draft", municipality="GM0935", stage=Stage.DRAFT, days_ago=0),
-    Scenario(key="mst-received", municipality="GM0935", stage=Stage.RECEIVED, days_ago=1),
-    Scenario(
-        key="mst-received-urgent",
-        municipality="GM0938",
-        stage=Stage.RECEIVED,
-        days_ago=0,
-        urgent=True,
-    ),
-    Scenario(key="mst-overdue", municipality="GM0935", stage=Stage.RECEIVED, days_ago=9),
-    Scenario(key="mst-screening", municipality="GM1903", stage=Stage.SCREENING, days_ago=3),
-    Scenario(key="mst-waiting", municipality="GM0935", stage=Stage.WAITING, days_ago=4),
-    Scenario(key="mst-answered", municipality="GM0935", stage=Stage.ANSWERED, days_ago=5),
-    Scenario(
-        key="mst-refer-back",
-        municipality="GM0935",
-        stage=Stage.DECIDED,
-        days_ago=12,
-        outcome=Outcome.REFER_BACK,
-    ),
-    Scenario(
-        key="mst-consultation",
-        municipality="GM0938",
-        stage=Stage.DECIDED,
-        days_ago=10,
-        outcome=Outcome.CONSULTATION_AGENDA,
-    ),
-    Scenario(
-        key="mst-integrated",
-        municipality="GM0935",
-        stage=Stage.DECIDED,
-        days_ago=8,
-        outcome=Outcome.INTEGRATED_APPROACH,
-    ),
-    Scenario(
-        key="mst-closed",
-        municipality="GM0935",
-        stage=Stage.CLOSED,
-        days_ago=20,
-        outcome=Outcome.INTEGRATED_APPROACH,
-    ),
-    Scenario(key="std-received", municipality="GM1883", stage=Stage.RECEIVED, days_ago=2),
-    Scenario(
-        key="std-refer-elsewhere",
-        municipality="GM1883",
-        stage=Stage.DECIDED,
-        days_ago=6,
-        outcome=Outcome.REFER_ELSEWHERE,
-    ),
+    # key, municipality (CBS code), stage, days ago, then urgent / outcome where they apply
+    Scenario("mst-draft", "GM0935", Stage.DRAFT, 0),
+    Scenario("mst-received", "GM0935", Stage.RECEIVED, 1),
+    Scenario("mst-received-urgent", "GM0938", Stage.RECEIVED, 0, urgent=True),
+    Scenario("mst-overdue", "GM0935", Stage.RECEIVED, 9),
+    Scenario("mst-screening", "GM1903", Stage.SCREENING, 3),
+    Scenario("mst-waiting", "GM0935", Stage.WAITING, 4),
+    Scenario("mst-answered", "GM0935", Stage.ANSWERED, 5),
+    Scenario("mst-refer-back", "GM0935", Stage.DECIDED, 12, outcome=Outcome.REFER_BACK),
+    Scenario("mst-consultation", "GM0938", Stage.DECIDED, 10, outcome=Outcome.CONSULTATION_AGENDA),
+    Scenario("mst-integrated", "GM0935", Stage.DECIDED, 8, outcome=Outcome.INTEGRATED_APPROACH),
+    Scenario("mst-closed", "GM0935", Stage.CLOSED, 20, outcome=Outcome.INTEGRATED_APPROACH),
+    Scenario("std-received", "GM1883", Stage.RECEIVED, 2),
+    Scenario("std-refer-elsewhere", "GM1883", Stage.DECIDED, 6, outcome=Outcome.REFER_ELSEWHERE),
 )
 
 

@@ -32,8 +32,10 @@ class DemoOrganisation:
     staff_of: str | None = None
 
 
-@dataclass(frozen=True, slots=True, kw_only=True)
+@dataclass(frozen=True, slots=True)
 class DemoAccount:
+    """One row of ``ACCOUNTS``; positional, so that each account reads as one line."""
+
     username: str
     first_name: str
     last_name: str
@@ -74,63 +76,17 @@ ORGANISATIONS = (
 
 MST_STAFF = "Zorg- en Veiligheidshuis Maastricht"
 STD_STAFF = "Zorg- en Veiligheidshuis Westelijke Mijnstreek"
+MST_MUNICIPALITY = "Gemeente Maastricht (demo)"
 ACCOUNTS = (
-    DemoAccount(
-        username="aanmelder",
-        first_name="Anna",
-        last_name="Aanmelder",
-        organisation="Politie (demo)",
-        roles=(RoleCode.REGISTRANT,),
-    ),
-    DemoAccount(
-        username="aanmelder-gemeente",
-        first_name="Gijs",
-        last_name="Gemeente",
-        organisation="Gemeente Maastricht (demo)",
-        roles=(RoleCode.REGISTRANT,),
-    ),
-    DemoAccount(
-        username="screener",
-        first_name="Sanne",
-        last_name="Screener",
-        organisation=MST_STAFF,
-        roles=(RoleCode.SCREENER,),
-    ),
-    DemoAccount(
-        username="screener-sittard",
-        first_name="Sem",
-        last_name="Screener",
-        organisation=STD_STAFF,
-        roles=(RoleCode.SCREENER,),
-    ),
-    DemoAccount(
-        username="regisseur",
-        first_name="Rik",
-        last_name="Regisseur",
-        organisation=MST_STAFF,
-        roles=(RoleCode.PROCESREGISSEUR,),
-    ),
-    DemoAccount(
-        username="manager",
-        first_name="Mila",
-        last_name="Manager",
-        organisation=MST_STAFF,
-        roles=(RoleCode.MANAGER,),
-    ),
-    DemoAccount(
-        username="beheerder",
-        first_name="Bram",
-        last_name="Beheerder",
-        organisation=MST_STAFF,
-        roles=(RoleCode.FUNCTIONAL_ADMIN,),
-    ),
-    DemoAccount(
-        username="privacy",
-        first_name="Pia",
-        last_name="Privacy",
-        organisation=MST_STAFF,
-        roles=(RoleCode.PRIVACY_OFFICER,),
-    ),
+    # username, first name, last name, organisation, roles
+    DemoAccount("aanmelder", "Anna", "Aanmelder", "Politie (demo)", (RoleCode.REGISTRANT,)),
+    DemoAccount("aanmelder-gemeente", "Gijs", "Gemeente", MST_MUNICIPALITY, (RoleCode.REGISTRANT,)),
+    DemoAccount("screener", "Sanne", "Screener", MST_STAFF, (RoleCode.SCREENER,)),
+    DemoAccount("screener-sittard", "Sem", "Screener", STD_STAFF, (RoleCode.SCREENER,)),
+    DemoAccount("regisseur", "Rik", "Regisseur", MST_STAFF, (RoleCode.PROCESREGISSEUR,)),
+    DemoAccount("manager", "Mila", "Manager", MST_STAFF, (RoleCode.MANAGER,)),
+    DemoAccount("beheerder", "Bram", "Beheerder", MST_STAFF, (RoleCode.FUNCTIONAL_ADMIN,)),
+    DemoAccount("privacy", "Pia", "Privacy", MST_STAFF, (RoleCode.PRIVACY_OFFICER,)),
 )
 
 

@@ -1,6 +1,7 @@
 """Choosing the period of the figures (a GET form: the choice stays in the address)."""
 
 from datetime import date
+from typing import Any
 
 from django import forms
 from django.utils import formats
@@ -11,6 +12,18 @@ from .periods import Period, PeriodKind
 
 #: How many years back the period can be chosen (retention keeps at most ten years).
 YEARS_BACK = 10
+
+
+def _part_of_year(label: Any, help_text: Any, invalid: Any) -> forms.TypedChoiceField:
+    """The quarter or the month: a number, asked only for its kind of period."""
+    return forms.TypedChoiceField(
+        label=label,
+        required=False,
+        coerce=int,
+        empty_value=None,
+        help_text=help_text,
+        error_messages={"invalid_choice": invalid},
+    )
 
 
 class PeriodForm(forms.Form):
@@ -35,21 +48,11 @@ class PeriodForm(forms.Form):
             "invalid_choice": _("Choose one of the years in the list."),
         },
     )
-    quarter = forms.TypedChoiceField(
-        label=_("Quarter"),
-        required=False,
-        coerce=int,
-        empty_value=None,
-        help_text=_("Only for the period “Quarter”."),
-        error_messages={"invalid_choice": _("Choose a quarter from 1 to 4.")},
+    quarter = _part_of_year(
+        _("Quarter"), _("Only for the period “Quarter”."), _("Choose a quarter from 1 to 4.")
     )
-    month = forms.TypedChoiceField(
-        label=_("Month"),
-        required=False,
-        coerce=int,
-        empty_value=None,
-        help_text=_("Only for the period “Month”."),
-        error_messages={"invalid_choice": _("Choose one of the months in the list.")},
+    month = _part_of_year(
+        _("Month"), _("Only for the period “Month”."), _("Choose one of the months in the list.")
     )
 
     def __init__(self, data=None, *, today: date, **kwargs) -> None:

@@ -8,6 +8,8 @@ defaults (``DEFAULT_*``) are a starting point to agree with the data protection 
 legal advice; see docs/decisions/0006-retention.md.
 """
 
+from typing import Any
+
 from django.core.validators import MaxValueValidator, MinValueValidator
 from django.db import models
 from django.utils.translation import gettext_lazy as _
@@ -29,7 +31,13 @@ DEFAULT_MONTHS: dict[Outcome, int] = {
 MAX_MONTHS = 120
 
 
-def _months(label: str, outcome: Outcome, help_text: str) -> models.PositiveSmallIntegerField:
+#: When the period of a decided registration starts, for most outcomes.
+FROM_THE_DECISION = _("Counted from the decision.")
+
+
+def _months(
+    label: Any, outcome: Outcome, help_text: Any = FROM_THE_DECISION
+) -> models.PositiveSmallIntegerField:
     return models.PositiveSmallIntegerField(
         label,
         default=DEFAULT_MONTHS[outcome],
@@ -60,19 +68,11 @@ class RetentionPolicy(models.Model):
         help_text=_("Counted from the last change of the draft."),
     )
     refer_elsewhere_months = _months(
-        _("referred to another organisation (months)"),
-        Outcome.REFER_ELSEWHERE,
-        _("Counted from the decision."),
+        _("referred to another organisation (months)"), Outcome.REFER_ELSEWHERE
     )
-    refer_back_months = _months(
-        _("referred back to the registrant (months)"),
-        Outcome.REFER_BACK,
-        _("Counted from the decision."),
-    )
+    refer_back_months = _months(_("referred back to the registrant (months)"), Outcome.REFER_BACK)
     consultation_agenda_months = _months(
-        _("put on the agenda of a consultation (months)"),
-        Outcome.CONSULTATION_AGENDA,
-        _("Counted from the decision."),
+        _("put on the agenda of a consultation (months)"), Outcome.CONSULTATION_AGENDA
     )
     integrated_approach_months = _months(
         _("prioritised for the integrated approach (months)"),

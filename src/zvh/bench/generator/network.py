@@ -37,6 +37,19 @@ from .plan import (
     STAFF_PER_HOUSE,
 )
 
+#: The tables ``network_create`` fills with explicit ids, in the order it fills them.
+NETWORK_MODELS = (
+    Veiligheidshuis,
+    Municipality,
+    TargetGroup,
+    TargetGroup.municipalities.through,
+    SelectionCriterion,
+    LifeDomain,
+    Organisation,
+    CovenantMembership,
+    User,
+    User.roles.through,
+)
 LOCAL_PARTNER_KINDS = (
     OrganisationKind.POLICE,
     OrganisationKind.MUNICIPALITY,
@@ -198,7 +211,7 @@ def _people_create(
     organisations, memberships, users, role_links, devices = [], [], [], [], []
     bench_password = make_password(BENCH_PASSWORD)  # hashed once: one salt for all bench users
 
-    def user(*, username: str, org: Organisation, roles: list[RoleCode], bench: bool) -> Actor:
+    def user(username: str, org: Organisation, role: RoleCode, *, bench: bool = False) -> Actor:
         u_id = ids("user")
         given = rng.choice(names.GIVEN_NAMES)
         surname = rng.choice(names.SURNAMES)
@@ -213,7 +226,7 @@ def _people_create(
                 password=bench_password if bench else "!synthetic",
             )
         )
-        role_links.extend(User.roles.through(user_id=u_id, role_id=str(r)) for r in roles)
+        role_links.append(User.roles.through(user_id=u_id, role_id=str(role)))
         if bench:
             devices.append(
                 TOTPDevice(
@@ -228,7 +241,7 @@ def _people_create(
             username=username,
             organisation_id=org.id,
             organisation_name=org.name,
-            roles=",".join(sorted(str(r) for r in roles)),
+            roles=str(role),
         )
 
     national = []
@@ -238,12 +251,7 @@ def _people_create(
     national_registrants: dict[int, list[Actor]] = {}
     for org in national:
         national_registrants[org.id] = [
-            user(
-                username=f"{org.kind}-{org.id}-{n}",
-                org=org,
-                roles=[RoleCode.REGISTRANT],
-                bench=False,
-            )
+            user(f"{org.kind}-{org.id}-{n}", org, RoleCode.REGISTRANT)
             for n in range(REGISTRANTS_PER_PARTNER * 2)
         ]
     for index, house in enumerate(houses):
@@ -258,21 +266,14 @@ def _people_create(
         code = house.code.lower()
         for role, count in STAFF_PER_HOUSE.items():
             for n in range(count):
-                actor = user(
-                    username=f"{code}-{role}-{n + 1}", org=staff, roles=[role], bench=False
-                )
+                actor = user(f"{code}-{role}-{n + 1}", staff, RoleCode(role))
                 if role == RoleCode.SCREENER:
                     house.screeners.append(actor)
                 elif role == RoleCode.PROCESREGISSEUR:
                     house.procesregisseurs.append(actor)
         for n in range(PRIVACY_OFFICERS_PER_HOUSE):
             house.privacy_officers.append(
-                user(
-                    username=f"{code}-privacy-{n + 1}",
-                    org=staff,
-                    roles=[RoleCode.PRIVACY_OFFICER],
-                    bench=False,
-                )
+                user(f"{code}-privacy-{n + 1}", staff, RoleCode.PRIVACY_OFFICER)
             )
         partners = []
         for p, kind in enumerate(LOCAL_PARTNER_KINDS[:LOCAL_PARTNERS_PER_HOUSE]):
@@ -284,22 +285,12 @@ def _people_create(
             partners.append(org)
             house.partner_names.append(org.name)
             house.registrants.extend(
-                user(
-                    username=f"{code}-{kind}-{n + 1}",
-                    org=org,
-                    roles=[RoleCode.REGISTRANT],
-                    bench=False,
-                )
+                user(f"{code}-{kind}-{n + 1}", org, RoleCode.REGISTRANT)
                 for n in range(REGISTRANTS_PER_PARTNER)
             )
             if p == 0 and bench:
                 for n in range(BENCH_ACCOUNTS_PER_ROLE):
-                    user(
-                        username=f"bench-registrant-{n + 1:02d}",
-                        org=org,
-                        roles=[RoleCode.REGISTRANT],
-                        bench=True,
-                    )
+                    user(f"bench-registrant-{n + 1:02d}", org, RoleCode.REGISTRANT, bench=True)
         organisations.extend(partners)
         for org in [*partners, *national]:
             memberships.append(
@@ -316,19 +307,9 @@ def _people_create(
         if bench:
             for n in range(BENCH_ACCOUNTS_PER_ROLE):
                 house.screeners.append(
-                    user(
-                        username=f"bench-screener-{n + 1:02d}",
-                        org=staff,
-                        roles=[RoleCode.SCREENER],
-                        bench=True,
-                    )
+                    user(f"bench-screener-{n + 1:02d}", staff, RoleCode.SCREENER, bench=True)
                 )
-                user(
-                    username=f"bench-privacy-{n + 1:02d}",
-                    org=staff,
-                    roles=[RoleCode.PRIVACY_OFFICER],
-                    bench=True,
-                )
+                user(f"bench-privacy-{n + 1:02d}", staff, RoleCode.PRIVACY_OFFICER, bench=True)
     Organisation.objects.bulk_create(organisations)
     CovenantMembership.objects.bulk_create(memberships)
     User.objects.bulk_create(users, batch_size=500)

@@ -9,20 +9,12 @@ from django.db import connection, transaction
 
 from zvh.access_log.models import AccessLogEntry, AccessLogSubject
 from zvh.accounts.models import User
-from zvh.network.models import (
-    CovenantMembership,
-    LifeDomain,
-    Municipality,
-    Organisation,
-    SelectionCriterion,
-    TargetGroup,
-    Veiligheidshuis,
-)
+from zvh.network.models import Veiligheidshuis
 from zvh.registrations.models import Person, Registration, StatusChange
 from zvh.triage.models import Decision, InformationRequest
 
 from .dataset import Generator, Summary
-from .network import network_create
+from .network import NETWORK_MODELS, network_create
 from .plan import Plan
 from .sink import DeferredIndexes, RowSink, sequences_reset
 
@@ -36,19 +28,7 @@ BULK_MODELS = (
     AccessLogEntry,
     AccessLogSubject,
 )
-ALL_MODELS = (
-    Veiligheidshuis,
-    Municipality,
-    TargetGroup,
-    TargetGroup.municipalities.through,
-    SelectionCriterion,
-    LifeDomain,
-    Organisation,
-    CovenantMembership,
-    User,
-    User.roles.through,
-    *BULK_MODELS,
-)
+ALL_MODELS = (*NETWORK_MODELS, *BULK_MODELS)
 
 
 class NotEmptyError(RuntimeError):

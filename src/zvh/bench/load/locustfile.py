@@ -44,30 +44,32 @@ class _BenchUser(FastHttpUser):
         self.rng = random.Random()  # noqa: S311
 
     def _get(self, path: str, *, name: str, expect: int = 200):
-        with self.client.get(
-            path,
-            name=name,
-            headers={"Cookie": self.cookie},
-            allow_redirects=False,
-            catch_response=True,
-        ) as response:
-            if response.status_code != expect:
-                response.failure(f"status {response.status_code}")
-            return response
+        return self._request("GET", path, name=name, expect=expect, headers={})
 
     def _post(self, path: str, data: dict, *, name: str, expect: int):
-        with self.client.post(
+        return self._request(
+            "POST",
             path,
             name=name,
+            expect=expect,
             # encoded here: lists (checkboxes) become repeated fields
             data=urlencode({**data, "csrfmiddlewaretoken": self.csrf}, doseq=True),
             headers={
-                "Cookie": self.cookie,
                 "Referer": self.host + path,
                 "Content-Type": "application/x-www-form-urlencoded",
             },
+        )
+
+    def _request(self, method: str, path: str, *, name: str, expect: int, headers: dict, **kwargs):
+        """The request with the session's cookie; a status other than ``expect`` fails it."""
+        with self.client.request(
+            method,
+            path,
+            name=name,
+            headers={"Cookie": self.cookie, **headers},
             allow_redirects=False,
             catch_response=True,
+            **kwargs,
         ) as response:
             if response.status_code != expect:
                 response.failure(f"status {response.status_code}")
