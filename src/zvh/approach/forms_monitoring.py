@@ -11,7 +11,15 @@ from zvh.casework.models import Case, CloseReason
 from zvh.network.models import Organisation
 
 from .forms import DATE_FORMATS, _date, _Form
-from .models import AftercareCheck, ApproachForm, Escalation, GoalResult, Measure, PlanAgreement
+from .models import (
+    AftercareCheck,
+    ApproachForm,
+    Escalation,
+    EscalationRoute,
+    GoalResult,
+    Measure,
+    PlanAgreement,
+)
 from .selectors import PersonGoals
 from .services.escalation import EscalationInput
 from .services.monitoring import EvaluationInput, ReviewInput, ScoreInput
@@ -150,6 +158,11 @@ class EscalationForm(_Form):
     kind = forms.ChoiceField(
         label=_("Escalate or hand back"), choices=Escalation.Kind.choices, widget=forms.RadioSelect
     )
+    route = forms.ModelChoiceField(
+        label=_("Route"),
+        queryset=EscalationRoute.objects.none(),
+        help_text=_("The routes of this Veiligheidshuis (its configuration)."),
+    )
     to_organisation = forms.ModelChoiceField(
         label=_("Receiving organisation"), queryset=Organisation.objects.none(), required=False
     )
@@ -178,6 +191,11 @@ class EscalationForm(_Form):
         )
         field = cast(forms.ModelChoiceField, self.fields["to_organisation"])
         field.queryset = organisations.distinct().order_by("name")
+        route = cast(forms.ModelChoiceField, self.fields["route"])
+        route.queryset = EscalationRoute.objects.filter(
+            veiligheidshuis_id=case.veiligheidshuis_id, active=True
+        ).order_by("-kind", "position", "name")
+        route.label_from_instance = _route_label
         measure = cast(forms.ModelChoiceField, self.fields["measure"])
         measure.queryset = Measure.objects.filter(
             veiligheidshuis_id=case.veiligheidshuis_id, active=True
@@ -195,7 +213,12 @@ class EscalationForm(_Form):
             form=data.get("form") or "",
             measure_id=measure.pk if measure else None,
             measure_ends_on=data.get("measure_ends_on"),
+            route_id=data["route"].pk,
         )
+
+
+def _route_label(route: EscalationRoute) -> str:
+    return f"{route.get_kind_display()}: {route.name}"
 
 
 class AftercareCheckForm(_Form):

@@ -6,8 +6,9 @@
   plan's ``current_number`` is the optimistic lock a change must name.
 - ``PlanAgreement``: an agreement of Casework 1 (``casework.Agreement``) linked to a goal (a
   person and life domain of the plan), with the version that added it.
-- ``PlanShare``: the life domains of the plan shared with a partner organisation;
-  ``PlanDisclosure``: every sharing and every partner's view of the plan (WGS).
+- ``PlanShare``: the life domains of the plan shared with a partner organisation; every sharing
+  and every partner's view of the plan goes into the case's one sharing record
+  (``casework.SharingRecord``, the plan kinds; WGS).
 """
 
 from django.conf import settings
@@ -32,6 +33,14 @@ class ApproachForm(models.TextChoices):
 
 
 # --- configuration per Veiligheidshuis ---------------------------------------------------------
+
+
+class EscalationKind(models.TextChoices):
+    ESCALATE = "escalate", _("Escalation")
+    DEESCALATE = "deescalate", _("Handing back (de-escalation)")
+
+
+ESCALATION_KINDS = EscalationKind.choices
 
 
 class ApproachSettings(models.Model):
@@ -131,6 +140,43 @@ class Measure(models.Model):
 
     def __str__(self) -> str:
         return f"{self.name} ({self.legal_framework})"
+
+
+class EscalationRoute(models.Model):
+    """A route a case may take at an escalation or a handing back, from the Veiligheidshuis's
+    list (e.g. to the Levensloopaanpak, from voluntary to drang, back to the local team): its
+    kind, the form of the approach it leads to (if it changes it) and the receiving party it
+    names by default."""
+
+    veiligheidshuis = models.ForeignKey(
+        Veiligheidshuis, on_delete=models.CASCADE, related_name="escalation_routes"
+    )
+    position = models.PositiveSmallIntegerField(_("position"), default=0)
+    kind = models.CharField(_("kind"), max_length=12, choices=ESCALATION_KINDS)
+    name = models.CharField(_("route"), max_length=200)
+    #: The form of the approach the route leads to ("" leaves it as it is).
+    form = models.CharField(
+        _("form of the approach it leads to"),
+        max_length=20,
+        choices=ApproachForm.choices,
+        blank=True,
+    )
+    #: The receiving party when the procesregisseur names none (e.g. "Levensloopaanpak").
+    receiving_party = models.CharField(_("receiving party"), max_length=200, blank=True)
+    active = models.BooleanField(_("active"), default=True)
+
+    class Meta:
+        verbose_name = _("escalation route")
+        verbose_name_plural = _("escalation routes")
+        ordering = ["veiligheidshuis", "kind", "position", "name"]
+        constraints = [
+            models.UniqueConstraint(
+                fields=["veiligheidshuis", "name"], name="escalation_route_name_unique"
+            )
+        ]
+
+    def __str__(self) -> str:
+        return self.name
 
 
 # --- direction ---------------------------------------------------------------------------------
@@ -284,35 +330,6 @@ class PlanShare(models.Model):
         return f"{self.plan} → {self.organisation}"
 
 
-class PlanDisclosure(models.Model):
-    """The sharing record of plan parts (WGS): what went to which organisation, when, why.
-
-    Appended when the procesregisseur shares parts and whenever a partner views them; never
-    changed. ``shared`` says what, in words (names of life domains, never the content).
-    (``casework.SharingRecord`` needs a meeting and an agenda item, which a plan has not.)
-    """
-
-    class Kind(models.TextChoices):
-        SHARED = "shared", _("Shared")
-        VIEWED = "viewed", _("Viewed by the partner")
-
-    case = models.ForeignKey(Case, on_delete=models.CASCADE, related_name="plan_disclosures")
-    organisation = models.ForeignKey(Organisation, on_delete=models.PROTECT, related_name="+")
-    kind = models.CharField(max_length=10, choices=Kind.choices)
-    at = models.DateTimeField()
-    by = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+")
-    purpose = models.CharField(max_length=40)
-    shared = models.TextField()
-
-    class Meta:
-        verbose_name = _("plan disclosure")
-        verbose_name_plural = _("plan disclosures")
-        ordering = ["case", "at", "pk"]
-
-    def __str__(self) -> str:
-        return f"{self.case} → {self.organisation}"
-
-
 # --- monitoring, escalation, closure (issue 13, items 4-6; branch monitor) ----------------------
 
 
@@ -405,9 +422,7 @@ class Escalation(models.Model):
     (de-escalation) to a local team or organisation, with the receiving party and the
     motivation: the case's history of its course. A change of form points to its plan version."""
 
-    class Kind(models.TextChoices):
-        ESCALATE = "escalate", _("Escalation")
-        DEESCALATE = "deescalate", _("Handing back (de-escalation)")
+    Kind = EscalationKind
 
     case = models.ForeignKey(Case, on_delete=models.CASCADE, related_name="escalations")
     kind = models.CharField(_("kind"), max_length=12, choices=Kind.choices)
@@ -420,6 +435,15 @@ class Escalation(models.Model):
         verbose_name=_("receiving organisation"),
     )
     to_name = models.CharField(_("receiving party"), max_length=200, blank=True)
+    #: The house's route taken (none for escalations recorded before routes were configured).
+    route = models.ForeignKey(
+        EscalationRoute,
+        on_delete=models.PROTECT,
+        null=True,
+        blank=True,
+        related_name="+",
+        verbose_name=_("route"),
+    )
     motivation = models.TextField(_("motivation"))
     plan_version = models.ForeignKey(
         PlanVersion, on_delete=models.PROTECT, null=True, blank=True, related_name="+"

@@ -18,7 +18,7 @@ from zvh.accounts.permissions import (
     staff_veiligheidshuis_id,
 )
 from zvh.accounts.roles import RoleCode
-from zvh.casework.models import Agreement, Case, CaseStatus
+from zvh.casework.models import Agreement, Case, CaseStatus, SharingRecord
 from zvh.network.models import LifeDomain
 from zvh.registrations.models import Person
 
@@ -34,7 +34,6 @@ from .models import (
     EvaluationScore,
     Plan,
     PlanAgreement,
-    PlanDisclosure,
     PlanEntry,
     PlanShare,
     PlanVersion,
@@ -475,16 +474,18 @@ def partner_plans(user: User) -> QuerySet[Plan]:
     )
 
 
-def disclosures_for(*, user: User, public_id: uuid.UUID | str) -> tuple[Case, list[PlanDisclosure]]:
-    """The privacy officer of the case's house reads what of its plan went to which partner
-    (``may_view_sharing_record``, as for the consultations' sharing record); 404 for others."""
+def disclosures_for(*, user: User, public_id: uuid.UUID | str) -> tuple[Case, list[SharingRecord]]:
+    """The privacy officer of the case's house reads what of its plan went to which partner:
+    the plan rows of the case's one sharing record (``may_view_sharing_record``, as for the
+    whole record); 404 for others."""
     case = Case.objects.filter(public_id=public_id).first()
     if case is None or not may_view_sharing_record(user, case):
         raise Http404
     records = (
-        PlanDisclosure.objects.filter(case=case)
-        .select_related("organisation", "by")
-        .order_by("at", "pk")
+        SharingRecord.objects.filter(case=case)
+        .exclude(kind=SharingRecord.Kind.CONSULTATION)
+        .select_related("organisation", "shared_by")
+        .order_by("shared_at", "pk")
     )
     return case, list(records)
 
@@ -574,7 +575,7 @@ def course_of_case(page: PlanPage) -> CourseOfCase:
         chart=chart_of(page, evaluations),
         escalations=list(
             Escalation.objects.filter(case=page.case)
-            .select_related("to_organisation", "by", "plan_version")
+            .select_related("to_organisation", "by", "plan_version", "route")
             .order_by("at", "pk")
         ),
         checks=list(

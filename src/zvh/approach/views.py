@@ -378,6 +378,7 @@ def partner_detail(request: AuthenticatedRequest, public_id: Any) -> HttpRespons
         by=request.user,
         now=timezone.now(),
         client_address=client_address(request),
+        plan_version=view.version.number if view.version else 0,
     )
     return render(
         request,

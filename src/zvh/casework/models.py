@@ -9,6 +9,7 @@ import uuid
 
 from django.conf import settings
 from django.db import models
+from django.db.models import Q
 from django.utils.translation import gettext_lazy as _
 
 from zvh.network.models import LifeDomain, Organisation, Veiligheidshuis
@@ -297,16 +298,31 @@ class Invitation(models.Model):
 
 
 class SharingRecord(models.Model):
-    """What was shared with which organisation, when, for which meeting and purpose (WGS).
+    """The case's one sharing record (WGS): what was shared with which organisation, when, why.
 
-    Appended when invitations go out and when the chair changes what an item shares; never
-    changed. ``shared`` lists what was shared, in words (no personal data).
+    Appended, never changed: when invitations go out and when the chair changes what an item
+    shares (``CONSULTATION``: with its meeting and agenda item), and when the procesregisseur
+    shares parts of the plan of approach or a partner views them (``PLAN_SHARED`` and
+    ``PLAN_VIEWED``: with the plan's version number, no meeting). ``shared`` lists what was
+    shared, in words (no personal data).
     """
+
+    class Kind(models.TextChoices):
+        CONSULTATION = "consultation", _("Shared for a case consultation")
+        PLAN_SHARED = "plan_shared", _("Plan parts shared")
+        PLAN_VIEWED = "plan_viewed", _("Plan parts viewed by the partner")
 
     case = models.ForeignKey(Case, on_delete=models.CASCADE, related_name="sharing_records")
     organisation = models.ForeignKey(Organisation, on_delete=models.PROTECT, related_name="+")
-    meeting = models.ForeignKey(Meeting, on_delete=models.PROTECT, related_name="+")
-    item = models.ForeignKey(AgendaItem, on_delete=models.PROTECT, related_name="+")
+    kind = models.CharField(max_length=20, choices=Kind.choices, default=Kind.CONSULTATION)
+    meeting = models.ForeignKey(
+        Meeting, on_delete=models.PROTECT, null=True, blank=True, related_name="+"
+    )
+    item = models.ForeignKey(
+        AgendaItem, on_delete=models.PROTECT, null=True, blank=True, related_name="+"
+    )
+    #: The number of the plan of approach's version shared or viewed (plan kinds only).
+    plan_version = models.PositiveIntegerField(null=True, blank=True)
     shared_at = models.DateTimeField()
     shared_by = models.ForeignKey(
         settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+"
@@ -318,9 +334,23 @@ class SharingRecord(models.Model):
         verbose_name = _("sharing record")
         verbose_name_plural = _("sharing records")
         ordering = ["case", "shared_at", "pk"]
+        constraints = [
+            models.CheckConstraint(
+                name="sharing_record_consultation_has_its_item",
+                condition=~Q(kind="consultation") | Q(meeting__isnull=False, item__isnull=False),
+            ),
+            models.CheckConstraint(
+                name="sharing_record_plan_has_its_version",
+                condition=Q(kind="consultation") | Q(plan_version__isnull=False),
+            ),
+        ]
 
     def __str__(self) -> str:
         return f"{self.case} → {self.organisation}"
+
+    @property
+    def is_plan(self) -> bool:
+        return self.kind != self.Kind.CONSULTATION
 
 
 # --- minutes and agreements --------------------------------------------------------------------

@@ -633,16 +633,31 @@ def sharing_record_export(request: AuthenticatedRequest, public_id: Any) -> Http
     response["Content-Disposition"] = f'attachment; filename="delingsregister-{case.reference}.csv"'
     writer = csv.writer(response)
     writer.writerow(
-        ["case", "shared_at", "organisation", "meeting", "purpose", "shared", "shared_by"]
+        [
+            "case",
+            "shared_at",
+            "organisation",
+            "kind",
+            "meeting",
+            "plan_version",
+            "purpose",
+            "shared",
+            "shared_by",
+        ]
     )
     for record in records:
-        starts = record.meeting.starts_at.astimezone(LOCAL_TZ)
+        meeting = ""
+        if record.meeting is not None:
+            starts = record.meeting.starts_at.astimezone(LOCAL_TZ)
+            meeting = f"{record.meeting.kind.name} {starts:%Y-%m-%d %H:%M}"
         writer.writerow(
             [
                 case.reference,
                 record.shared_at.astimezone(LOCAL_TZ).isoformat(timespec="seconds"),
                 record.organisation.name,
-                f"{record.meeting.kind.name} {starts:%Y-%m-%d %H:%M}",
+                record.kind,
+                meeting,
+                "" if record.plan_version is None else record.plan_version,
                 record.purpose,
                 record.shared,
                 record.shared_by.get_username(),
