@@ -153,12 +153,19 @@ class EvaluationForm(_Form):
         return name if name in self.fields else None
 
 
+class _RouteField(forms.ModelChoiceField):
+    """The house's routes, each labelled with its kind ("Escalatie: Naar de Levensloopaanpak")."""
+
+    def label_from_instance(self, obj: Any) -> str:
+        return f"{obj.get_kind_display()}: {obj.name}"
+
+
 class EscalationForm(_Form):
     base_version = forms.IntegerField(widget=forms.HiddenInput, min_value=0)
     kind = forms.ChoiceField(
         label=_("Escalate or hand back"), choices=Escalation.Kind.choices, widget=forms.RadioSelect
     )
-    route = forms.ModelChoiceField(
+    route = _RouteField(
         label=_("Route"),
         queryset=EscalationRoute.objects.none(),
         help_text=_("The routes of this Veiligheidshuis (its configuration)."),
@@ -195,7 +202,6 @@ class EscalationForm(_Form):
         route.queryset = EscalationRoute.objects.filter(
             veiligheidshuis_id=case.veiligheidshuis_id, active=True
         ).order_by("-kind", "position", "name")
-        route.label_from_instance = _route_label
         measure = cast(forms.ModelChoiceField, self.fields["measure"])
         measure.queryset = Measure.objects.filter(
             veiligheidshuis_id=case.veiligheidshuis_id, active=True
@@ -215,10 +221,6 @@ class EscalationForm(_Form):
             measure_ends_on=data.get("measure_ends_on"),
             route_id=data["route"].pk,
         )
-
-
-def _route_label(route: EscalationRoute) -> str:
-    return f"{route.get_kind_display()}: {route.name}"
 
 
 class AftercareCheckForm(_Form):
