@@ -533,3 +533,18 @@ def test_the_aftercare_months_are_checked(houses):
     settings.aftercare_check_months = "6, 3"
     settings.clean()
     assert settings.check_months() == [3, 6]
+
+
+def test_every_shipped_house_gets_the_default_routes(houses):
+    """The houses of the shipped configuration documents (0001) get the default routes when
+    they are created; each edits its own list afterwards."""
+    from zvh.approach.defaults import ROUTES
+    from zvh.approach.models import EscalationRoute
+
+    for code in ("MST", "STD"):
+        routes = EscalationRoute.objects.filter(veiligheidshuis=houses[code])
+        assert [(r.kind, r.name, r.form) for r in routes.order_by("position")] == [
+            (kind, name, form) for kind, name, form, _party in ROUTES
+        ]
+    EscalationRoute.objects.filter(veiligheidshuis=houses["STD"]).update(active=False)
+    assert EscalationRoute.objects.filter(veiligheidshuis=houses["MST"], active=True).count() == 7
