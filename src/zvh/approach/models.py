@@ -11,14 +11,20 @@
   (``casework.SharingRecord``, the plan kinds; WGS).
 """
 
-from django.conf import settings
 from django.core.exceptions import ValidationError
 from django.db import models
 from django.db.models import Q
 from django.utils.translation import gettext_lazy as _
 
-from zvh.casework.models import Agreement, Case
-from zvh.network.models import LifeDomain, Organisation, Veiligheidshuis
+from zvh.casework.models import (
+    Agreement,
+    Case,
+    HouseListItem,
+    house_ref,
+    unique_name_per_house,
+    user_ref,
+)
+from zvh.network.models import LifeDomain, Organisation
 from zvh.registrations.models import Person
 
 from .defaults import SCALE_MAX, SCALE_MIN
@@ -47,9 +53,7 @@ class ApproachSettings(models.Model):
     """A Veiligheidshuis's settings for the integrated approach (defaults apply while it has
     none)."""
 
-    veiligheidshuis = models.OneToOneField(
-        Veiligheidshuis, on_delete=models.CASCADE, related_name="approach_settings"
-    )
+    veiligheidshuis = house_ref("approach_settings", one=True)
     #: A case without any activity for this many weeks is signalled on the caseload.
     inactivity_weeks = models.PositiveSmallIntegerField(
         _("weeks without activity before a case is signalled"), default=4
@@ -97,9 +101,7 @@ class ApproachSettings(models.Model):
 class ScaleLevel(models.Model):
     """The label of one point of the five-point scale, per Veiligheidshuis."""
 
-    veiligheidshuis = models.ForeignKey(
-        Veiligheidshuis, on_delete=models.CASCADE, related_name="scale_levels"
-    )
+    veiligheidshuis = house_ref("scale_levels")
     value = models.PositiveSmallIntegerField(_("value"))
     label = models.CharField(_("label"), max_length=120)
 
@@ -119,39 +121,29 @@ class ScaleLevel(models.Model):
         return self.label
 
 
-class Measure(models.Model):
+class Measure(HouseListItem):
     """A measure of drang or dwang with its legal framework, from the Veiligheidshuis's list."""
 
-    veiligheidshuis = models.ForeignKey(
-        Veiligheidshuis, on_delete=models.CASCADE, related_name="approach_measures"
-    )
-    position = models.PositiveSmallIntegerField(_("position"), default=0)
+    veiligheidshuis = house_ref("approach_measures")
     name = models.CharField(_("measure"), max_length=200)
     legal_framework = models.CharField(_("legal framework"), max_length=200)
-    active = models.BooleanField(_("active"), default=True)
 
-    class Meta:
+    class Meta(HouseListItem.Meta):
         verbose_name = _("measure")
         verbose_name_plural = _("measures")
-        ordering = ["veiligheidshuis", "position", "name"]
-        constraints = [
-            models.UniqueConstraint(fields=["veiligheidshuis", "name"], name="measure_name_unique")
-        ]
+        constraints = [unique_name_per_house("measure_name_unique")]
 
     def __str__(self) -> str:
         return f"{self.name} ({self.legal_framework})"
 
 
-class EscalationRoute(models.Model):
+class EscalationRoute(HouseListItem):
     """A route a case may take at an escalation or a handing back, from the Veiligheidshuis's
     list (e.g. to the Levensloopaanpak, from voluntary to drang, back to the local team): its
     kind, the form of the approach it leads to (if it changes it) and the receiving party it
     names by default."""
 
-    veiligheidshuis = models.ForeignKey(
-        Veiligheidshuis, on_delete=models.CASCADE, related_name="escalation_routes"
-    )
-    position = models.PositiveSmallIntegerField(_("position"), default=0)
+    veiligheidshuis = house_ref("escalation_routes")
     kind = models.CharField(_("kind"), max_length=12, choices=ESCALATION_KINDS)
     name = models.CharField(_("route"), max_length=200)
     #: The form of the approach the route leads to ("" leaves it as it is).
@@ -163,20 +155,12 @@ class EscalationRoute(models.Model):
     )
     #: The receiving party when the procesregisseur names none (e.g. "Levensloopaanpak").
     receiving_party = models.CharField(_("receiving party"), max_length=200, blank=True)
-    active = models.BooleanField(_("active"), default=True)
 
-    class Meta:
+    class Meta(HouseListItem.Meta):
         verbose_name = _("escalation route")
         verbose_name_plural = _("escalation routes")
         ordering = ["veiligheidshuis", "kind", "position", "name"]
-        constraints = [
-            models.UniqueConstraint(
-                fields=["veiligheidshuis", "name"], name="escalation_route_name_unique"
-            )
-        ]
-
-    def __str__(self) -> str:
-        return self.name
+        constraints = [unique_name_per_house("escalation_route_name_unique")]
 
 
 # --- direction ---------------------------------------------------------------------------------
@@ -186,13 +170,9 @@ class Direction(models.Model):
     """A procesregisseur directing a case from ``assigned_at`` until ``ended_at`` (a handover)."""
 
     case = models.ForeignKey(Case, on_delete=models.CASCADE, related_name="directions")
-    procesregisseur = models.ForeignKey(
-        settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="directions"
-    )
+    procesregisseur = user_ref(related_name="directions")
     assigned_at = models.DateTimeField()
-    assigned_by = models.ForeignKey(
-        settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+"
-    )
+    assigned_by = user_ref()
     reason = models.CharField(_("reason"), max_length=300, blank=True)
     ended_at = models.DateTimeField(null=True, blank=True)
 
@@ -237,9 +217,7 @@ class PlanVersion(models.Model):
     plan = models.ForeignKey(Plan, on_delete=models.CASCADE, related_name="versions")
     number = models.PositiveIntegerField()
     created_at = models.DateTimeField()
-    created_by = models.ForeignKey(
-        settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+"
-    )
+    created_by = user_ref()
     form = models.CharField(_("form of the approach"), max_length=20, choices=ApproachForm.choices)
     measure = models.ForeignKey(
         Measure, on_delete=models.PROTECT, null=True, blank=True, verbose_name=_("measure")
@@ -313,9 +291,7 @@ class PlanShare(models.Model):
     organisation = models.ForeignKey(Organisation, on_delete=models.PROTECT, related_name="+")
     life_domain = models.ForeignKey(LifeDomain, on_delete=models.PROTECT, related_name="+")
     shared_at = models.DateTimeField()
-    shared_by = models.ForeignKey(
-        settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+"
-    )
+    shared_by = user_ref()
 
     class Meta:
         verbose_name = _("shared part of a plan")
@@ -351,9 +327,7 @@ class Evaluation(models.Model):
     version = models.ForeignKey(PlanVersion, on_delete=models.PROTECT, related_name="+")
     held_on = models.DateField(_("date of the evaluation"))
     created_at = models.DateTimeField()
-    created_by = models.ForeignKey(
-        settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+"
-    )
+    created_by = user_ref()
     note = models.TextField(_("note"), blank=True)
     next_evaluation_on = models.DateField(_("next evaluation"), null=True, blank=True)
     closing = models.BooleanField(default=False)
@@ -449,7 +423,7 @@ class Escalation(models.Model):
         PlanVersion, on_delete=models.PROTECT, null=True, blank=True, related_name="+"
     )
     at = models.DateTimeField()
-    by = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+")
+    by = user_ref()
 
     class Meta:
         verbose_name = _("escalation")
@@ -479,9 +453,7 @@ class AftercareCheck(models.Model):
     evaluation = models.ForeignKey(Evaluation, on_delete=models.CASCADE, related_name="checks")
     due_on = models.DateField(_("check date"))
     done_at = models.DateTimeField(null=True, blank=True)
-    done_by = models.ForeignKey(
-        settings.AUTH_USER_MODEL, on_delete=models.PROTECT, null=True, blank=True, related_name="+"
-    )
+    done_by = user_ref(optional=True)
     how_things_are = models.TextField(_("how things are"), blank=True)
     outcome = models.CharField(max_length=10, choices=Outcome.choices, blank=True)
     reason = models.CharField(_("reason for reopening"), max_length=300, blank=True)

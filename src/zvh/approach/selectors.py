@@ -14,11 +14,10 @@ from zvh.accounts.models import User
 from zvh.accounts.permissions import (
     may_read_plan,
     may_view_plan_part,
-    may_view_sharing_record,
     staff_veiligheidshuis_id,
 )
 from zvh.accounts.roles import RoleCode
-from zvh.casework.models import Agreement, Case, CaseStatus, SharingRecord
+from zvh.casework.models import Agreement, Case, CaseStatus
 from zvh.network.models import LifeDomain
 from zvh.registrations.models import Person
 
@@ -472,22 +471,6 @@ def partner_plans(user: User) -> QuerySet[Plan]:
         .distinct()
         .order_by("case__reference")
     )
-
-
-def disclosures_for(*, user: User, public_id: uuid.UUID | str) -> tuple[Case, list[SharingRecord]]:
-    """The privacy officer of the case's house reads what of its plan went to which partner:
-    the plan rows of the case's one sharing record (``may_view_sharing_record``, as for the
-    whole record); 404 for others."""
-    case = Case.objects.filter(public_id=public_id).first()
-    if case is None or not may_view_sharing_record(user, case):
-        raise Http404
-    records = (
-        SharingRecord.objects.filter(case=case)
-        .exclude(kind=SharingRecord.Kind.CONSULTATION)
-        .select_related("organisation", "shared_by")
-        .order_by("shared_at", "pk")
-    )
-    return case, list(records)
 
 
 # --- monitoring, escalation, aftercare (issue 13, items 4-6) -----------------------------------
