@@ -1,5 +1,6 @@
 """The functional administrator configures the integrated approach of their Veiligheidshuis:
-the caseload's signals, the labels of the five-point scale, the measures of drang and dwang."""
+the caseload's signals, the labels of the five-point scale, the measures of drang and dwang, the
+routes of escalation and handing back."""
 
 from typing import Any
 
@@ -10,7 +11,7 @@ from django.http import HttpRequest
 from zvh.accounts.admin_site import ScopedAdmin, admin_site
 from zvh.network.models import Veiligheidshuis
 
-from .models import ApproachSettings, Measure, ScaleLevel
+from .models import ApproachSettings, EscalationRoute, Measure, ScaleLevel
 
 
 class _HouseAdmin(ScopedAdmin):
@@ -52,3 +53,19 @@ class ScaleLevelAdmin(_HouseAdmin):
 class MeasureAdmin(_HouseAdmin):
     admin_can_delete = False
     list_display = ["veiligheidshuis", "position", "name", "legal_framework", "active"]
+
+
+@admin.register(EscalationRoute, site=admin_site)
+class EscalationRouteAdmin(_HouseAdmin):
+    """Routes are switched off, not deleted (escalations refer to them)."""
+
+    admin_can_delete = False
+    list_display = [
+        "veiligheidshuis",
+        "kind",
+        "position",
+        "name",
+        "form",
+        "receiving_party",
+        "active",
+    ]

@@ -11,7 +11,15 @@ from zvh.casework.models import Case, CloseReason
 from zvh.network.models import Organisation
 
 from .forms import DATE_FORMATS, _date, _Form
-from .models import AftercareCheck, ApproachForm, Escalation, GoalResult, Measure, PlanAgreement
+from .models import (
+    AftercareCheck,
+    ApproachForm,
+    Escalation,
+    EscalationRoute,
+    GoalResult,
+    Measure,
+    PlanAgreement,
+)
 from .selectors import PersonGoals
 from .services.escalation import EscalationInput
 from .services.monitoring import EvaluationInput, ReviewInput, ScoreInput
@@ -145,10 +153,22 @@ class EvaluationForm(_Form):
         return name if name in self.fields else None
 
 
+class _RouteField(forms.ModelChoiceField):
+    """The house's routes, each labelled with its kind ("Escalatie: Naar de Levensloopaanpak")."""
+
+    def label_from_instance(self, obj: Any) -> str:
+        return f"{obj.get_kind_display()}: {obj.name}"
+
+
 class EscalationForm(_Form):
     base_version = forms.IntegerField(widget=forms.HiddenInput, min_value=0)
     kind = forms.ChoiceField(
         label=_("Escalate or hand back"), choices=Escalation.Kind.choices, widget=forms.RadioSelect
+    )
+    route = _RouteField(
+        label=_("Route"),
+        queryset=EscalationRoute.objects.none(),
+        help_text=_("The routes of this Veiligheidshuis (its configuration)."),
     )
     to_organisation = forms.ModelChoiceField(
         label=_("Receiving organisation"), queryset=Organisation.objects.none(), required=False
@@ -178,6 +198,10 @@ class EscalationForm(_Form):
         )
         field = cast(forms.ModelChoiceField, self.fields["to_organisation"])
         field.queryset = organisations.distinct().order_by("name")
+        route = cast(forms.ModelChoiceField, self.fields["route"])
+        route.queryset = EscalationRoute.objects.filter(
+            veiligheidshuis_id=case.veiligheidshuis_id, active=True
+        ).order_by("-kind", "position", "name")
         measure = cast(forms.ModelChoiceField, self.fields["measure"])
         measure.queryset = Measure.objects.filter(
             veiligheidshuis_id=case.veiligheidshuis_id, active=True
@@ -195,6 +219,7 @@ class EscalationForm(_Form):
             form=data.get("form") or "",
             measure_id=measure.pk if measure else None,
             measure_ends_on=data.get("measure_ends_on"),
+            route_id=data["route"].pk,
         )
 
 

@@ -6,18 +6,25 @@
   plan's ``current_number`` is the optimistic lock a change must name.
 - ``PlanAgreement``: an agreement of Casework 1 (``casework.Agreement``) linked to a goal (a
   person and life domain of the plan), with the version that added it.
-- ``PlanShare``: the life domains of the plan shared with a partner organisation;
-  ``PlanDisclosure``: every sharing and every partner's view of the plan (WGS).
+- ``PlanShare``: the life domains of the plan shared with a partner organisation; every sharing
+  and every partner's view of the plan goes into the case's one sharing record
+  (``casework.SharingRecord``, the plan kinds; WGS).
 """
 
-from django.conf import settings
 from django.core.exceptions import ValidationError
 from django.db import models
 from django.db.models import Q
 from django.utils.translation import gettext_lazy as _
 
-from zvh.casework.models import Agreement, Case
-from zvh.network.models import LifeDomain, Organisation, Veiligheidshuis
+from zvh.casework.models import (
+    Agreement,
+    Case,
+    HouseListItem,
+    house_ref,
+    unique_name_per_house,
+    user_ref,
+)
+from zvh.network.models import LifeDomain, Organisation
 from zvh.registrations.models import Person
 
 from .defaults import SCALE_MAX, SCALE_MIN
@@ -34,13 +41,19 @@ class ApproachForm(models.TextChoices):
 # --- configuration per Veiligheidshuis ---------------------------------------------------------
 
 
+class EscalationKind(models.TextChoices):
+    ESCALATE = "escalate", _("Escalation")
+    DEESCALATE = "deescalate", _("Handing back (de-escalation)")
+
+
+ESCALATION_KINDS = EscalationKind.choices
+
+
 class ApproachSettings(models.Model):
     """A Veiligheidshuis's settings for the integrated approach (defaults apply while it has
     none)."""
 
-    veiligheidshuis = models.OneToOneField(
-        Veiligheidshuis, on_delete=models.CASCADE, related_name="approach_settings"
-    )
+    veiligheidshuis = house_ref("approach_settings", one=True)
     #: A case without any activity for this many weeks is signalled on the caseload.
     inactivity_weeks = models.PositiveSmallIntegerField(
         _("weeks without activity before a case is signalled"), default=4
@@ -88,9 +101,7 @@ class ApproachSettings(models.Model):
 class ScaleLevel(models.Model):
     """The label of one point of the five-point scale, per Veiligheidshuis."""
 
-    veiligheidshuis = models.ForeignKey(
-        Veiligheidshuis, on_delete=models.CASCADE, related_name="scale_levels"
-    )
+    veiligheidshuis = house_ref("scale_levels")
     value = models.PositiveSmallIntegerField(_("value"))
     label = models.CharField(_("label"), max_length=120)
 
@@ -110,27 +121,46 @@ class ScaleLevel(models.Model):
         return self.label
 
 
-class Measure(models.Model):
+class Measure(HouseListItem):
     """A measure of drang or dwang with its legal framework, from the Veiligheidshuis's list."""
 
-    veiligheidshuis = models.ForeignKey(
-        Veiligheidshuis, on_delete=models.CASCADE, related_name="approach_measures"
-    )
-    position = models.PositiveSmallIntegerField(_("position"), default=0)
+    veiligheidshuis = house_ref("approach_measures")
     name = models.CharField(_("measure"), max_length=200)
     legal_framework = models.CharField(_("legal framework"), max_length=200)
-    active = models.BooleanField(_("active"), default=True)
 
-    class Meta:
+    class Meta(HouseListItem.Meta):
         verbose_name = _("measure")
         verbose_name_plural = _("measures")
-        ordering = ["veiligheidshuis", "position", "name"]
-        constraints = [
-            models.UniqueConstraint(fields=["veiligheidshuis", "name"], name="measure_name_unique")
-        ]
+        constraints = [unique_name_per_house("measure_name_unique")]
 
     def __str__(self) -> str:
         return f"{self.name} ({self.legal_framework})"
+
+
+class EscalationRoute(HouseListItem):
+    """A route a case may take at an escalation or a handing back, from the Veiligheidshuis's
+    list (e.g. to the Levensloopaanpak, from voluntary to drang, back to the local team): its
+    kind, the form of the approach it leads to (if it changes it) and the receiving party it
+    names by default."""
+
+    veiligheidshuis = house_ref("escalation_routes")
+    kind = models.CharField(_("kind"), max_length=12, choices=ESCALATION_KINDS)
+    name = models.CharField(_("route"), max_length=200)
+    #: The form of the approach the route leads to ("" leaves it as it is).
+    form = models.CharField(
+        _("form of the approach it leads to"),
+        max_length=20,
+        choices=ApproachForm.choices,
+        blank=True,
+    )
+    #: The receiving party when the procesregisseur names none (e.g. "Levensloopaanpak").
+    receiving_party = models.CharField(_("receiving party"), max_length=200, blank=True)
+
+    class Meta(HouseListItem.Meta):
+        verbose_name = _("escalation route")
+        verbose_name_plural = _("escalation routes")
+        ordering = ["veiligheidshuis", "kind", "position", "name"]
+        constraints = [unique_name_per_house("escalation_route_name_unique")]
 
 
 # --- direction ---------------------------------------------------------------------------------
@@ -140,13 +170,9 @@ class Direction(models.Model):
     """A procesregisseur directing a case from ``assigned_at`` until ``ended_at`` (a handover)."""
 
     case = models.ForeignKey(Case, on_delete=models.CASCADE, related_name="directions")
-    procesregisseur = models.ForeignKey(
-        settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="directions"
-    )
+    procesregisseur = user_ref(related_name="directions")
     assigned_at = models.DateTimeField()
-    assigned_by = models.ForeignKey(
-        settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+"
-    )
+    assigned_by = user_ref()
     reason = models.CharField(_("reason"), max_length=300, blank=True)
     ended_at = models.DateTimeField(null=True, blank=True)
 
@@ -191,9 +217,7 @@ class PlanVersion(models.Model):
     plan = models.ForeignKey(Plan, on_delete=models.CASCADE, related_name="versions")
     number = models.PositiveIntegerField()
     created_at = models.DateTimeField()
-    created_by = models.ForeignKey(
-        settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+"
-    )
+    created_by = user_ref()
     form = models.CharField(_("form of the approach"), max_length=20, choices=ApproachForm.choices)
     measure = models.ForeignKey(
         Measure, on_delete=models.PROTECT, null=True, blank=True, verbose_name=_("measure")
@@ -267,9 +291,7 @@ class PlanShare(models.Model):
     organisation = models.ForeignKey(Organisation, on_delete=models.PROTECT, related_name="+")
     life_domain = models.ForeignKey(LifeDomain, on_delete=models.PROTECT, related_name="+")
     shared_at = models.DateTimeField()
-    shared_by = models.ForeignKey(
-        settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+"
-    )
+    shared_by = user_ref()
 
     class Meta:
         verbose_name = _("shared part of a plan")
@@ -282,35 +304,6 @@ class PlanShare(models.Model):
 
     def __str__(self) -> str:
         return f"{self.plan} → {self.organisation}"
-
-
-class PlanDisclosure(models.Model):
-    """The sharing record of plan parts (WGS): what went to which organisation, when, why.
-
-    Appended when the procesregisseur shares parts and whenever a partner views them; never
-    changed. ``shared`` says what, in words (names of life domains, never the content).
-    (``casework.SharingRecord`` needs a meeting and an agenda item, which a plan has not.)
-    """
-
-    class Kind(models.TextChoices):
-        SHARED = "shared", _("Shared")
-        VIEWED = "viewed", _("Viewed by the partner")
-
-    case = models.ForeignKey(Case, on_delete=models.CASCADE, related_name="plan_disclosures")
-    organisation = models.ForeignKey(Organisation, on_delete=models.PROTECT, related_name="+")
-    kind = models.CharField(max_length=10, choices=Kind.choices)
-    at = models.DateTimeField()
-    by = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+")
-    purpose = models.CharField(max_length=40)
-    shared = models.TextField()
-
-    class Meta:
-        verbose_name = _("plan disclosure")
-        verbose_name_plural = _("plan disclosures")
-        ordering = ["case", "at", "pk"]
-
-    def __str__(self) -> str:
-        return f"{self.case} → {self.organisation}"
 
 
 # --- monitoring, escalation, closure (issue 13, items 4-6; branch monitor) ----------------------
@@ -334,9 +327,7 @@ class Evaluation(models.Model):
     version = models.ForeignKey(PlanVersion, on_delete=models.PROTECT, related_name="+")
     held_on = models.DateField(_("date of the evaluation"))
     created_at = models.DateTimeField()
-    created_by = models.ForeignKey(
-        settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+"
-    )
+    created_by = user_ref()
     note = models.TextField(_("note"), blank=True)
     next_evaluation_on = models.DateField(_("next evaluation"), null=True, blank=True)
     closing = models.BooleanField(default=False)
@@ -405,9 +396,7 @@ class Escalation(models.Model):
     (de-escalation) to a local team or organisation, with the receiving party and the
     motivation: the case's history of its course. A change of form points to its plan version."""
 
-    class Kind(models.TextChoices):
-        ESCALATE = "escalate", _("Escalation")
-        DEESCALATE = "deescalate", _("Handing back (de-escalation)")
+    Kind = EscalationKind
 
     case = models.ForeignKey(Case, on_delete=models.CASCADE, related_name="escalations")
     kind = models.CharField(_("kind"), max_length=12, choices=Kind.choices)
@@ -420,12 +409,21 @@ class Escalation(models.Model):
         verbose_name=_("receiving organisation"),
     )
     to_name = models.CharField(_("receiving party"), max_length=200, blank=True)
+    #: The house's route taken (none for escalations recorded before routes were configured).
+    route = models.ForeignKey(
+        EscalationRoute,
+        on_delete=models.PROTECT,
+        null=True,
+        blank=True,
+        related_name="+",
+        verbose_name=_("route"),
+    )
     motivation = models.TextField(_("motivation"))
     plan_version = models.ForeignKey(
         PlanVersion, on_delete=models.PROTECT, null=True, blank=True, related_name="+"
     )
     at = models.DateTimeField()
-    by = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+")
+    by = user_ref()
 
     class Meta:
         verbose_name = _("escalation")
@@ -455,9 +453,7 @@ class AftercareCheck(models.Model):
     evaluation = models.ForeignKey(Evaluation, on_delete=models.CASCADE, related_name="checks")
     due_on = models.DateField(_("check date"))
     done_at = models.DateTimeField(null=True, blank=True)
-    done_by = models.ForeignKey(
-        settings.AUTH_USER_MODEL, on_delete=models.PROTECT, null=True, blank=True, related_name="+"
-    )
+    done_by = user_ref(optional=True)
     how_things_are = models.TextField(_("how things are"), blank=True)
     outcome = models.CharField(max_length=10, choices=Outcome.choices, blank=True)
     reason = models.CharField(_("reason for reopening"), max_length=300, blank=True)

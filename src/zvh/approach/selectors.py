@@ -14,7 +14,6 @@ from zvh.accounts.models import User
 from zvh.accounts.permissions import (
     may_read_plan,
     may_view_plan_part,
-    may_view_sharing_record,
     staff_veiligheidshuis_id,
 )
 from zvh.accounts.roles import RoleCode
@@ -34,7 +33,6 @@ from .models import (
     EvaluationScore,
     Plan,
     PlanAgreement,
-    PlanDisclosure,
     PlanEntry,
     PlanShare,
     PlanVersion,
@@ -475,20 +473,6 @@ def partner_plans(user: User) -> QuerySet[Plan]:
     )
 
 
-def disclosures_for(*, user: User, public_id: uuid.UUID | str) -> tuple[Case, list[PlanDisclosure]]:
-    """The privacy officer of the case's house reads what of its plan went to which partner
-    (``may_view_sharing_record``, as for the consultations' sharing record); 404 for others."""
-    case = Case.objects.filter(public_id=public_id).first()
-    if case is None or not may_view_sharing_record(user, case):
-        raise Http404
-    records = (
-        PlanDisclosure.objects.filter(case=case)
-        .select_related("organisation", "by")
-        .order_by("at", "pk")
-    )
-    return case, list(records)
-
-
 # --- monitoring, escalation, aftercare (issue 13, items 4-6) -----------------------------------
 
 
@@ -574,7 +558,7 @@ def course_of_case(page: PlanPage) -> CourseOfCase:
         chart=chart_of(page, evaluations),
         escalations=list(
             Escalation.objects.filter(case=page.case)
-            .select_related("to_organisation", "by", "plan_version")
+            .select_related("to_organisation", "by", "plan_version", "route")
             .order_by("at", "pk")
         ),
         checks=list(

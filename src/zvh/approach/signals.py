@@ -1,5 +1,5 @@
-"""A new Veiligheidshuis gets the default scale labels and measures to edit; a case entering
-the integrated approach is directed by the procesregisseur its decision named."""
+"""A new Veiligheidshuis gets the default scale labels, measures and escalation routes to edit;
+a case entering the integrated approach is directed by the procesregisseur its decision named."""
 
 from django.db.models.signals import post_save
 from django.dispatch import receiver
@@ -8,7 +8,7 @@ from zvh.casework.models import CaseStatus, CaseStatusChange
 from zvh.network.models import Veiligheidshuis
 
 from .defaults import approach_defaults_seed
-from .models import Measure, ScaleLevel
+from .models import EscalationRoute, Measure, ScaleLevel
 from .services.direction import direction_from_decision
 
 
@@ -16,7 +16,10 @@ from .services.direction import direction_from_decision
 def _seed(sender, instance: Veiligheidshuis, created: bool, raw: bool, **kwargs) -> None:
     if created and not raw:
         approach_defaults_seed(
-            veiligheidshuis_id=instance.pk, scale_model=ScaleLevel, measure_model=Measure
+            veiligheidshuis_id=instance.pk,
+            scale_model=ScaleLevel,
+            measure_model=Measure,
+            route_model=EscalationRoute,
         )
 
 

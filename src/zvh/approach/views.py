@@ -28,7 +28,7 @@ from zvh.accounts.permissions import (
     may_read_access_log,
     may_use_casework,
 )
-from zvh.casework.access import log_case, log_cases_search
+from zvh.casework.access import actor, log_cases_search, sharing_record_read
 from zvh.casework.models import Case
 from zvh.casework.selectors import staff_house_id
 from zvh.common.client_address import client_address
@@ -65,11 +65,6 @@ def _log_view(request: AuthenticatedRequest, case: Case) -> None:
         client_address=client_address(request),
         event_type=EventType.VIEW,
     )
-
-
-def _actor(request: AuthenticatedRequest) -> dict[str, Any]:
-    """Who writes, when and from where: what every service of this app is given."""
-    return {"by": request.user, "now": timezone.now(), "client_address": client_address(request)}
 
 
 def _is_conflict(error: ValidationError) -> bool:
@@ -196,7 +191,7 @@ def direction(request: AuthenticatedRequest, public_id: Any) -> HttpResponse:
             case=case,
             procesregisseur_id=data["procesregisseur"].pk,
             reason=data["reason"],
-            **_actor(request),
+            **actor(request),
         ),
         done=_("The procesregisseur was assigned."),
     )
@@ -257,7 +252,7 @@ def plan_edit(request: AuthenticatedRequest, public_id: Any) -> HttpResponse:
                     case=case,
                     data=form.plan_input(),
                     base_version=form.cleaned_data["base_version"],
-                    **_actor(request),
+                    **actor(request),
                 )
             except ValidationError as error:
                 conflict = _is_conflict(error)
@@ -292,7 +287,7 @@ def agreement_add(request: AuthenticatedRequest, public_id: Any) -> HttpResponse
             case=case,
             data=form.agreement_input(),
             base_version=data["base_version"],
-            **_actor(request),
+            **actor(request),
         ),
         done=_("The agreement was added to the plan."),
     )
@@ -312,7 +307,7 @@ def share(request: AuthenticatedRequest, public_id: Any) -> HttpResponse:
             case=case,
             organisation_id=data["organisation"].pk,
             life_domain_ids=[domain.pk for domain in data["life_domains"]],
-            **_actor(request),
+            **actor(request),
         ),
         done=_("What the partner sees was saved."),
     )
@@ -378,6 +373,7 @@ def partner_detail(request: AuthenticatedRequest, public_id: Any) -> HttpRespons
         by=request.user,
         now=timezone.now(),
         client_address=client_address(request),
+        plan_version=view.version.number if view.version else 0,
     )
     return render(
         request,
@@ -393,12 +389,11 @@ def partner_detail(request: AuthenticatedRequest, public_id: Any) -> HttpRespons
 @_guard(may_read_access_log, EventType.VIEW)
 def disclosures(request: AuthenticatedRequest, public_id: Any) -> HttpResponse:
     """What of the case's plan went to which partner, when and why (the privacy officer)."""
-    case, records = selectors.disclosures_for(user=request.user, public_id=public_id)
-    log_case(
+    case, records = sharing_record_read(
         user=request.user,
-        case=case,
+        public_id=public_id,
         event_type=EventType.VIEW,
-        purpose=Purpose.PRIVACY_REVIEW,
         client_address=client_address(request),
+        plan_only=True,
     )
     return render(request, "approach/disclosures.html", {"case": case, "records": records})

@@ -14,6 +14,7 @@ from django.views.decorators.http import require_http_methods, require_POST
 
 from zvh.access_log.enums import EventType
 from zvh.accounts.permissions import ensure, may_edit_plan
+from zvh.casework.access import actor
 from zvh.casework.models import Case
 from zvh.common.service_errors import add_to_form
 from zvh.deadlines.calculation import LOCAL_TZ
@@ -25,7 +26,6 @@ from .services.escalation import escalation_record
 from .services.monitoring import evaluation_record, proposed_next_evaluation
 from .views import (
     AuthenticatedRequest,
-    _actor,
     _guard,
     _is_conflict,
     _is_staff,
@@ -57,10 +57,10 @@ def _evaluation_page(request: AuthenticatedRequest, public_id: Any, *, closing: 
                         case=case,
                         data=form.evaluation_input(),
                         close_reason_id=form.close_reason_id(),
-                        **_actor(request),
+                        **actor(request),
                     )
                 else:
-                    evaluation_record(case=case, data=form.evaluation_input(), **_actor(request))
+                    evaluation_record(case=case, data=form.evaluation_input(), **actor(request))
             except ValidationError as error:
                 add_to_form(form, error, names=form.error_name)
             else:
@@ -120,7 +120,7 @@ def escalation(request: AuthenticatedRequest, public_id: Any) -> HttpResponse:
             case=case,
             data=form.escalation_input(),
             base_version=data["base_version"],
-            **_actor(request),
+            **actor(request),
         ),
         done=_("The escalation or handing back was recorded."),
     )
@@ -145,7 +145,7 @@ def aftercare_check(request: AuthenticatedRequest, public_id: Any) -> HttpRespon
                     how_things_are=data["how_things_are"],
                     outcome=data["outcome"],
                     reason=data["reason"],
-                    **_actor(request),
+                    **actor(request),
                 )
             except ValidationError as error:
                 status = 409 if _is_conflict(error) else 400

@@ -1,5 +1,6 @@
 """The integrated approach in real headless Chromium (issue 13, items 1-3): the screener
-hands the case over to a procesregisseur, who writes a plan for two family members with goals in
+decides "integrated approach with drang" on the decision page and its check step, hands the
+case over to another procesregisseur, who writes a plan for two family members with goals in
 two life domains, adds two agreements for two partners, shares one life domain with probation,
 saves a new version and compares two versions; the probation officer sees only their part.
 Then (items 4-6) two evaluations move the scores and the chart shows them, the case closes
@@ -23,10 +24,10 @@ from zvh.casework.models import Case, CaseStatus
 from zvh.deadlines.calculation import reply_deadline
 from zvh.network.enums import Outcome
 from zvh.network.models import Organisation
-from zvh.registrations.models import Relation
+from zvh.registrations.models import Registration, Relation
 from zvh.registrations.status import Status
 from zvh.registrations.tests.factories import PersonFactory, RegistrationFactory
-from zvh.triage.services import DecisionInput, registration_decide
+from zvh.triage.models import Decision
 from zvh.triage.tests.conftest import answer_every_criterion
 
 from .conftest import assert_accessible, save_screenshot
@@ -54,7 +55,8 @@ def _user(username: str, first: str, last: str, organisation: Organisation, role
     return user
 
 
-def _family_case(demo_users, houses, municipalities) -> Case:
+def _family_registration(demo_users, houses, municipalities) -> Registration:
+    """A received registration of a family (two persons) with its criteria answered."""
     house = houses["MST"]
     now = timezone.now()
     registration = RegistrationFactory(
@@ -78,19 +80,34 @@ def _family_case(demo_users, houses, municipalities) -> Case:
             municipality=municipalities["Maastricht"],
         )
     answer_every_criterion(registration, by=demo_users["screener"])
-    registration_decide(
-        registration=registration,
-        by=demo_users["screener"],
-        decision=DecisionInput(
-            outcome=Outcome.INTEGRATED_APPROACH,
-            motivation="Problemen op meerdere leefgebieden.",
-            approach_mode="drang",
-            procesregisseur=demo_users["regisseur"],
-        ),
-        now=now,
-        expected_version=registration.version,
-    )
-    return Case.objects.get(links__registration=registration)
+    return registration
+
+
+def _decide_integrated_with_drang(page: Page, registration: Registration) -> Case:
+    """The screener decides "integrated approach with drang" on the decision page, checks the
+    decision on its check step and confirms it."""
+    page.goto(reverse("triage:detail", args=[registration.public_id]))
+    decision = page.locator("#decision")
+    decision.get_by_role("group", name="Uitkomst").get_by_role(
+        "radio", name="Prioriteren voor de integrale aanpak"
+    ).check()
+    decision.get_by_role("group", name="Vorm van de aanpak").get_by_role(
+        "radio", name="Met drang"
+    ).check()
+    decision.get_by_label("Procesregisseur").select_option(label="Rik Regisseur")
+    decision.get_by_label("Motivering (intern)").fill("Problemen op meerdere leefgebieden.")
+    decision.get_by_label("Bericht aan de aanmelder").fill("Het Veiligheidshuis neemt de regie.")
+    _submit(page, decision.get_by_role("button", name="Besluit controleren"))
+    expect(page.get_by_role("heading", level=1)).to_contain_text("Controleer uw besluit")
+    _seen(page, "decision-check")
+    assert not Case.objects.filter(links__registration=registration).exists()
+    _submit(page, page.get_by_role("button", name="Bevestigen en aanmelder informeren"))
+    expect(page.get_by_role("status")).to_contain_text("Het besluit is opgeslagen")
+    case = Case.objects.get(links__registration=registration)
+    assert case.status == CaseStatus.INTEGRATED_APPROACH
+    stored = Decision.objects.get(registration=registration)
+    assert (stored.outcome, stored.approach_mode) == (Outcome.INTEGRATED_APPROACH, "drang")
+    return case
 
 
 def _goal(page: Page, person: str, domain: str, goal: str, score: str) -> None:
@@ -103,17 +120,19 @@ def _goal(page: Page, person: str, domain: str, goal: str, score: str) -> None:
 def test_a_plan_of_approach_from_handover_to_a_partners_part(
     page, log_in, demo_users, houses, municipalities
 ):
-    case = _family_case(demo_users, houses, municipalities)
+    registration = _family_registration(demo_users, houses, municipalities)
     staff = demo_users["regisseur"].organisation
     _user("regisseur-2", "Rianne", "Regie", staff, RoleCode.PROCESREGISSEUR)
     probation = Organisation.objects.get(name="Reclassering (demo)")
     mental_health = Organisation.objects.get(name="GGZ-instelling (demo)")
     _user("reclassering", "Rob", "Reclassering", probation)
     _user("ggz", "Gea", "Ggz", mental_health)
-    plan_url = reverse("approach:plan", args=[case.public_id])
 
-    # 1. The screener hands the case over to another procesregisseur, with a reason.
+    # 1. The screener decides "integrated approach with drang" on the decision page (with its
+    # check step), then hands the case over to another procesregisseur, with a reason.
     log_in("screener")
+    case = _decide_integrated_with_drang(page, registration)
+    plan_url = reverse("approach:plan", args=[case.public_id])
     page.goto(plan_url)
     _seen(page, "plan-empty")
     page.get_by_label("Procesregisseur").select_option(label="Rianne Regie")

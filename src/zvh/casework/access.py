@@ -3,13 +3,18 @@ person of those registrations (as keyed hashes, see ``zvh.access_log``)."""
 
 from typing import Any
 
+from django.http import HttpRequest
+from django.utils import timezone
+
 from zvh.access_log.enums import EVENT_ACTIONS, EventType, Outcome, Purpose
 from zvh.access_log.models import AccessLogEntry
 from zvh.access_log.services import access_log_record
 from zvh.access_log.values import LoggedObject, LoggedPerson
+from zvh.common.client_address import client_address
 from zvh.registrations.models import Person
 
-from .models import Case
+from .models import Case, SharingRecord
+from .selectors import sharing_record_for
 
 
 def case_object(case: Case) -> LoggedObject:
@@ -65,3 +70,31 @@ def log_cases_search(
         outcome=Outcome.SUCCESS,
         client_address=client_address,
     )
+
+
+def sharing_record_read(
+    *,
+    user: Any,
+    public_id: Any,
+    event_type: EventType,
+    client_address: str = "",
+    plan_only: bool = False,
+) -> tuple[Case, list[SharingRecord]]:
+    """The privacy officer reads (or exports) a case's one sharing record, all of it or the
+    plan rows only (``selectors.sharing_record_for``: 404 for others), logged with purpose
+    privacy review before anything is shown."""
+    case, records = sharing_record_for(user=user, public_id=public_id, plan_only=plan_only)
+    log_case(
+        user=user,
+        case=case,
+        event_type=event_type,
+        purpose=Purpose.PRIVACY_REVIEW,
+        client_address=client_address,
+    )
+    return case, list(records)
+
+
+def actor(request: HttpRequest) -> dict[str, Any]:
+    """Who writes, when and from where: what the services of casework and approach are given
+    (``by``, ``now``, ``client_address``)."""
+    return {"by": request.user, "now": timezone.now(), "client_address": client_address(request)}

@@ -6,13 +6,55 @@ can be joined to it. Its status changes only through ``workflow.case_transition`
 """
 
 import uuid
+from typing import Any
 
 from django.conf import settings
 from django.db import models
+from django.db.models import Q
 from django.utils.translation import gettext_lazy as _
 
 from zvh.network.models import LifeDomain, Organisation, Veiligheidshuis
 from zvh.registrations.models import Registration
+
+
+def user_ref(verbose_name: Any = None, *, related_name: str = "+", optional: bool = False) -> Any:
+    """A reference to the user who did (or owns) something: never deleted while referred to
+    (PROTECT), without a reverse accessor unless named. Shared by casework and approach."""
+    options: dict[str, Any] = {"on_delete": models.PROTECT, "related_name": related_name}
+    if verbose_name is not None:
+        options["verbose_name"] = verbose_name
+    if optional:
+        options |= {"null": True, "blank": True}
+    return models.ForeignKey(settings.AUTH_USER_MODEL, **options)
+
+
+def house_ref(related_name: str, *, one: bool = False) -> Any:
+    """The Veiligheidshuis a setting or a list item belongs to (``one``: at most one per house);
+    goes with the house."""
+    field = models.OneToOneField if one else models.ForeignKey
+    return field(Veiligheidshuis, on_delete=models.CASCADE, related_name=related_name)
+
+
+def unique_name_per_house(name: str) -> models.UniqueConstraint:
+    """No two items of one house's list with the same name."""
+    return models.UniqueConstraint(fields=["veiligheidshuis", "name"], name=name)
+
+
+class HouseListItem(models.Model):
+    """An item of a list a Veiligheidshuis configures itself (kinds of meeting, closing
+    reasons, measures, escalation routes): its place in the list, and whether it is still
+    offered (items are switched off, not deleted). Subclasses give ``veiligheidshuis``
+    (``house_ref``) and ``name``."""
+
+    position = models.PositiveSmallIntegerField(_("position"), default=0)
+    active = models.BooleanField(_("active"), default=True)
+
+    class Meta:
+        abstract = True
+        ordering = ["veiligheidshuis", "position", "name"]
+
+    def __str__(self) -> str:
+        return str(getattr(self, "name", ""))
 
 
 class CaseStatus(models.TextChoices):
@@ -29,9 +71,7 @@ class CaseStatus(models.TextChoices):
 class CaseworkSettings(models.Model):
     """A Veiligheidshuis's casework settings (defaults apply while it has none)."""
 
-    veiligheidshuis = models.OneToOneField(
-        Veiligheidshuis, on_delete=models.CASCADE, related_name="casework_settings"
-    )
+    veiligheidshuis = house_ref("casework_settings", one=True)
     #: How many days after a meeting its invitees may still open their agenda items.
     invitee_days_after_meeting = models.PositiveSmallIntegerField(
         _("days invitees keep access after the meeting"), default=14
@@ -49,47 +89,27 @@ class CaseworkSettings(models.Model):
         return str(self.veiligheidshuis)
 
 
-class MeetingKind(models.Model):
+class MeetingKind(HouseListItem):
     """A kind of meeting a Veiligheidshuis holds (case consultation, triage meeting, …)."""
 
-    veiligheidshuis = models.ForeignKey(
-        Veiligheidshuis, on_delete=models.CASCADE, related_name="meeting_kinds"
-    )
-    position = models.PositiveSmallIntegerField(_("position"), default=0)
+    veiligheidshuis = house_ref("meeting_kinds")
     name = models.CharField(_("name"), max_length=120)
-    active = models.BooleanField(_("active"), default=True)
 
-    class Meta:
+    class Meta(HouseListItem.Meta):
         verbose_name = _("meeting kind")
         verbose_name_plural = _("meeting kinds")
-        ordering = ["veiligheidshuis", "position", "name"]
-        constraints = [
-            models.UniqueConstraint(
-                fields=["veiligheidshuis", "name"], name="meeting_kind_name_unique"
-            )
-        ]
-
-    def __str__(self) -> str:
-        return self.name
+        constraints = [unique_name_per_house("meeting_kind_name_unique")]
 
 
-class CloseReason(models.Model):
+class CloseReason(HouseListItem):
     """A reason to close a case, from the Veiligheidshuis's own list."""
 
-    veiligheidshuis = models.ForeignKey(
-        Veiligheidshuis, on_delete=models.CASCADE, related_name="close_reasons"
-    )
-    position = models.PositiveSmallIntegerField(_("position"), default=0)
+    veiligheidshuis = house_ref("close_reasons")
     name = models.CharField(_("name"), max_length=200)
-    active = models.BooleanField(_("active"), default=True)
 
-    class Meta:
+    class Meta(HouseListItem.Meta):
         verbose_name = _("closing reason")
         verbose_name_plural = _("closing reasons")
-        ordering = ["veiligheidshuis", "position", "name"]
-
-    def __str__(self) -> str:
-        return self.name
 
 
 # --- the case ----------------------------------------------------------------------------------
@@ -107,9 +127,7 @@ class Case(models.Model):
         _("status"), max_length=30, choices=CaseStatus.choices, default=CaseStatus.OPEN
     )
     opened_at = models.DateTimeField(_("opened at"))
-    opened_by = models.ForeignKey(
-        settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+"
-    )
+    opened_by = user_ref()
     closed_at = models.DateTimeField(_("closed at"), null=True, blank=True)
     close_reason = models.ForeignKey(
         CloseReason, on_delete=models.PROTECT, null=True, blank=True, related_name="+"
@@ -135,9 +153,7 @@ class CaseRegistration(models.Model):
         Registration, on_delete=models.CASCADE, related_name="case_link"
     )
     joined_at = models.DateTimeField()
-    joined_by = models.ForeignKey(
-        settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+"
-    )
+    joined_by = user_ref()
     opened_case = models.BooleanField(default=False)
 
     class Meta:
@@ -191,21 +207,9 @@ class Meeting(models.Model):
     ends_at = models.DateTimeField(_("ends at"))
     place = models.CharField(_("place"), max_length=200, blank=True)
     video_link = models.URLField(_("video link"), blank=True)
-    chair = models.ForeignKey(
-        settings.AUTH_USER_MODEL,
-        on_delete=models.PROTECT,
-        related_name="+",
-        verbose_name=_("chair"),
-    )
-    minute_taker = models.ForeignKey(
-        settings.AUTH_USER_MODEL,
-        on_delete=models.PROTECT,
-        related_name="+",
-        verbose_name=_("minute-taker"),
-    )
-    planned_by = models.ForeignKey(
-        settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+"
-    )
+    chair = user_ref(_("chair"))
+    minute_taker = user_ref(_("minute-taker"))
+    planned_by = user_ref()
     state = models.CharField(max_length=20, choices=State.choices, default=State.PLANNED)
     ical_uid = models.CharField(max_length=100, unique=True)
     sequence = models.PositiveIntegerField(default=0)
@@ -265,13 +269,9 @@ class Invitation(models.Model):
     public_id = models.UUIDField(default=uuid.uuid4, unique=True, editable=False)
     item = models.ForeignKey(AgendaItem, on_delete=models.CASCADE, related_name="invitations")
     organisation = models.ForeignKey(Organisation, on_delete=models.PROTECT, related_name="+")
-    user = models.ForeignKey(
-        settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="invitations"
-    )
+    user = user_ref(related_name="invitations")
     invited_at = models.DateTimeField()
-    invited_by = models.ForeignKey(
-        settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+"
-    )
+    invited_by = user_ref()
     answer = models.CharField(max_length=20, choices=Answer.choices, default=Answer.PENDING)
     answered_at = models.DateTimeField(null=True, blank=True)
     delegated_to = models.ForeignKey(
@@ -297,20 +297,33 @@ class Invitation(models.Model):
 
 
 class SharingRecord(models.Model):
-    """What was shared with which organisation, when, for which meeting and purpose (WGS).
+    """The case's one sharing record (WGS): what was shared with which organisation, when, why.
 
-    Appended when invitations go out and when the chair changes what an item shares; never
-    changed. ``shared`` lists what was shared, in words (no personal data).
+    Appended, never changed: when invitations go out and when the chair changes what an item
+    shares (``CONSULTATION``: with its meeting and agenda item), and when the procesregisseur
+    shares parts of the plan of approach or a partner views them (``PLAN_SHARED`` and
+    ``PLAN_VIEWED``: with the plan's version number, no meeting). ``shared`` lists what was
+    shared, in words (no personal data).
     """
+
+    class Kind(models.TextChoices):
+        CONSULTATION = "consultation", _("Shared for a case consultation")
+        PLAN_SHARED = "plan_shared", _("Plan parts shared")
+        PLAN_VIEWED = "plan_viewed", _("Plan parts viewed by the partner")
 
     case = models.ForeignKey(Case, on_delete=models.CASCADE, related_name="sharing_records")
     organisation = models.ForeignKey(Organisation, on_delete=models.PROTECT, related_name="+")
-    meeting = models.ForeignKey(Meeting, on_delete=models.PROTECT, related_name="+")
-    item = models.ForeignKey(AgendaItem, on_delete=models.PROTECT, related_name="+")
-    shared_at = models.DateTimeField()
-    shared_by = models.ForeignKey(
-        settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+"
+    kind = models.CharField(max_length=20, choices=Kind.choices, default=Kind.CONSULTATION)
+    meeting = models.ForeignKey(
+        Meeting, on_delete=models.PROTECT, null=True, blank=True, related_name="+"
     )
+    item = models.ForeignKey(
+        AgendaItem, on_delete=models.PROTECT, null=True, blank=True, related_name="+"
+    )
+    #: The number of the plan of approach's version shared or viewed (plan kinds only).
+    plan_version = models.PositiveIntegerField(null=True, blank=True)
+    shared_at = models.DateTimeField()
+    shared_by = user_ref()
     purpose = models.CharField(max_length=40)
     shared = models.TextField()
 
@@ -318,9 +331,23 @@ class SharingRecord(models.Model):
         verbose_name = _("sharing record")
         verbose_name_plural = _("sharing records")
         ordering = ["case", "shared_at", "pk"]
+        constraints = [
+            models.CheckConstraint(
+                name="sharing_record_consultation_has_its_item",
+                condition=~Q(kind="consultation") | Q(meeting__isnull=False, item__isnull=False),
+            ),
+            models.CheckConstraint(
+                name="sharing_record_plan_has_its_version",
+                condition=Q(kind="consultation") | Q(plan_version__isnull=False),
+            ),
+        ]
 
     def __str__(self) -> str:
         return f"{self.case} → {self.organisation}"
+
+    @property
+    def is_plan(self) -> bool:
+        return self.kind != self.Kind.CONSULTATION
 
 
 # --- minutes and agreements --------------------------------------------------------------------
@@ -334,14 +361,10 @@ class Minutes(models.Model):
     #: Life domain id (as a string) -> the analysis for that domain.
     analysis = models.JSONField(_("analysis per life domain"), default=dict, blank=True)
     conclusions = models.TextField(_("conclusions"), blank=True)
-    drafted_by = models.ForeignKey(
-        settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+"
-    )
+    drafted_by = user_ref()
     updated_at = models.DateTimeField()
     finalised_at = models.DateTimeField(null=True, blank=True)
-    finalised_by = models.ForeignKey(
-        settings.AUTH_USER_MODEL, on_delete=models.PROTECT, null=True, blank=True, related_name="+"
-    )
+    finalised_by = user_ref(optional=True)
     version = models.PositiveIntegerField(default=1)
 
     class Meta:
@@ -381,18 +404,11 @@ class Agreement(models.Model):
     owner_organisation = models.ForeignKey(
         Organisation, on_delete=models.PROTECT, related_name="+", verbose_name=_("organisation")
     )
-    owner = models.ForeignKey(
-        settings.AUTH_USER_MODEL,
-        on_delete=models.PROTECT,
-        related_name="agreements",
-        verbose_name=_("owner"),
-    )
+    owner = user_ref(_("owner"), related_name="agreements")
     due_on = models.DateField(_("due date"))
     state = models.CharField(max_length=10, choices=State.choices, default=State.OPEN)
     done_at = models.DateTimeField(null=True, blank=True)
-    done_by = models.ForeignKey(
-        settings.AUTH_USER_MODEL, on_delete=models.PROTECT, null=True, blank=True, related_name="+"
-    )
+    done_by = user_ref(optional=True)
     done_note = models.TextField(_("note"), blank=True)
     reminded_at = models.DateTimeField(null=True, blank=True)
     overdue_signalled_at = models.DateTimeField(null=True, blank=True)

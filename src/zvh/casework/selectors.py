@@ -178,18 +178,19 @@ def action_for(*, user: User, public_id: uuid.UUID | str) -> Agreement:
 
 
 def sharing_record_for(
-    *, user: User, public_id: uuid.UUID | str
+    *, user: User, public_id: uuid.UUID | str, plan_only: bool = False
 ) -> tuple[Case, QuerySet[SharingRecord]]:
-    """The privacy officer of the case's house reads its sharing record (404 for others)."""
+    """The privacy officer of the case's house reads its one sharing record: every kind, or
+    only what of the plan of approach went to which partner (``plan_only``); 404 for others."""
     case = Case.objects.filter(public_id=public_id).first()
     if case is None or not may_view_sharing_record(user, case):
         raise Http404
-    records = (
-        SharingRecord.objects.filter(case=case)
-        .select_related("organisation", "meeting__kind", "shared_by")
-        .order_by("shared_at", "pk")
+    records = SharingRecord.objects.filter(case=case)
+    if plan_only:
+        records = records.exclude(kind=SharingRecord.Kind.CONSULTATION)
+    return case, records.select_related("organisation", "meeting__kind", "shared_by").order_by(
+        "shared_at", "pk"
     )
-    return case, records
 
 
 def cases_for_privacy_officer(user: User) -> QuerySet[Case]:

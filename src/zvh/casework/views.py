@@ -39,7 +39,7 @@ from zvh.registrations.access import guarded
 from zvh.registrations.models import Registration
 
 from . import selectors
-from .access import log_case, log_cases_search
+from .access import actor, log_case, log_cases_search, sharing_record_read
 from .forms import (
     AgendaItemForm,
     AgreementForm,
@@ -200,9 +200,7 @@ def item_add(request: AuthenticatedRequest, public_id: Any) -> HttpResponse:
                 meeting=meeting,
                 case=form.cleaned_data["case"],
                 question=form.cleaned_data["question"],
-                by=request.user,
-                now=timezone.now(),
-                client_address=client_address(request),
+                **actor(request),
             )
         except ValidationError as error:
             add_to_form(form, error)
@@ -336,9 +334,7 @@ def item_share(request: AuthenticatedRequest, public_id: Any) -> HttpResponse:
             summary=data["summary"],
             life_domain_ids=[d.pk for d in data["life_domains"]],
             client_invited=data["client_invited"],
-            by=request.user,
-            now=timezone.now(),
-            client_address=client_address(request),
+            **actor(request),
         ),
         done=_("What the invitees see was saved."),
     )
@@ -357,9 +353,7 @@ def item_invite(request: AuthenticatedRequest, public_id: Any) -> HttpResponse:
             item=item,
             organisation=data["organisation"],
             users=data["users"],
-            by=request.user,
-            now=timezone.now(),
-            client_address=client_address(request),
+            **actor(request),
         ),
         done=_("The invitations were sent."),
     )
@@ -488,9 +482,7 @@ def item_outcome_view(request: AuthenticatedRequest, public_id: Any) -> HttpResp
             item=item,
             outcome=data["outcome"],
             close_reason_id=data["close_reason"].pk if data["close_reason"] else None,
-            by=request.user,
-            now=timezone.now(),
-            client_address=client_address(request),
+            **actor(request),
         ),
         done=_("The outcome was recorded; the registrant was told."),
     )
@@ -588,9 +580,7 @@ def case_join(request: AuthenticatedRequest, public_id: Any) -> HttpResponse:
         case_join_registration(
             case=case,
             registration=registration,
-            by=request.user,
-            now=timezone.now(),
-            client_address=client_address(request),
+            **actor(request),
         )
     except ValidationError as error:
         messages.error(request, " ".join(error.messages))
@@ -607,42 +597,53 @@ def case_join(request: AuthenticatedRequest, public_id: Any) -> HttpResponse:
 @require_GET
 @anyone(event_type=EventType.VIEW)
 def sharing_record(request: AuthenticatedRequest, public_id: Any) -> HttpResponse:
-    case, records = selectors.sharing_record_for(user=request.user, public_id=public_id)
-    log_case(
+    case, records = sharing_record_read(
         user=request.user,
-        case=case,
+        public_id=public_id,
         event_type=EventType.VIEW,
-        purpose=Purpose.PRIVACY_REVIEW,
         client_address=client_address(request),
     )
-    return render(request, "casework/sharing_record.html", {"case": case, "records": list(records)})
+    return render(request, "casework/sharing_record.html", {"case": case, "records": records})
 
 
 @require_GET
 @anyone(event_type=EventType.EXPORT)
 def sharing_record_export(request: AuthenticatedRequest, public_id: Any) -> HttpResponse:
-    case, records = selectors.sharing_record_for(user=request.user, public_id=public_id)
-    log_case(
+    case, records = sharing_record_read(
         user=request.user,
-        case=case,
+        public_id=public_id,
         event_type=EventType.EXPORT,
-        purpose=Purpose.PRIVACY_REVIEW,
         client_address=client_address(request),
     )
     response = HttpResponse(content_type="text/csv; charset=utf-8")
     response["Content-Disposition"] = f'attachment; filename="delingsregister-{case.reference}.csv"'
     writer = csv.writer(response)
     writer.writerow(
-        ["case", "shared_at", "organisation", "meeting", "purpose", "shared", "shared_by"]
+        [
+            "case",
+            "shared_at",
+            "organisation",
+            "kind",
+            "meeting",
+            "plan_version",
+            "purpose",
+            "shared",
+            "shared_by",
+        ]
     )
     for record in records:
-        starts = record.meeting.starts_at.astimezone(LOCAL_TZ)
+        meeting = ""
+        if record.meeting is not None:
+            starts = record.meeting.starts_at.astimezone(LOCAL_TZ)
+            meeting = f"{record.meeting.kind.name} {starts:%Y-%m-%d %H:%M}"
         writer.writerow(
             [
                 case.reference,
                 record.shared_at.astimezone(LOCAL_TZ).isoformat(timespec="seconds"),
                 record.organisation.name,
-                f"{record.meeting.kind.name} {starts:%Y-%m-%d %H:%M}",
+                record.kind,
+                meeting,
+                "" if record.plan_version is None else record.plan_version,
                 record.purpose,
                 record.shared,
                 record.shared_by.get_username(),

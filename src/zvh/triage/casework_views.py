@@ -5,9 +5,11 @@ approach. Need to know: they see those cases only (``selectors.registrations_for
 read-only, never the meldpunt's queue or registrations with another outcome (a 404, like another
 Veiligheidshuis's). Everyone else gets 403.
 
-The one thing a procesregisseur writes here is the closing of a case (``closure.case_close``,
-through the case workflow): a date (today unless changed), then a confirmation step, then the
-closing. A closed case is reopened, with a reason, on the case's page under ``/overleg/``.
+The one thing a procesregisseur writes here is the closing of a case without a plan of
+approach (``closure.case_close``, through the case workflow): a date (today unless changed),
+then a confirmation step, then the closing. A case with a plan closes in steps under
+``/aanpak/``; its page here points there instead. A closed case is reopened, with a reason, on
+the case's page under ``/overleg/``.
 
 Access logging (purpose process direction): the list is logged as a search concerning the
 registrations and main persons on the page, a case as a view of the registration and all its
@@ -34,7 +36,7 @@ from zvh.common.form_fields import date_field
 from zvh.deadlines.calculation import LOCAL_TZ
 from zvh.registrations.access import guarded, log_page_read
 
-from .closure import case_close, case_of, closing_errors
+from .closure import case_close, case_of, closes_in_steps, closing_errors
 from .selectors import (
     procesregisseur_cases,
     procesregisseur_registration,
@@ -137,13 +139,15 @@ def case_detail(request: HttpRequest, public_id) -> HttpResponse:
         persons=registration.persons.all(),
         purpose=Purpose.PROCESS_DIRECTION,
     )
+    case = case_of(registration)
     return render(
         request,
         "triage/casework/detail.html",
         {
             "registration": registration,
             "decision": registration.decision,
-            "case": case_of(registration),
+            "case": case,
+            "in_steps": closes_in_steps(case),
             "close_form": CloseCaseForm(
                 initial={"closed_on": timezone.localdate(timezone=LOCAL_TZ)}
             ),
@@ -193,6 +197,7 @@ def case_close_view(request: HttpRequest, public_id) -> HttpResponse:
 def _close_page(
     request: HttpRequest, registration, form: CloseCaseForm, *, confirm: bool, status: int = 200
 ) -> HttpResponse:
+    case = case_of(registration)
     return render(
         request,
         "triage/casework/close.html",
@@ -200,6 +205,8 @@ def _close_page(
             "registration": registration,
             "form": form,
             "confirm": confirm,
+            "case": case,
+            "in_steps": closes_in_steps(case),
             "closed_on": form.cleaned_data.get("closed_on") if confirm else None,
             "summary": error_summary(form),
         },

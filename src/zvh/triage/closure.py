@@ -4,6 +4,11 @@ Closing is the case workflow's (``zvh.casework.services.closing``): this module 
 registration's case and closes it as of the chosen day; the registration follows the case
 (decided → closed) inside ``casework.workflow.case_transition``. Retention counts from the
 case's closing (``Case.closed_at``; see ``zvh.retention``).
+
+A case with a plan of approach closes in steps only (``/aanpak/``: a closing evaluation per
+domain, a closing reason, then aftercare with its checks; ``zvh.approach.services.closure``):
+the direct closing here is refused for it (``closes_in_steps``), so nothing skips the closing
+evaluation and aftercare. Cases without a plan still close here directly.
 """
 
 from datetime import date, datetime, time
@@ -39,13 +44,28 @@ def case_of(registration: Registration) -> Case | None:
     return Case.objects.filter(links__registration=registration).first()
 
 
+def closes_in_steps(case: Case | None) -> bool:
+    """Whether the case has a plan of approach (a written version), so that it closes in steps
+    on ``/aanpak/``. Asked through the case's reverse relation to ``approach.Plan``: triage and
+    approach are sibling layers, so triage does not import approach."""
+    return case is not None and Case.objects.filter(pk=case.pk, plan__current_number__gt=0).exists()
+
+
 def closing_errors(
     *, decision: Decision | None, case: Case | None, closed_on: date, today: date
 ) -> dict[str, str]:
     """What stands in the way of closing on ``closed_on`` (empty: nothing): a decision
-    "integrated approach" with its case, then the case workflow's rules."""
+    "integrated approach" with its case, no plan of approach (that closes in steps), then the
+    case workflow's rules."""
     if decision is None or decision.outcome != Outcome.INTEGRATED_APPROACH:
         return {"__all__": _("Only a case prioritised for the integrated approach can be closed.")}
+    if closes_in_steps(case):
+        return {
+            "__all__": _(
+                "This case has a plan of approach: close it in steps on the page of its plan "
+                "(a closing evaluation, then aftercare)."
+            )
+        }
     return case_closing_errors(case=case, closed_on=closed_on, today=today)
 
 
@@ -62,8 +82,9 @@ def case_close(
     Rules:
     - Only a procesregisseur of the registration's Veiligheidshuis (else PermissionDenied).
     - Only a decided registration with the outcome "prioritise for the integrated approach"
-      whose case is not closed; ``closed_on`` not after today and not before the case opened
-      (``closing_errors``; a ValidationError names what is wrong).
+      whose case is not closed and has no plan of approach (that closes in steps);
+      ``closed_on`` not after today and not before the case opened (``closing_errors``; a
+      ValidationError names what is wrong).
     - The case closes through the case workflow at the start of that day (local time: what
       retention counts from); the registration follows it (history "case closed").
     """

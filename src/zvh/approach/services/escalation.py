@@ -1,6 +1,7 @@
 """Escalation and de-escalation: escalate (e.g. to the Levensloopaanpak, or from voluntary to
 drang or dwang: a new plan version with the form changed) or hand back to a local team or
-organisation, each with a motivation and the receiving party, in the case's history."""
+organisation, each along one of the house's routes (``EscalationRoute``, configuration per
+Veiligheidshuis), with a motivation and the receiving party, in the case's history."""
 
 from dataclasses import dataclass
 from datetime import date, datetime
@@ -17,7 +18,7 @@ from zvh.casework.models import Case
 from zvh.casework.services.invitations import in_network
 from zvh.network.models import Organisation
 
-from ..models import Escalation, PlanEntry, PlanVersion
+from ..models import Escalation, EscalationRoute, PlanEntry, PlanVersion
 from .common import log_direction
 from .monitoring import ensure_integrated
 from .plans import EntryInput, PlanInput, _append_version, _form_errors, _locked_plan, conflict
@@ -35,11 +36,45 @@ class EscalationInput:
     form: str = ""
     measure_id: int | None = None
     measure_ends_on: date | None = None
+    #: The house's route (``EscalationRoute``); its kind must be ``kind``.
+    route_id: int | None = None
 
 
-def _party_errors(*, case: Case, data: EscalationInput) -> dict[str, str]:
+def routes_for(veiligheidshuis_id: int) -> list[EscalationRoute]:
+    """The active routes of a house, escalations first, in their order."""
+    return list(
+        EscalationRoute.objects.filter(veiligheidshuis_id=veiligheidshuis_id, active=True).order_by(
+            "-kind", "position", "name"
+        )
+    )
+
+
+def _route(*, case: Case, data: EscalationInput, errors: dict[str, str]) -> EscalationRoute | None:
+    """The route chosen: one of the house's active routes, of the kind chosen."""
+    if data.route_id is None:
+        errors["route"] = _("Choose the route of this Veiligheidshuis the case takes.")
+        return None
+    route = EscalationRoute.objects.filter(
+        pk=data.route_id, veiligheidshuis_id=case.veiligheidshuis_id, active=True
+    ).first()
+    if route is None:
+        errors["route"] = _(
+            "This route is not one of the routes of this Veiligheidshuis; choose one from the list."
+        )
+    elif data.kind in Escalation.Kind.values and route.kind != data.kind:
+        errors["route"] = (
+            _("This route is a handing back, not an escalation.")
+            if route.kind == Escalation.Kind.DEESCALATE
+            else _("This route is an escalation, not a handing back.")
+        )
+    return route
+
+
+def _party_errors(
+    *, case: Case, data: EscalationInput, route: EscalationRoute | None = None
+) -> dict[str, str]:
     """The receiving party: an organisation of the network (or the house) or a name (e.g. the
-    Levensloopaanpak), not both; a motivation."""
+    Levensloopaanpak), not both (the route's receiving party when neither); a motivation."""
     errors: dict[str, str] = {}
     if data.kind not in Escalation.Kind.values:
         errors["kind"] = _("Choose escalation or handing back.")
@@ -56,7 +91,7 @@ def _party_errors(*, case: Case, data: EscalationInput) -> dict[str, str]:
             errors["to_organisation"] = _(
                 "Choose a partner in the network of this Veiligheidshuis."
             )
-    elif not data.to_name.strip():
+    elif not data.to_name.strip() and not (route and route.receiving_party):
         errors["to_name"] = _("Choose the receiving organisation or write the receiving party.")
     return errors
 
@@ -71,25 +106,32 @@ def escalation_record(
     client_address: str = "",
 ) -> Escalation:
     """Record an escalation or a handing back. Rules: a procesregisseur of the case's house; the
-    case in the integrated approach; a motivation; the receiving party (``_party_errors``). A
-    new form of the approach makes a new plan version from ``base_version`` (a stale one is a
-    conflict) with the same goals, checked like any plan (a measure for drang/dwang, dwang's
-    end date). All or nothing."""
+    case in the integrated approach; one of the house's active routes of the kind chosen (an
+    unknown one is refused); a motivation; the receiving party (``_party_errors``). A new form
+    of the approach (chosen, or the one the route leads to) makes a new plan version from
+    ``base_version`` (a stale one is a conflict) with the same goals, checked like any plan (a
+    measure for drang/dwang, dwang's end date). All or nothing."""
     ensure(
         may_edit_plan(by, case), _("Only a procesregisseur of this Veiligheidshuis may do this.")
     )
-    errors = _party_errors(case=case, data=data)
+    route_errors: dict[str, str] = {}
+    route = _route(case=case, data=data, errors=route_errors)
+    errors = _party_errors(case=case, data=data, route=route) | route_errors
+    form = data.form or (route.form if route else "")
+    to_name = data.to_name.strip() or (
+        route.receiving_party if route and not data.to_organisation_id else ""
+    )
     with transaction.atomic():
         locked, plan = _locked_plan(case, now)
         ensure_integrated(locked)
         version: PlanVersion | None = None
         current = plan.versions.filter(number=plan.current_number).first()
-        if data.form and (current is None or data.form != current.form or data.measure_id):
+        if form and (current is None or form != current.form or data.measure_id):
             if current is None:
                 errors["form"] = _("Write the plan before changing its form.")
             else:
                 plan_input = PlanInput(
-                    form=data.form,
+                    form=form,
                     entries=[
                         EntryInput(
                             person_id=entry.person_id,
@@ -118,7 +160,8 @@ def escalation_record(
             case=locked,
             kind=data.kind,
             to_organisation_id=data.to_organisation_id or None,
-            to_name=data.to_name.strip()[:200],
+            to_name=to_name[:200],
+            route=route,
             motivation=data.motivation.strip(),
             plan_version=version,
             at=now,

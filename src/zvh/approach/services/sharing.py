@@ -1,5 +1,6 @@
 """Sharing parts of the plan with partners, and the record of it (WGS): what went to which
-organisation, when and why. Records are only appended."""
+organisation, when and why, in the case's one sharing record (``casework.SharingRecord``, the
+plan kinds). Records are only appended."""
 
 from collections.abc import Iterable
 from datetime import datetime
@@ -9,14 +10,15 @@ from django.core.exceptions import ValidationError
 from django.db import transaction
 from django.utils.translation import gettext as _
 
-from zvh.access_log.enums import EventType, Purpose
+from zvh.access_log.enums import EventType
 from zvh.accounts.models import User
 from zvh.accounts.permissions import ensure, may_edit_plan
-from zvh.casework.models import Case
+from zvh.casework.models import Case, SharingRecord
 from zvh.casework.services.invitations import in_network
+from zvh.casework.services.sharing import plan_record_append
 from zvh.network.models import LifeDomain, Organisation
 
-from ..models import Plan, PlanDisclosure, PlanShare
+from ..models import Plan, PlanShare
 from .common import ensure_in_approach, log_direction
 
 log = structlog.get_logger(__name__)
@@ -79,13 +81,13 @@ def plan_share(
             )
             for domain in domains
         )
-        PlanDisclosure.objects.create(
+        plan_record_append(
             case=locked,
             organisation=organisation,
-            kind=PlanDisclosure.Kind.SHARED,
-            at=now,
+            kind=SharingRecord.Kind.PLAN_SHARED,
+            plan_version=plan.current_number,
             by=by,
-            purpose=Purpose.PROCESS_DIRECTION,
+            now=now,
             shared=described(domain.name for domain in domains),
         )
         log_direction(by=by, case=locked, client_address=client_address)
@@ -101,19 +103,25 @@ def plan_part_viewed(
     by: User,
     now: datetime,
     client_address: str = "",
-) -> PlanDisclosure:
+    plan_version: int | None = None,
+) -> SharingRecord:
     """A partner viewed the parts shared with their organisation and their own agreements:
     logged in the access log (a view, purpose process direction) and recorded in the case's
-    sharing record. Called by the page before it renders (the caller checked the access)."""
+    sharing record with the number of the version shown (``plan_version``; the plan's current
+    one if not given). Called by the page before it renders (the caller checked the access)."""
     assert by.organisation is not None
+    if plan_version is None:
+        plan_version = (
+            Plan.objects.filter(case=case).values_list("current_number", flat=True).first() or 0
+        )
     with transaction.atomic():
-        record = PlanDisclosure.objects.create(
+        record = plan_record_append(
             case=case,
             organisation=by.organisation,
-            kind=PlanDisclosure.Kind.VIEWED,
-            at=now,
+            kind=SharingRecord.Kind.PLAN_VIEWED,
+            plan_version=plan_version,
             by=by,
-            purpose=Purpose.PROCESS_DIRECTION,
+            now=now,
             shared=described(domain_names, agreements=agreements),
         )
         log_direction(by=by, case=case, client_address=client_address, event_type=EventType.VIEW)

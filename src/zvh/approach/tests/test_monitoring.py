@@ -2,6 +2,7 @@
 goal and reviewed agreements, the chart's data, escalation and handing back, closing into
 aftercare and the checks, each rule with its bad input, under a frozen clock."""
 
+from dataclasses import replace
 from datetime import date, timedelta
 
 import pytest
@@ -186,6 +187,13 @@ def test_the_chart_has_the_start_and_every_evaluation(first_version, approach_ca
 # --- escalation --------------------------------------------------------------------------------
 
 
+def route(case, name: str) -> int:
+    """The pk of one of the house's (shipped) escalation routes."""
+    from zvh.approach.models import EscalationRoute
+
+    return EscalationRoute.objects.get(veiligheidshuis=case.veiligheidshuis, name=name).pk
+
+
 @freeze_time(NOW)
 def test_escalating_to_drang_makes_a_new_version(first_version, approach_case, demo_users):
     from zvh.approach.models import Measure
@@ -199,6 +207,7 @@ def test_escalating_to_drang_makes_a_new_version(first_version, approach_case, d
             to_name="Levensloopaanpak",
             form="drang",
             measure_id=measure.pk,
+            route_id=route(approach_case, "Naar de Levensloopaanpak"),
         ),
         base_version=1,
         by=demo_users["regisseur"],
@@ -208,6 +217,72 @@ def test_escalating_to_drang_makes_a_new_version(first_version, approach_case, d
     assert escalation.plan_version.form == "drang"
     assert escalation.plan_version.entries.count() == 4
     assert escalation.receiving_party == "Levensloopaanpak"
+    assert escalation.route.name == "Naar de Levensloopaanpak"
+
+
+@freeze_time(NOW)
+def test_a_route_brings_its_form_and_its_receiving_party(first_version, approach_case, demo_users):
+    from zvh.approach.models import Measure
+
+    measure = Measure.objects.filter(veiligheidshuis=approach_case.veiligheidshuis).first()
+    to_drang = escalation_record(
+        case=approach_case,
+        data=EscalationInput(
+            kind="escalate",
+            motivation="Afspraken niet nagekomen.",
+            to_name="Openbaar Ministerie",
+            measure_id=measure.pk,
+            route_id=route(approach_case, "Van vrijwillig naar drang"),
+        ),
+        base_version=1,
+        by=demo_users["regisseur"],
+        now=NOW,
+    )
+    assert to_drang.plan_version.form == "drang"
+    back = escalation_record(
+        case=approach_case,
+        data=EscalationInput(
+            kind="deescalate",
+            motivation="Stabiel, het wijkteam neemt het over.",
+            route_id=route(approach_case, "Terug naar het lokale team"),
+        ),
+        base_version=2,
+        by=demo_users["regisseur"],
+        now=NOW,
+    )
+    assert back.plan_version is None
+    assert back.receiving_party == "Lokaal (wijk)team van de gemeente"
+
+
+@freeze_time(NOW)
+def test_an_unknown_route_is_refused_in_dutch(first_version, approach_case, demo_users, houses):
+    from django.utils import translation
+
+    from zvh.approach.models import EscalationRoute
+
+    sittards = EscalationRoute.objects.filter(veiligheidshuis=houses["STD"]).first()
+    inactive = EscalationRoute.objects.get(pk=route(approach_case, "Van drang naar dwang"))
+    inactive.active = False
+    inactive.save()
+
+    def refused(**changes) -> str:
+        data = EscalationInput(kind="escalate", motivation="x", to_name="OM")
+        with translation.override("nl"), pytest.raises(ValidationError) as excinfo:
+            escalation_record(
+                case=approach_case,
+                data=replace(data, **changes),
+                base_version=1,
+                by=demo_users["regisseur"],
+                now=NOW,
+            )
+        return " ".join(excinfo.value.message_dict["route"])
+
+    assert "Kies de route" in refused()
+    for unknown in (sittards.pk, inactive.pk, 999_999):
+        assert "geen route van dit Veiligheidshuis" in refused(route_id=unknown)
+    handing_back = route(approach_case, "Terug naar het lokale team")
+    assert "teruggeven" in refused(route_id=handing_back)
+    assert not Escalation.objects.exists()
 
 
 @freeze_time(NOW)
@@ -216,7 +291,10 @@ def test_handing_back_to_an_organisation_of_the_network(first_version, approach_
     escalation = escalation_record(
         case=approach_case,
         data=EscalationInput(
-            kind="deescalate", motivation="Stabiel.", to_organisation_id=organisation.pk
+            kind="deescalate",
+            motivation="Stabiel.",
+            to_organisation_id=organisation.pk,
+            route_id=route(approach_case, "Terug naar een organisatie in het netwerk"),
         ),
         base_version=1,
         by=demo_users["regisseur"],
@@ -239,15 +317,28 @@ def test_bad_escalations_are_refused(first_version, approach_case, demo_users, h
             )
         return _keys(excinfo) if hasattr(excinfo.value, "error_dict") else {"conflict"}
 
-    assert refused(EscalationInput(kind="up", motivation="")) == {"kind", "motivation", "to_name"}
+    partner = route(approach_case, "Naar een partner in het netwerk")
+    assert refused(EscalationInput(kind="up", motivation="", route_id=partner)) == {
+        "kind",
+        "motivation",
+        "to_name",
+    }
     assert refused(
-        EscalationInput(kind="escalate", motivation="x", to_name="a", to_organisation_id=1)
+        EscalationInput(
+            kind="escalate", motivation="x", to_name="a", to_organisation_id=1, route_id=partner
+        )
     ) == {"to_name"}
-    data = EscalationInput(kind="escalate", motivation="x", to_organisation_id=foreign.pk)
+    data = EscalationInput(
+        kind="escalate", motivation="x", to_organisation_id=foreign.pk, route_id=partner
+    )
     assert refused(data) == {"to_organisation"}
-    dwang = EscalationInput(kind="escalate", motivation="x", to_name="OM", form="dwang")
+    dwang = EscalationInput(
+        kind="escalate", motivation="x", to_name="OM", form="dwang", route_id=partner
+    )
     assert refused(dwang) == {"measure", "measure_ends_on"}
-    drang = EscalationInput(kind="escalate", motivation="x", to_name="OM", form="drang")
+    drang = EscalationInput(
+        kind="escalate", motivation="x", to_name="OM", form="drang", route_id=partner
+    )
     assert refused(drang) == {"measure"}
     assert not Escalation.objects.exists()
 
@@ -442,3 +533,18 @@ def test_the_aftercare_months_are_checked(houses):
     settings.aftercare_check_months = "6, 3"
     settings.clean()
     assert settings.check_months() == [3, 6]
+
+
+def test_every_shipped_house_gets_the_default_routes(houses):
+    """The houses of the shipped configuration documents (0001) get the default routes when
+    they are created; each edits its own list afterwards."""
+    from zvh.approach.defaults import ROUTES
+    from zvh.approach.models import EscalationRoute
+
+    for code in ("MST", "STD"):
+        routes = EscalationRoute.objects.filter(veiligheidshuis=houses[code])
+        assert [(r.kind, r.name, r.form) for r in routes.order_by("position")] == [
+            (kind, name, form) for kind, name, form, _party in ROUTES
+        ]
+    EscalationRoute.objects.filter(veiligheidshuis=houses["STD"]).update(active=False)
+    assert EscalationRoute.objects.filter(veiligheidshuis=houses["MST"], active=True).count() == 7

@@ -11,7 +11,7 @@ from django.test.utils import CaptureQueriesContext
 from django.urls import reverse
 from freezegun import freeze_time
 
-from zvh.approach.models import Escalation, Evaluation
+from zvh.approach.models import Escalation, EscalationRoute, Evaluation
 from zvh.approach.services.plans import plan_agreement_add
 from zvh.casework.models import Case, CaseStatus, CloseReason
 
@@ -139,19 +139,20 @@ def test_an_escalation_through_the_plan_page(first_version, approach_case, demo_
     url = reverse("approach:escalation", args=[approach_case.public_id])
     response = client.post(url, {"base_version": "1", "kind": "escalate", "motivation": ""})
     assert response.status_code == 400
-    response = client.post(
-        url,
-        {
-            "base_version": "1",
-            "kind": "escalate",
-            "motivation": "Geen voortgang",
-            "to_name": "Levensloopaanpak",
-        },
-    )
+    page = client.get(reverse("approach:plan", args=[approach_case.public_id])).content.decode()
+    routes = EscalationRoute.objects.filter(veiligheidshuis=approach_case.veiligheidshuis)
+    levensloop = routes.get(name="Naar de Levensloopaanpak")
+    assert f'<option value="{levensloop.pk}">Escalatie: Naar de Levensloopaanpak</option>' in page
+    foreign = EscalationRoute.objects.exclude(veiligheidshuis=approach_case.veiligheidshuis)
+    data = {"base_version": "1", "kind": "escalate", "motivation": "Geen voortgang"}
+    response = client.post(url, data | {"route": str(foreign.first().pk)})
+    assert response.status_code == 400  # not offered: the form refuses it
+    response = client.post(url, data | {"route": str(levensloop.pk)})
     assert response.status_code == 302
-    assert Escalation.objects.get().to_name == "Levensloopaanpak"
+    escalation = Escalation.objects.get()
+    assert (escalation.to_name, escalation.route) == ("Levensloopaanpak", levensloop)
     body = client.get(reverse("approach:plan", args=[approach_case.public_id])).content.decode()
-    assert "Levensloopaanpak" in body
+    assert "Naar de Levensloopaanpak" in body
 
 
 def test_the_pages_do_not_grow_with_evaluations_and_agreements(

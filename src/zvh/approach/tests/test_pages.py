@@ -11,9 +11,10 @@ from django.urls import reverse
 
 from zvh.access_log.models import AccessLogEntry
 from zvh.approach.forms import entry_prefix
-from zvh.approach.models import Direction, Measure, PlanDisclosure, PlanVersion
+from zvh.approach.models import Direction, Measure, PlanVersion
 from zvh.approach.services.plans import plan_agreement_add, plan_version_create
 from zvh.approach.services.sharing import plan_share
+from zvh.casework.models import SharingRecord
 
 from .conftest import NOW, domains_of, persons_of, two_by_two
 from .test_rules import _agreement
@@ -168,7 +169,7 @@ def test_a_partner_sees_only_their_part_and_the_view_is_recorded(
     assert f"Doel {domains[0].name}" not in body  # not shared, though their action is there
     assert "Schuldhulpverlening starten" in body
     assert AccessLogEntry.objects.count() == before + 1
-    assert PlanDisclosure.objects.filter(case=approach_case, kind="viewed").count() == 1
+    assert SharingRecord.objects.filter(case=approach_case, kind="plan_viewed").count() == 1
     client = login(partner_users["police"])
     assert (
         client.get(reverse("approach:partner", args=[approach_case.public_id])).status_code == 404

@@ -10,7 +10,6 @@ from zvh.access_log.models import AccessLogEntry
 from zvh.approach.models import (
     Direction,
     Measure,
-    PlanDisclosure,
     PlanEntry,
     PlanShare,
     PlanVersion,
@@ -24,7 +23,7 @@ from zvh.approach.services.plans import (
     plan_version_create,
 )
 from zvh.approach.services.sharing import plan_part_viewed, plan_share
-from zvh.casework.models import Agreement, Case
+from zvh.casework.models import Agreement, Case, SharingRecord
 from zvh.casework.tests.conftest import decide_agenda
 from zvh.network.models import LifeDomain, Organisation
 
@@ -441,9 +440,12 @@ def test_a_partner_sees_only_the_shared_domains_and_their_own_agreements(
 
     with pytest.raises(Http404):
         partner_view(user=partner_users["police"], public_id=approach_case.public_id)
-    shared = PlanDisclosure.objects.get(case=approach_case, kind="shared")
+    shared = SharingRecord.objects.get(case=approach_case, kind="plan_shared")
     assert shared.organisation_id == probation.organisation_id
     assert domains[0].name in shared.shared
+    approach_case.plan.refresh_from_db()
+    assert (shared.meeting, shared.item) == (None, None)
+    assert shared.plan_version == approach_case.plan.current_number > 1
 
 
 def test_a_partners_view_is_logged_and_recorded(
@@ -455,9 +457,10 @@ def test_a_partners_view_is_logged_and_recorded(
         case=approach_case, domain_names=["Financiën"], agreements=1, by=probation, now=NOW
     )
     assert AccessLogEntry.objects.count() == before + 1
-    record = PlanDisclosure.objects.get(case=approach_case, kind="viewed")
+    record = SharingRecord.objects.get(case=approach_case, kind="plan_viewed")
     assert record.organisation_id == probation.organisation_id
-    assert record.by == probation
+    assert record.shared_by == probation
+    assert record.plan_version == 1  # the current version, as the caller named none
     assert record.shared == "plan van aanpak, leefgebieden: Financiën; eigen afspraken: 1"
 
 

@@ -1,5 +1,5 @@
-"""The sharing record (WGS): what was shared with which organisation, when, for which meeting
-and purpose. Rows are only appended."""
+"""The case's one sharing record (WGS): what was shared with which organisation, when, for
+which meeting or which version of the plan of approach, and why. Rows are only appended."""
 
 from datetime import datetime
 
@@ -7,7 +7,7 @@ from zvh.access_log.enums import Purpose
 from zvh.accounts.models import User
 from zvh.network.models import Organisation
 
-from ..models import AgendaItem, SharingRecord
+from ..models import AgendaItem, Case, SharingRecord
 
 
 def shared_description(item: AgendaItem) -> str:
@@ -33,6 +33,35 @@ def sharing_record_append(
         item=item,
         shared_at=now,
         shared_by=by,
+        kind=SharingRecord.Kind.CONSULTATION,
         purpose=Purpose.CONSULTATION,
         shared=shared_description(item),
+    )
+
+
+def plan_record_append(
+    *,
+    case: Case,
+    organisation: Organisation,
+    kind: str,
+    plan_version: int,
+    by: User,
+    now: datetime,
+    shared: str,
+    purpose: str = Purpose.PROCESS_DIRECTION,
+) -> SharingRecord:
+    """Record that parts of version ``plan_version`` of the case's plan of approach were shared
+    with ``organisation`` (``PLAN_SHARED``) or viewed by one of its people (``PLAN_VIEWED``),
+    now; ``shared`` says what, in words (names of life domains, never content)."""
+    if kind not in (SharingRecord.Kind.PLAN_SHARED, SharingRecord.Kind.PLAN_VIEWED):
+        raise ValueError(f"not a plan kind: {kind}")
+    return SharingRecord.objects.create(
+        case=case,
+        organisation=organisation,
+        kind=kind,
+        plan_version=plan_version,
+        shared_at=now,
+        shared_by=by,
+        purpose=purpose,
+        shared=shared,
     )

@@ -262,6 +262,10 @@ def test_the_privacy_officer_exports_the_sharing_record(invited, item, demo_user
     assert rows[0][:3] == ["case", "shared_at", "organisation"]
     assert rows[1][0] == item.case.reference
     assert rows[1][2] == "Politie (demo)"
+    assert rows[0][3:6] == ["kind", "meeting", "plan_version"]
+    assert rows[1][3] == "consultation"
+    assert rows[1][4]
+    assert rows[1][5] == ""
     entry = AccessLogEntry.objects.order_by("-sequence").first()
     assert (entry.event_type, entry.purpose) == (EventType.EXPORT, Purpose.PRIVACY_REVIEW)
     login(demo_users["screener"])

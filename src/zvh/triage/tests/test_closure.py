@@ -284,3 +284,48 @@ def test_reopening_the_case_makes_the_registration_decided_again(make_decided, d
     # and it can be closed again
     case_close(registration=registration, by=demo_users["regisseur"], closed_on=today())
     assert closed_on(registration) == today()
+
+
+# --- a case with a plan of approach closes in steps (on /aanpak/), not here -----------------
+
+
+def _with_plan(registration: Registration, user: User) -> Case:
+    from zvh.approach.services.plans import plan_version_create
+    from zvh.approach.tests.conftest import two_by_two
+
+    case = case_of(registration)
+    plan_version_create(
+        case=case, data=two_by_two(case), base_version=0, by=user, now=timezone.now()
+    )
+    return case
+
+
+def test_a_case_with_a_plan_is_not_closed_directly(make_decided, demo_users, client, login):
+    from zvh.triage.closure import closes_in_steps
+
+    registration = make_decided(days_ago=3)
+    user = demo_users["regisseur"]
+    without_plan = make_decided(days_ago=3)
+    assert not closes_in_steps(case_of(without_plan))
+    case = _with_plan(registration, user)
+    assert closes_in_steps(case)
+    with pytest.raises(ValidationError) as excinfo:
+        case_close(registration=registration, by=user, closed_on=today())
+    assert "in stappen" in " ".join(excinfo.value.messages)
+    assert closed_at(registration) is None
+    assert Case.objects.get(pk=case.pk).status == CaseStatus.INTEGRATED_APPROACH
+    login(user)
+    plan_url = reverse("approach:plan", args=[case.public_id])
+    page = client.get(detail_url(registration)).content.decode()
+    assert f'href="{plan_url}"' in page
+    assert close_url(registration) not in page  # no direct closing form
+    response = client.post(
+        close_url(registration), {"closed_on": today().isoformat(), "confirmed": "on"}
+    )
+    assert response.status_code == 400
+    assert f'href="{plan_url}"' in response.content.decode()
+    assert closed_at(registration) is None
+    # a case without a plan still closes here
+    assert close_url(without_plan) in client.get(detail_url(without_plan)).content.decode()
+    case_close(registration=without_plan, by=user, closed_on=today())
+    assert closed_at(without_plan) is not None
