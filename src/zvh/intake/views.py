@@ -98,8 +98,8 @@ def _render_detail(
     request: HttpRequest,
     mail: InboundMail,
     *,
-    accept_form: AcceptForm | None = None,
-    reject_form: RejectForm | None = None,
+    accept_form: Form | None = None,
+    reject_form: Form | None = None,
     status: int = 200,
 ) -> HttpResponse:
     partners = network_partners(veiligheidshuis=mail.veiligheidshuis)

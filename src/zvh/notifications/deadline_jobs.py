@@ -23,7 +23,6 @@ from datetime import datetime, timedelta
 from typing import Any
 
 import structlog
-from django.db.models import QuerySet
 from django.urls import reverse
 
 from zvh.accounts.roles import RoleCode
@@ -52,7 +51,7 @@ _REMINDER_HORIZON = timedelta(days=8)
 _DECIDING = [s for s in OPEN_STATUSES if s != Status.WAITING_FOR_INFORMATION]
 
 
-def _without_notice(kind: str) -> QuerySet[Registration]:
+def _without_notice(kind: str):
     deciding = Registration.objects.filter(
         status__in=_DECIDING, deadline_at__isnull=False, veiligheidshuis__isnull=False
     ).exclude(reference=None)

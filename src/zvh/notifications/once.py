@@ -4,17 +4,15 @@ and fails to insert) and sends nothing. Used for the reply deadlines of registra
 legal terms of data-subject requests."""
 
 from collections.abc import Callable
-from typing import TypeVar
+from typing import Any
 
-from django.db import IntegrityError, models, transaction
+from django.db import IntegrityError, transaction
 from django.db.models import Exists, OuterRef, QuerySet
-
-M = TypeVar("M", bound=models.Model)
 
 
 def without_notice(
-    subjects: QuerySet[M], notices: QuerySet[models.Model], *, subject: str, deadline: str
-) -> QuerySet[M]:
+    subjects: QuerySet[Any], notices: QuerySet[Any], *, subject: str, deadline: str
+) -> QuerySet[Any]:
     """``subjects`` that have none of ``notices`` (of one kind) for their current deadline, the
     earliest deadline first, with their Veiligheidshuis. ``subject`` is the notices' field naming
     the subject, ``deadline`` the field holding the deadline on both."""

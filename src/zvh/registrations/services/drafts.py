@@ -45,10 +45,11 @@ def registration_start(
     ensure_registrant(registrant)
 
     def create() -> Registration:
+        vh = intake_veiligheidshuis(municipality=municipality, channel=channel)
         organisation_id = registrant.organisation_id
         assert organisation_id is not None, "a registrant acts for an organisation (ensured)"
-        return create_draft(
-            veiligheidshuis=intake_veiligheidshuis(municipality=municipality, channel=channel),
+        registration = create_draft(
+            veiligheidshuis=vh,
             channel=channel,
             token=token,
             by=registrant,
@@ -57,17 +58,12 @@ def registration_start(
             municipality=municipality,
             client_address=client_address,
         )
+        log.info("registration_started", registration_id=registration.pk, veiligheidshuis=vh.code)
+        return registration
 
-    registration, created = start_once(
+    return start_once(
         token=token, create=create, same=lambda found: _same_registrant(found, registrant)
     )
-    if created:
-        log.info(
-            "registration_started",
-            registration_id=registration.pk,
-            veiligheidshuis=registration.veiligheidshuis.code,
-        )
-    return registration
 
 
 def start_once(
@@ -75,21 +71,20 @@ def start_once(
     token: uuid.UUID | None,
     create: Callable[[], Registration],
     same: Callable[[Registration], Registration],
-) -> tuple[Registration, bool]:
+) -> Registration:
     """A draft started once per form token: the draft ``token`` already started (a double click,
     a retried request, back-and-resubmit) if any, checked by ``same``; else ``create()``'s. Also
-    when the same token arrives twice at once and the other request creates the draft first.
-    Returns the draft and whether this call created it."""
+    when the same token arrives twice at once and the other request creates the draft first."""
     if token is not None:
         existing = Registration.objects.filter(submission_token=token).first()
         if existing is not None:
-            return same(existing), False
+            return same(existing)
     try:
-        return create(), True
+        return create()
     except IntegrityError:
         if token is None:
             raise
-        return same(Registration.objects.get(submission_token=token)), False
+        return same(Registration.objects.get(submission_token=token))
 
 
 def create_draft(

@@ -102,7 +102,7 @@ def registration_start_on_behalf(
         ensure_partner_of(organisation=organisation, veiligheidshuis=veiligheidshuis)
         if registrant is not None:
             _check_partner_user(registrant, organisation)
-        return create_draft(
+        registration = create_draft(
             veiligheidshuis=veiligheidshuis,
             channel=channel,
             token=token,
@@ -113,20 +113,18 @@ def registration_start_on_behalf(
             received_at=received_at,
             client_address=client_address,
         )
+        log.info(
+            "registration_started_on_behalf",
+            registration_id=registration.pk,
+            veiligheidshuis=veiligheidshuis.code,
+            channel=channel,
+            by_system=recorded_by is None,
+        )
+        return registration
 
-    registration, created = start_once(
+    return start_once(
         token=token, create=create, same=lambda found: _same_meldpunt(found, veiligheidshuis)
     )
-    if not created:
-        return registration
-    log.info(
-        "registration_started_on_behalf",
-        registration_id=registration.pk,
-        veiligheidshuis=veiligheidshuis.code,
-        channel=channel,
-        by_system=recorded_by is None,
-    )
-    return registration
 
 
 def _same_meldpunt(registration: Registration, veiligheidshuis: Veiligheidshuis) -> Registration:
