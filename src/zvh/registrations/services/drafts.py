@@ -45,11 +45,10 @@ def registration_start(
     ensure_registrant(registrant)
 
     def create() -> Registration:
-        vh = intake_veiligheidshuis(municipality=municipality, channel=channel)
         organisation_id = registrant.organisation_id
         assert organisation_id is not None, "a registrant acts for an organisation (ensured)"
-        registration = create_draft(
-            veiligheidshuis=vh,
+        return create_draft(
+            veiligheidshuis=intake_veiligheidshuis(municipality=municipality, channel=channel),
             channel=channel,
             token=token,
             by=registrant,
@@ -58,12 +57,13 @@ def registration_start(
             municipality=municipality,
             client_address=client_address,
         )
-        log.info("registration_started", registration_id=registration.pk, veiligheidshuis=vh.code)
-        return registration
 
-    return start_once(
+    registration, created = start_once(
         token=token, create=create, same=lambda found: _same_registrant(found, registrant)
     )
+    if created and (vh := registration.veiligheidshuis) is not None:
+        log.info("registration_started", registration_id=registration.pk, veiligheidshuis=vh.code)
+    return registration
 
 
 def start_once(
@@ -71,20 +71,21 @@ def start_once(
     token: uuid.UUID | None,
     create: Callable[[], Registration],
     same: Callable[[Registration], Registration],
-) -> Registration:
-    """A draft started once per form token: the draft ``token`` already started (a double click,
-    a retried request, back-and-resubmit) if any, checked by ``same``; else ``create()``'s. Also
-    when the same token arrives twice at once and the other request creates the draft first."""
+) -> tuple[Registration, bool]:
+    """A draft started once per form token (as ``get_or_create``): the draft ``token`` already
+    started (a double click, a retried request, back-and-resubmit) if any, checked by ``same``;
+    else ``create()``'s. Also when the same token arrives twice at once and the other request
+    creates the draft first. Returns the draft and whether this call created it."""
     if token is not None:
         existing = Registration.objects.filter(submission_token=token).first()
         if existing is not None:
-            return same(existing)
+            return same(existing), False
     try:
-        return create()
+        return create(), True
     except IntegrityError:
         if token is None:
             raise
-        return same(Registration.objects.get(submission_token=token))
+        return same(Registration.objects.get(submission_token=token)), False
 
 
 def create_draft(

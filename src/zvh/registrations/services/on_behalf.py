@@ -102,7 +102,7 @@ def registration_start_on_behalf(
         ensure_partner_of(organisation=organisation, veiligheidshuis=veiligheidshuis)
         if registrant is not None:
             _check_partner_user(registrant, organisation)
-        registration = create_draft(
+        return create_draft(
             veiligheidshuis=veiligheidshuis,
             channel=channel,
             token=token,
@@ -113,6 +113,11 @@ def registration_start_on_behalf(
             received_at=received_at,
             client_address=client_address,
         )
+
+    registration, created = start_once(
+        token=token, create=create, same=lambda found: _same_meldpunt(found, veiligheidshuis)
+    )
+    if created:
         log.info(
             "registration_started_on_behalf",
             registration_id=registration.pk,
@@ -120,11 +125,7 @@ def registration_start_on_behalf(
             channel=channel,
             by_system=recorded_by is None,
         )
-        return registration
-
-    return start_once(
-        token=token, create=create, same=lambda found: _same_meldpunt(found, veiligheidshuis)
-    )
+    return registration
 
 
 def _same_meldpunt(registration: Registration, veiligheidshuis: Veiligheidshuis) -> Registration:
