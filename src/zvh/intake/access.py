@@ -96,3 +96,15 @@ def screeners_only(*, event_type: EventType) -> Callable[[Callable], Callable]:
         _log_refusal(request, public_id, event_type, forbidden=forbidden)
 
     return guard(allowed=may_use_meldpunt, on_refusal=on_refusal)
+
+
+def log_by_system(mail: InboundMail, *, event_type: EventType, purpose: Purpose) -> AccessLogEntry:
+    """One entry for what the intake itself (no user) did to ``mail``, in the log of the
+    mail's Veiligheidshuis."""
+    return log_mails(
+        user=None,
+        mails=[mail],
+        event_type=event_type,
+        purpose=purpose,
+        veiligheidshuis_id=mail.veiligheidshuis_id,
+    )

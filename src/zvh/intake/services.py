@@ -43,7 +43,7 @@ from zvh.network.models import Organisation, Veiligheidshuis
 from zvh.registrations.models import Attachment, Channel, Registration
 from zvh.registrations.services import registration_start_on_behalf
 
-from .access import log_mails
+from .access import log_by_system, log_mails
 from .enums import AttachmentVerdict, MailStatus, QuarantineReason
 from .inspection import Inspection, inspect_message, printable
 from .models import InboundAttachment, InboundMail, InboundMailContent
@@ -198,13 +198,7 @@ def _receive_for(
     )
     if not reasons and check.user is not None:
         _draft_or_quarantine(mail, inspection, check.user, stored_files)
-    log_mails(
-        user=None,
-        mails=[mail],
-        event_type=EventType.CREATE,
-        purpose=Purpose.REGISTRATION,
-        veiligheidshuis_id=vh.pk,
-    )
+    log_by_system(mail, event_type=EventType.CREATE, purpose=Purpose.REGISTRATION)
     return Received(
         mail_id=mail.pk,
         status=MailStatus(mail.status),
@@ -488,13 +482,7 @@ def inbound_mail_purge(*, mail: InboundMail, now: dt.datetime) -> None:
         locked.decision_note = ""
         locked.purged_at = now
         locked.save()
-        log_mails(
-            user=None,
-            mails=[locked],
-            event_type=EventType.DELETE,
-            purpose=Purpose.RETENTION,
-            veiligheidshuis_id=locked.veiligheidshuis_id,
-        )
+        log_by_system(locked, event_type=EventType.DELETE, purpose=Purpose.RETENTION)
 
 
 def mails_due_for_purge(*, now: dt.datetime) -> QuerySet[InboundMail]:

@@ -9,9 +9,13 @@ original message as an export; accept and reject are logged by their services; r
 denied.
 """
 
+from collections.abc import Callable, Iterable
+from typing import TypeVar
+
 from django.contrib import messages
-from django.core.exceptions import PermissionDenied, ValidationError
+from django.core.exceptions import ValidationError
 from django.core.paginator import Paginator
+from django.forms import Form
 from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.utils import timezone
@@ -33,6 +37,7 @@ from .models import InboundMail
 from .selectors import inbound_mail_list, inbound_mails_visible_to, network_partners
 
 PAGE_SIZE = 25
+T = TypeVar("T")
 
 
 @require_GET
@@ -48,14 +53,7 @@ def mail_list(request: HttpRequest) -> HttpResponse:
     page = Paginator(inbound_mail_list(user=request.user, status=status), PAGE_SIZE).get_page(
         request.GET.get("page")
     )
-    log_mails(
-        user=request.user,
-        mails=page.object_list,
-        event_type=EventType.SEARCH,
-        purpose=Purpose.TRIAGE,
-        client_address=client_address(request),
-        with_registrations=False,
-    )
+    _log_mails(request, page.object_list, EventType.SEARCH, with_registrations=False)
     return render(
         request,
         "intake/list.html",
@@ -78,14 +76,21 @@ def _mail(request: HttpRequest, public_id) -> InboundMail:
     )
 
 
-def _log_mail(request: HttpRequest, mail: InboundMail, event_type: EventType) -> None:
-    """A screener's read of one mail (purpose triage)."""
+def _log_mails(
+    request: HttpRequest,
+    mails: Iterable[InboundMail],
+    event_type: EventType,
+    *,
+    with_registrations: bool = True,
+) -> None:
+    """A screener's read of mails (purpose triage)."""
     log_mails(
         user=request.user,
-        mails=[mail],
+        mails=mails,
         event_type=event_type,
         purpose=Purpose.TRIAGE,
         client_address=client_address(request),
+        with_registrations=with_registrations,
     )
 
 
@@ -93,8 +98,8 @@ def _render_detail(
     request: HttpRequest,
     mail: InboundMail,
     *,
-    accept_form: AcceptForm | None = None,
-    reject_form: RejectForm | None = None,
+    accept_form: Form | None = None,
+    reject_form: Form | None = None,
     status: int = 200,
 ) -> HttpResponse:
     partners = network_partners(veiligheidshuis=mail.veiligheidshuis)
@@ -107,7 +112,7 @@ def _render_detail(
     if mail.purged_at is None:
         content = getattr(mail, "content", None)
         raw = bytes(content.raw) if content is not None else b""
-    _log_mail(request, mail, EventType.VIEW)
+    _log_mails(request, [mail], EventType.VIEW)
     registration = mail.registration
     return render(
         request,
@@ -142,7 +147,7 @@ def mail_original(request: HttpRequest, public_id) -> HttpResponse:
     if mail.purged_at is not None or not hasattr(mail, "content"):
         raise Http404
     raw = bytes(mail.content.raw)
-    _log_mail(request, mail, EventType.EXPORT)
+    _log_mails(request, [mail], EventType.EXPORT)
     response = HttpResponse(raw, content_type="message/rfc822")
     stamp = timezone.localtime(mail.received_at).strftime("%Y%m%d-%H%M%S")
     response["Content-Disposition"] = f'attachment; filename="e-mail-{stamp}.eml"'
@@ -151,6 +156,29 @@ def mail_original(request: HttpRequest, public_id) -> HttpResponse:
 
 def _refused_status(error: ValidationError) -> int:
     return 409 if getattr(error, "code", None) == "conflict" else 400
+
+
+def _decided(
+    request: HttpRequest, mail: InboundMail, form: Form, *, service: Callable[..., T]
+) -> T | HttpResponse:
+    """The screener's accept or reject (``form``, of the detail page) handed to its service,
+    which takes the form's fields by name: the service's result, or the detail page again with
+    the form's errors (400, or 409 when the mail was decided in the meantime)."""
+    forms = {f"{form.prefix}_form": form}  # the form's prefix names it: accept or reject
+    if not form.is_valid():
+        return _render_detail(request, mail, **forms, status=400)
+    try:
+        return service(
+            mail=mail,
+            by=request.user,
+            now=timezone.now(),
+            client_address=client_address(request),
+            **form.cleaned_data,
+        )
+    except ValidationError as error:
+        for message in error.messages:
+            form.add_error(None, message)
+        return _render_detail(request, mail, **forms, status=_refused_status(error))
 
 
 @require_POST
@@ -162,22 +190,9 @@ def mail_accept(request: HttpRequest, public_id) -> HttpResponse:
         partners=network_partners(veiligheidshuis=mail.veiligheidshuis),
         prefix="accept",
     )
-    if not form.is_valid():
-        return _render_detail(request, mail, accept_form=form, status=400)
-    try:
-        registration = services.inbound_mail_accept(
-            mail=mail,
-            by=request.user,
-            organisation=form.cleaned_data["organisation"],
-            now=timezone.now(),
-            client_address=client_address(request),
-        )
-    except PermissionDenied:
-        raise
-    except ValidationError as error:
-        for message in error.messages:
-            form.add_error(None, message)
-        return _render_detail(request, mail, accept_form=form, status=_refused_status(error))
+    registration = _decided(request, mail, form, service=services.inbound_mail_accept)
+    if isinstance(registration, HttpResponse):
+        return registration
     messages.success(
         request, _("The e-mail has been accepted. Complete the draft registration and submit it.")
     )
@@ -189,19 +204,8 @@ def mail_accept(request: HttpRequest, public_id) -> HttpResponse:
 def mail_reject(request: HttpRequest, public_id) -> HttpResponse:
     mail = _mail(request, public_id)
     form = RejectForm(request.POST, prefix="reject")
-    if not form.is_valid():
-        return _render_detail(request, mail, reject_form=form, status=400)
-    try:
-        services.inbound_mail_reject(
-            mail=mail,
-            by=request.user,
-            note=form.cleaned_data["note"],
-            now=timezone.now(),
-            client_address=client_address(request),
-        )
-    except ValidationError as error:
-        for message in error.messages:
-            form.add_error(None, message)
-        return _render_detail(request, mail, reject_form=form, status=_refused_status(error))
+    rejected = _decided(request, mail, form, service=services.inbound_mail_reject)
+    if isinstance(rejected, HttpResponse):
+        return rejected
     messages.success(request, _("The e-mail has been rejected."))
     return redirect("intake:list")

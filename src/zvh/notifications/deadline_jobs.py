@@ -23,8 +23,6 @@ from datetime import datetime, timedelta
 from typing import Any
 
 import structlog
-from django.db import IntegrityError, transaction
-from django.db.models import Exists, OuterRef
 from django.urls import reverse
 
 from zvh.accounts.roles import RoleCode
@@ -36,6 +34,7 @@ from zvh.registrations.status import OPEN_STATUSES, Status
 
 from .keys import MailKey
 from .models import DeadlineNotice
+from .once import sent_once, without_notice
 from .services import (
     _meldpunt_addresses,
     _meldpunt_url,
@@ -53,22 +52,11 @@ _DECIDING = [s for s in OPEN_STATUSES if s != Status.WAITING_FOR_INFORMATION]
 
 
 def _without_notice(kind: str):
-    return (
-        Registration.objects.filter(
-            status__in=_DECIDING, deadline_at__isnull=False, veiligheidshuis__isnull=False
-        )
-        .exclude(reference=None)
-        .annotate(
-            noticed=Exists(
-                DeadlineNotice.objects.filter(
-                    registration=OuterRef("pk"), kind=kind, deadline_at=OuterRef("deadline_at")
-                )
-            )
-        )
-        .filter(noticed=False)
-        .select_related("veiligheidshuis")
-        .order_by("deadline_at", "pk")
-    )
+    deciding = Registration.objects.filter(
+        status__in=_DECIDING, deadline_at__isnull=False, veiligheidshuis__isnull=False
+    ).exclude(reference=None)
+    notices = DeadlineNotice.objects.filter(kind=kind)
+    return without_notice(deciding, notices, subject="registration", deadline="deadline_at")
 
 
 def _key(kind: str, registration: Registration) -> str:
@@ -86,27 +74,17 @@ def _send_once(
 ) -> bool:
     """Queue one mail about the registration's deadline to the meldpunt's page, at most once per
     kind of notice and deadline (the ``DeadlineNotice`` row is unique); False if it was sent."""
-    try:
-        with transaction.atomic():
-            DeadlineNotice.objects.create(
-                registration=registration,
-                kind=kind,
-                deadline_at=registration.deadline_at,
-                sent_at=now,
-            )
-            send_templated(
-                template=template,
-                to=to,
-                context={
-                    "registration": registration,
-                    "url": _meldpunt_url(registration),
-                    **values,
-                },
-                idempotency_key=_key(template.value, registration),
-            )
-    except IntegrityError:
-        return False  # an earlier or concurrent run already sent it
-    return True
+    return sent_once(
+        notice=lambda: DeadlineNotice.objects.create(
+            registration=registration, kind=kind, deadline_at=registration.deadline_at, sent_at=now
+        ),
+        send=lambda: send_templated(
+            template=template,
+            to=to,
+            context={"registration": registration, "url": _meldpunt_url(registration), **values},
+            idempotency_key=_key(template.value, registration),
+        ),
+    )
 
 
 def deadline_reminders_send(*, now: datetime) -> int:

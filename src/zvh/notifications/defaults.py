@@ -23,9 +23,11 @@ _DAY = '|date:"j F Y"'
 _WEEKDAY = '|date:"l j F Y"'
 
 
-def _body(language: str, text: str, *, link: str | None = None) -> str:
+def _body(
+    language: str, text: str, *, link: str | None = None, footer: dict[str, str] = _FOOTER
+) -> str:
     link = link if link is not None else _OPEN[language]
-    return f"{text}\n\n{link}\n{{{{ url }}}}\n\n-- \n{_FOOTER[language]}\n"
+    return f"{text}\n\n{link}\n{{{{ url }}}}\n\n-- \n{footer[language]}\n"
 
 
 _SUBJECT_REQUEST_FOOTER = {
@@ -43,10 +45,7 @@ _OPEN_REQUEST = {"nl": "Open het verzoek in zvh:", "en": "Open the request in zv
 
 
 def _subject_request_body(language: str, text: str) -> str:
-    return (
-        f"{text}\n\n{_OPEN_REQUEST[language]}\n{{{{ url }}}}\n\n-- \n"
-        f"{_SUBJECT_REQUEST_FOOTER[language]}\n"
-    )
+    return _body(language, text, link=_OPEN_REQUEST[language], footer=_SUBJECT_REQUEST_FOOTER)
 
 
 #: (key, language) -> (subject, body)

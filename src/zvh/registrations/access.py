@@ -74,6 +74,24 @@ def log_registration(
     )
 
 
+def log_registration_change(
+    *,
+    by: Any,
+    registration: Registration,
+    client_address: str,
+    event_type: EventType = EventType.UPDATE,
+) -> AccessLogEntry:
+    """Record a step of registering (a draft saved, an attachment added or removed, the
+    submission): an access for the purpose registration, by the one who takes it."""
+    return log_registration(
+        user=by,
+        registration=registration,
+        event_type=event_type,
+        purpose=Purpose.REGISTRATION,
+        client_address=client_address,
+    )
+
+
 def log_page_read(
     request: HttpRequest,
     *,

@@ -19,10 +19,9 @@ from django.db import transaction
 from django.template.defaultfilters import filesizeformat
 from django.utils.translation import gettext as _
 
-from zvh.access_log.enums import EventType, Purpose
 from zvh.accounts.models import User
 
-from .access import log_registration
+from .access import log_registration_change
 from .answers import information_request_answer
 from .models import Attachment, Registration
 from .services.editing import ensure_editable
@@ -168,13 +167,7 @@ def attachment_add(
         locked = Registration.objects.select_for_update().get(pk=registration.pk)
         ensure_editable(locked, by)
         attachment = _stored(upload, checked, registration_id=locked.pk, by=by)
-        log_registration(
-            user=by,
-            registration=locked,
-            event_type=EventType.UPDATE,
-            purpose=Purpose.REGISTRATION,
-            client_address=client_address,
-        )
+        log_registration_change(by=by, registration=locked, client_address=client_address)
     log.info("attachment_added", registration_id=locked.pk, attachment_id=attachment.pk)
     return attachment
 
@@ -189,13 +182,7 @@ def attachment_remove(*, attachment: Attachment, by: User, client_address: str =
         file = attachment.file
         attachment_id = attachment.pk
         attachment.delete()
-        log_registration(
-            user=by,
-            registration=locked,
-            event_type=EventType.UPDATE,
-            purpose=Purpose.REGISTRATION,
-            client_address=client_address,
-        )
+        log_registration_change(by=by, registration=locked, client_address=client_address)
         transaction.on_commit(lambda: file.storage.delete(file.name))
     log.info("attachment_removed", registration_id=locked.pk, attachment_id=attachment_id)
 

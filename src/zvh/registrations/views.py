@@ -330,6 +330,22 @@ def registration_detail(request: HttpRequest, public_id: uuid.UUID) -> HttpRespo
     return _render_detail(request, registration)
 
 
+def registration_read_context(request: HttpRequest, registration: Registration) -> dict[str, Any]:
+    """The registrant's input as the detail and check pages show it: the registration, its
+    persons, partners, life domains and attachments. Logs the read (call before render)."""
+    persons = list(registration.persons.select_related("municipality").order_by("position"))
+    log_page_read(
+        request, registrations=[registration], persons=persons, purpose=Purpose.REGISTRATION
+    )
+    return {
+        "registration": registration,
+        "persons": persons,
+        "partners": registration.involved_partners.order_by("pk"),
+        "life_domains": registration.life_domains.order_by("position"),
+        "attachments": registration.attachments.order_by("uploaded_at", "pk"),
+    }
+
+
 def _render_detail(
     request: HttpRequest,
     registration: Registration,
@@ -337,16 +353,8 @@ def _render_detail(
 ) -> HttpResponse:
     questions = registrant_questions(registration)
     answer_forms = answer_forms or {}
-    persons = list(registration.persons.select_related("municipality").order_by("position"))
-    log_page_read(
-        request, registrations=[registration], persons=persons, purpose=Purpose.REGISTRATION
-    )
     context = {
-        "registration": registration,
-        "persons": persons,
-        "partners": registration.involved_partners.order_by("pk"),
-        "life_domains": registration.life_domains.order_by("position"),
-        "attachments": registration.attachments.order_by("uploaded_at", "pk"),
+        **registration_read_context(request, registration),
         "questions": [
             (q, answer_forms.get(q.id) or InformationAnswerForm(prefix=f"q{q.id}"))
             for q in questions

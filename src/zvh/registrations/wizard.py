@@ -34,6 +34,7 @@ from .views import (
     draft_context,
     open_draft,
     registrant_only,
+    registration_read_context,
     save_page,
     submit,
 )
@@ -178,17 +179,9 @@ def registration_check(request: HttpRequest, public_id: uuid.UUID) -> HttpRespon
             summary = form_pages.check_summary(registration.public_id, errors)
         else:
             return redirect("registrations:acknowledgement", public_id=registration.public_id)
-    persons = list(registration.persons.select_related("municipality").order_by("position"))
-    log_page_read(
-        request, registrations=[registration], persons=persons, purpose=Purpose.REGISTRATION
-    )
     public_id = registration.public_id
     context = {
-        "registration": registration,
-        "persons": persons,
-        "partners": registration.involved_partners.order_by("pk"),
-        "life_domains": registration.life_domains.order_by("position"),
-        "attachments": registration.attachments.order_by("uploaded_at", "pk"),
+        **registration_read_context(request, registration),
         "summary": summary,
         "change": {
             page.slug: form_pages.page_url(public_id, page, back_to_check=True) for page in PAGES

@@ -15,13 +15,13 @@ Rules:
 import datetime as dt
 
 import structlog
-from django.db import IntegrityError, transaction
-from django.db.models import Exists, OuterRef
+from django.db.models import QuerySet
 from django.urls import reverse
 
 from zvh.accounts.roles import RoleCode
 from zvh.deadlines.calculation import LOCAL_TZ
 from zvh.notifications.keys import MailKey
+from zvh.notifications.once import sent_once, without_notice
 from zvh.notifications.services import absolute_url, active_addresses, send_templated
 
 from .enums import RequestStatus
@@ -33,47 +33,35 @@ REMINDER_DAYS = 7
 NOTICES_FROM = dt.time(7, 0)
 
 
-def _without_notice(kind: str):
-    return (
-        SubjectRequest.objects.filter(status=RequestStatus.OPEN)
-        .annotate(
-            noticed=Exists(
-                SubjectRequestNotice.objects.filter(
-                    request=OuterRef("pk"), kind=kind, due_on=OuterRef("due_on")
-                )
-            )
-        )
-        .filter(noticed=False)
-        .select_related("veiligheidshuis")
-        .order_by("due_on", "pk")
+def _without_notice(kind: str) -> QuerySet[SubjectRequest]:
+    return without_notice(
+        SubjectRequest.objects.filter(status=RequestStatus.OPEN),
+        SubjectRequestNotice.objects.filter(kind=kind),
+        subject="request",
+        deadline="due_on",
     )
 
 
 def _send(*, request: SubjectRequest, kind: str, template: str, now: dt.datetime, **values) -> bool:
-    try:
-        with transaction.atomic():
-            SubjectRequestNotice.objects.create(
-                request=request, kind=kind, due_on=request.due_on, sent_at=now
-            )
-            send_templated(
-                template=template,
-                to=active_addresses(
-                    veiligheidshuis=request.veiligheidshuis, role=RoleCode.PRIVACY_OFFICER
-                ),
-                context={
-                    "veiligheidshuis_obj": request.veiligheidshuis,
-                    "reference": request.reference,
-                    "due_on": request.due_on,
-                    "url": absolute_url(
-                        reverse("subject_requests:detail", args=[request.public_id])
-                    ),
-                    **values,
-                },
-                idempotency_key=f"{template}:{request.public_id}:{request.due_on.isoformat()}",
-            )
-    except IntegrityError:
-        return False  # an earlier or concurrent run sent it
-    return True
+    return sent_once(
+        notice=lambda: SubjectRequestNotice.objects.create(
+            request=request, kind=kind, due_on=request.due_on, sent_at=now
+        ),
+        send=lambda: send_templated(
+            template=template,
+            to=active_addresses(
+                veiligheidshuis=request.veiligheidshuis, role=RoleCode.PRIVACY_OFFICER
+            ),
+            context={
+                "veiligheidshuis_obj": request.veiligheidshuis,
+                "reference": request.reference,
+                "due_on": request.due_on,
+                "url": absolute_url(reverse("subject_requests:detail", args=[request.public_id])),
+                **values,
+            },
+            idempotency_key=f"{template}:{request.public_id}:{request.due_on.isoformat()}",
+        ),
+    )
 
 
 def subject_request_reminders_send(*, now: dt.datetime) -> int:

@@ -40,6 +40,28 @@ from .enums import (
 from .models import SubjectAccessReport, SubjectRequest
 from .workflow import record_event, transition
 
+#: How a step is logged when it is not a change (U) of the request.
+_LOGGED_AS = {EventKind.REGISTERED: EventType.CREATE, EventKind.REPORT_ATTACHED: EventType.EXPORT}
+
+
+def _step_recorded(
+    request: SubjectRequest,
+    kind: EventKind,
+    *,
+    by: User,
+    now: dt.datetime,
+    client_address: str,
+    status_to: str = "",
+) -> None:
+    """A step's line in the request's history and its access-log entry."""
+    record_event(request=request, kind=kind, by=by, at=now, status_to=status_to)
+    log_requests(
+        user=by,
+        requests=[request],
+        event_type=_LOGGED_AS.get(kind, EventType.UPDATE),
+        client_address=client_address,
+    )
+
 
 @dataclass(frozen=True, slots=True, kw_only=True)
 class PersonInput:
@@ -141,15 +163,13 @@ def subject_request_register(
         _apply_details(request, details)
         request.full_clean(exclude=["reference"])
         request.save()
-        record_event(
-            request=request,
-            kind=EventKind.REGISTERED,
+        _step_recorded(
+            request,
+            EventKind.REGISTERED,
             by=by,
-            at=now,
+            now=now,
+            client_address=client_address,
             status_to=RequestStatus.OPEN,
-        )
-        log_requests(
-            user=by, requests=[request], event_type=EventType.CREATE, client_address=client_address
         )
     return request
 
@@ -241,10 +261,7 @@ def subject_request_extend(
         request.due_on = subject_request_due(request.received_on, extended=True)
         request.version += 1
         request.save()
-        record_event(request=request, kind=EventKind.EXTENDED, by=by, at=now)
-        log_requests(
-            user=by, requests=[request], event_type=EventType.UPDATE, client_address=client_address
-        )
+        _step_recorded(request, EventKind.EXTENDED, by=by, now=now, client_address=client_address)
     return request
 
 
@@ -289,9 +306,8 @@ def subject_request_attach_report(
                 "rows": report_rows(by=by, request=request),
             },
         )
-        record_event(request=request, kind=EventKind.REPORT_ATTACHED, by=by, at=now)
-        log_requests(
-            user=by, requests=[request], event_type=EventType.EXPORT, client_address=client_address
+        _step_recorded(
+            request, EventKind.REPORT_ATTACHED, by=by, now=now, client_address=client_address
         )
     return report
 
@@ -321,10 +337,7 @@ def subject_request_restrict(
         request.restriction_explanation = explanation.strip()
         request.version += 1
         request.save()
-        record_event(request=request, kind=EventKind.RESTRICTED, by=by, at=now)
-        log_requests(
-            user=by, requests=[request], event_type=EventType.UPDATE, client_address=client_address
-        )
+        _step_recorded(request, EventKind.RESTRICTED, by=by, now=now, client_address=client_address)
     return request
 
 

@@ -7,6 +7,7 @@ the letter as a print); every change is logged by its service. A refused form is
 (400) with what was typed and a linked error summary.
 """
 
+from collections.abc import Callable
 from typing import Any
 
 from django.contrib import messages
@@ -158,16 +159,17 @@ def _step_view(
     request: HttpRequest,
     public_id,
     *,
+    service: Callable[..., Any],
     form_class,
     template: str,
-    perform,
     success: str,
     heading: str,
     button: str,
     initial: dict | None = None,
 ) -> HttpResponse:
     """A step on an open request: GET shows the form (no personal data on it: the reference,
-    the kind and the dates), POST performs it through ``perform(subject_request, data)``."""
+    the kind and the dates), POST performs it through ``service``, which takes the form's
+    fields by name."""
     subject_request = subject_request_for(request.user, public_id)
     context = {"subject_request": subject_request, "heading": heading, "button": button}
     if not subject_request.is_open:
@@ -175,7 +177,17 @@ def _step_view(
         return redirect("subject_requests:detail", public_id=public_id)
     if request.method == "POST":
         form = form_class(request.POST)
-        if performed(form, lambda data: perform(subject_request, data)) is not None:
+        done = performed(
+            form,
+            lambda data: service(
+                request=subject_request,
+                by=request.user,
+                now=timezone.now(),
+                client_address=client_address(request),
+                **data,
+            ),
+        )
+        if done is not None:
             messages.success(request, success)
             return redirect("subject_requests:detail", public_id=public_id)
         return _form_page(request, template, context, form=form, status=400)
@@ -186,29 +198,16 @@ def _step_view(
 @never_cache
 @officer_only(event_type=EventType.UPDATE)
 def request_extend(request: HttpRequest, public_id) -> HttpResponse:
-    now = timezone.now()
-
-    def perform(subject_request, data) -> Any:
-        return services.subject_request_extend(
-            request=subject_request,
-            by=request.user,
-            reason=data["reason"],
-            notice_on=data["notice_on"],
-            notice_means=data["notice_means"],
-            now=now,
-            client_address=client_address(request),
-        )
-
     return _step_view(
         request,
         public_id,
+        service=services.subject_request_extend,
         form_class=ExtendForm,
         template="subject_requests/extend.html",
-        perform=perform,
         success=_("The term was extended by two months."),
         heading=_("Extend the term"),
         button=_("Extend by two months"),
-        initial={"notice_on": today_initial(now)},
+        initial={"notice_on": today_initial(timezone.now())},
     )
 
 
@@ -216,22 +215,12 @@ def request_extend(request: HttpRequest, public_id) -> HttpResponse:
 @never_cache
 @officer_only(event_type=EventType.UPDATE)
 def request_restrict(request: HttpRequest, public_id) -> HttpResponse:
-    def perform(subject_request, data) -> Any:
-        return services.subject_request_restrict(
-            request=subject_request,
-            by=request.user,
-            ground=data["ground"],
-            explanation=data["explanation"],
-            now=timezone.now(),
-            client_address=client_address(request),
-        )
-
     return _step_view(
         request,
         public_id,
+        service=services.subject_request_restrict,
         form_class=RestrictionForm,
         template="subject_requests/restrict.html",
-        perform=perform,
         success=_("The restriction was recorded."),
         heading=_("Record a restriction"),
         button=_("Record the restriction"),
@@ -242,29 +231,16 @@ def request_restrict(request: HttpRequest, public_id) -> HttpResponse:
 @never_cache
 @officer_only(event_type=EventType.UPDATE)
 def request_answer(request: HttpRequest, public_id) -> HttpResponse:
-    now = timezone.now()
-
-    def perform(subject_request, data) -> Any:
-        return services.subject_request_answer(
-            request=subject_request,
-            by=request.user,
-            decision=data["decision"],
-            ground=data["ground"],
-            answered_on=data["answered_on"],
-            now=now,
-            client_address=client_address(request),
-        )
-
     return _step_view(
         request,
         public_id,
+        service=services.subject_request_answer,
         form_class=AnswerForm,
         template="subject_requests/answer.html",
-        perform=perform,
         success=_("The answer was recorded."),
         heading=_("Answer the request"),
         button=_("Record the answer"),
-        initial={"answered_on": today_initial(now)},
+        initial={"answered_on": today_initial(timezone.now())},
     )
 
 

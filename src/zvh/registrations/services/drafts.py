@@ -1,6 +1,8 @@
 """A partner starts a draft of its own (web form, API)."""
 
 import uuid
+from collections.abc import Callable
+from datetime import datetime
 
 import structlog
 from django.core.exceptions import PermissionDenied
@@ -8,9 +10,7 @@ from django.db import IntegrityError, transaction
 
 from zvh.access_log.enums import EventType, Purpose
 from zvh.accounts.models import User
-from zvh.network.models import (
-    Municipality,
-)
+from zvh.network.models import Municipality, Veiligheidshuis
 
 from ..access import log_access
 from ..models import ON_BEHALF_CHANNELS, Channel, Person, Registration, Relation
@@ -43,45 +43,94 @@ def registration_start(
     if channel in ON_BEHALF_CHANNELS:
         raise ValueError("A phone call or e-mail is recorded with registration_start_on_behalf.")
     ensure_registrant(registrant)
+
+    def create() -> Registration:
+        organisation_id = registrant.organisation_id
+        assert organisation_id is not None, "a registrant acts for an organisation (ensured)"
+        return create_draft(
+            veiligheidshuis=intake_veiligheidshuis(municipality=municipality, channel=channel),
+            channel=channel,
+            token=token,
+            by=registrant,
+            registrant=registrant,
+            registrant_organisation_id=organisation_id,
+            municipality=municipality,
+            client_address=client_address,
+        )
+
+    registration, created = start_once(
+        token=token, create=create, same=lambda found: _same_registrant(found, registrant)
+    )
+    if created and (vh := registration.veiligheidshuis) is not None:
+        log.info("registration_started", registration_id=registration.pk, veiligheidshuis=vh.code)
+    return registration
+
+
+def start_once(
+    *,
+    token: uuid.UUID | None,
+    create: Callable[[], Registration],
+    same: Callable[[Registration], Registration],
+) -> tuple[Registration, bool]:
+    """A draft started once per form token (as ``get_or_create``): the draft ``token`` already
+    started (a double click, a retried request, back-and-resubmit) if any, checked by ``same``;
+    else ``create()``'s. Also when the same token arrives twice at once and the other request
+    creates the draft first. Returns the draft and whether this call created it."""
     if token is not None:
         existing = Registration.objects.filter(submission_token=token).first()
         if existing is not None:
-            return _same_registrant(existing, registrant)
-    vh = intake_veiligheidshuis(municipality=municipality, channel=channel)
-    organisation_id = registrant.organisation_id
-    assert organisation_id is not None, "a registrant acts for an organisation (ensured)"
+            return same(existing), False
     try:
-        with transaction.atomic():
-            registration = Registration.objects.create(
-                veiligheidshuis=vh,
-                channel=channel,
-                submission_token=token,
-                registrant=registrant,
-                registrant_organisation_id=organisation_id,
-                contact_name=registrant.get_full_name(),
-                contact_phone=registrant.phone,
-                contact_email=registrant.email,
-            )
-            main = Person.objects.create(
-                registration=registration,
-                position=0,
-                relation=Relation.MAIN,
-                municipality=municipality,
-            )
-            log_access(
-                user=registrant,
-                registrations=[registration],
-                persons=[main],
-                event_type=EventType.CREATE,
-                purpose=Purpose.REGISTRATION,
-                client_address=client_address,
-            )
+        return create(), True
     except IntegrityError:
         if token is None:
             raise
-        # The same token arrived twice at once; the other request created the draft.
-        return _same_registrant(Registration.objects.get(submission_token=token), registrant)
-    log.info("registration_started", registration_id=registration.pk, veiligheidshuis=vh.code)
+        return same(Registration.objects.get(submission_token=token)), False
+
+
+def create_draft(
+    *,
+    veiligheidshuis: Veiligheidshuis,
+    channel: str,
+    token: uuid.UUID | None,
+    by: User | None,
+    registrant: User | None,
+    registrant_organisation_id: int,
+    recorded_by: User | None = None,
+    received_at: datetime | None = None,
+    municipality: Municipality | None = None,
+    client_address: str,
+) -> Registration:
+    """Create a draft with its (empty) main person, the contact details filled in from the
+    registrant's account if any, and log the creation (C, purpose registration, by ``by``; None
+    is the system) in the same transaction."""
+    with transaction.atomic():
+        registration = Registration.objects.create(
+            veiligheidshuis=veiligheidshuis,
+            channel=channel,
+            submission_token=token,
+            registrant=registrant,
+            registrant_organisation_id=registrant_organisation_id,
+            recorded_by=recorded_by,
+            received_at=received_at,
+            contact_name=registrant.get_full_name() if registrant else "",
+            contact_phone=registrant.phone if registrant else "",
+            contact_email=registrant.email if registrant else "",
+        )
+        main = Person.objects.create(
+            registration=registration,
+            position=0,
+            relation=Relation.MAIN,
+            municipality=municipality,
+        )
+        log_access(
+            user=by,
+            registrations=[registration],
+            persons=[main],
+            event_type=EventType.CREATE,
+            purpose=Purpose.REGISTRATION,
+            client_address=client_address,
+        )
     return registration
 
 

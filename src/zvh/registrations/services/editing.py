@@ -10,7 +10,6 @@ from django.db import transaction
 from django.db.models import F
 from django.utils.translation import gettext as _
 
-from zvh.access_log.enums import EventType, Purpose
 from zvh.accounts.models import User
 from zvh.accounts.permissions import ensure, may_edit_draft, may_register
 from zvh.common.bsn import is_valid_bsn
@@ -19,7 +18,7 @@ from zvh.network.models import (
     Municipality,
 )
 
-from ..access import log_registration
+from ..access import log_registration_change
 from ..models import InvolvedPartner, Person, Registration, Relation
 from ..status import Status
 from .routing import draft_veiligheidshuis
@@ -255,12 +254,6 @@ def registration_save_draft(
         locked.version = F("version") + 1
         locked.save()
         locked.refresh_from_db()
-        log_registration(
-            user=by,
-            registration=locked,
-            event_type=EventType.UPDATE,
-            purpose=Purpose.REGISTRATION,
-            client_address=client_address,
-        )
+        log_registration_change(by=by, registration=locked, client_address=client_address)
     log.info("registration_draft_saved", registration_id=locked.pk)
     return locked

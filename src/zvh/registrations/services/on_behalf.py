@@ -5,11 +5,9 @@ from datetime import datetime
 
 import structlog
 from django.core.exceptions import PermissionDenied, ValidationError
-from django.db import IntegrityError, transaction
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
-from zvh.access_log.enums import EventType, Purpose
 from zvh.accounts.models import User
 from zvh.accounts.permissions import ensure, may_register, may_screen_for
 from zvh.network.models import (
@@ -17,8 +15,8 @@ from zvh.network.models import (
     Veiligheidshuis,
 )
 
-from ..access import log_access
-from ..models import ON_BEHALF_CHANNELS, Channel, Person, Registration, Relation
+from ..models import ON_BEHALF_CHANNELS, Channel, Registration
+from .drafts import create_draft, start_once
 
 log = structlog.get_logger(__name__)
 
@@ -99,77 +97,38 @@ def registration_start_on_behalf(
                 )
             }
         )
-    if token is not None:
-        existing = Registration.objects.filter(submission_token=token).first()
-        if existing is not None:
-            return _same_meldpunt(existing, veiligheidshuis)
-    ensure_partner_of(organisation=organisation, veiligheidshuis=veiligheidshuis)
-    if registrant is not None:
-        _check_partner_user(registrant, organisation)
-    try:
-        registration = _create_on_behalf(
-            recorded_by=recorded_by,
+
+    def create() -> Registration:
+        ensure_partner_of(organisation=organisation, veiligheidshuis=veiligheidshuis)
+        if registrant is not None:
+            _check_partner_user(registrant, organisation)
+        return create_draft(
             veiligheidshuis=veiligheidshuis,
-            organisation=organisation,
-            registrant=registrant,
             channel=channel,
+            token=token,
+            by=recorded_by,
+            registrant=registrant,
+            registrant_organisation_id=organisation.pk,
+            recorded_by=recorded_by,
             received_at=received_at,
             client_address=client_address,
-            token=token,
         )
-    except IntegrityError:
-        if token is None:
-            raise
-        # The same token arrived twice at once; the other request created the draft.
-        existing = Registration.objects.get(submission_token=token)
-        return _same_meldpunt(existing, veiligheidshuis)
-    log.info(
-        "registration_started_on_behalf",
-        registration_id=registration.pk,
-        veiligheidshuis=veiligheidshuis.code,
-        channel=channel,
-        by_system=recorded_by is None,
+
+    registration, created = start_once(
+        token=token, create=create, same=lambda found: _same_meldpunt(found, veiligheidshuis)
     )
+    if created:
+        log.info(
+            "registration_started_on_behalf",
+            registration_id=registration.pk,
+            veiligheidshuis=veiligheidshuis.code,
+            channel=channel,
+            by_system=recorded_by is None,
+        )
     return registration
 
 
 def _same_meldpunt(registration: Registration, veiligheidshuis: Veiligheidshuis) -> Registration:
     if not registration.on_behalf or registration.veiligheidshuis_id != veiligheidshuis.pk:
         raise PermissionDenied
-    return registration
-
-
-def _create_on_behalf(
-    *,
-    recorded_by: User | None,
-    veiligheidshuis: Veiligheidshuis,
-    organisation: Organisation,
-    registrant: User | None,
-    channel: str,
-    received_at: datetime,
-    client_address: str,
-    token: uuid.UUID | None,
-) -> Registration:
-    with transaction.atomic():
-        registration = Registration.objects.create(
-            veiligheidshuis=veiligheidshuis,
-            submission_token=token,
-            channel=channel,
-            registrant=registrant,
-            registrant_organisation=organisation,
-            recorded_by=recorded_by,
-            received_at=received_at,
-            contact_name=registrant.get_full_name() if registrant else "",
-            contact_phone=registrant.phone if registrant else "",
-            contact_email=registrant.email if registrant else "",
-        )
-        main = Person.objects.create(registration=registration, position=0, relation=Relation.MAIN)
-        log_access(
-            user=recorded_by,
-            registrations=[registration],
-            persons=[main],
-            event_type=EventType.CREATE,
-            purpose=Purpose.REGISTRATION,
-            client_address=client_address,
-        )
     return registration

@@ -9,11 +9,11 @@ from django.db import transaction
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_noop
 
-from zvh.access_log.enums import EventType, Purpose
+from zvh.access_log.enums import EventType
 from zvh.accounts.models import User
 from zvh.deadlines.calculation import LOCAL_TZ, reply_deadline
 
-from ..access import log_registration
+from ..access import log_registration_change
 from ..completeness import ensure_complete
 from ..models import Channel, Registration, Relation
 from ..references import reference_allocate
@@ -120,12 +120,11 @@ def registration_submit(
             expected_from=Status.DRAFT,
         )
         registration_submitted.send(sender=Registration, registration=submitted)
-        log_registration(
-            user=by,
+        log_registration_change(
+            by=by,
             registration=submitted,
-            event_type=EventType.CREATE,
-            purpose=Purpose.REGISTRATION,
             client_address=client_address,
+            event_type=EventType.CREATE,
         )
     log.info("registration_submitted", registration_id=submitted.pk, reference=submitted.reference)
     return submitted
