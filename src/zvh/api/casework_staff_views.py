@@ -16,7 +16,6 @@ gets 412.
 from typing import Any
 
 from django.core.exceptions import ValidationError as DjangoValidationError
-from django.db.models import QuerySet
 from django.shortcuts import get_object_or_404
 from drf_spectacular.utils import OpenApiResponse, extend_schema, extend_schema_view
 from rest_framework.request import Request
@@ -26,7 +25,7 @@ from zvh.access_log.enums import EventType, Purpose
 from zvh.accounts.models import User
 from zvh.casework import selectors
 from zvh.casework.access import log_case
-from zvh.casework.models import AgendaItem, Agreement, Meeting, Minutes
+from zvh.casework.models import Minutes
 from zvh.casework.services import minutes as minute_services
 from zvh.casework.services.agreements import agreement_update
 from zvh.casework.services.invitations import invitation_answer, invitation_create
@@ -48,9 +47,9 @@ from .permissions import IsApiClient
 from .staff_base import (
     ActionView,
     ChangeView,
-    DetailView,
     ObjectView,
     Staff,
+    detail,
     documented,
     input_of,
     refusals,
@@ -89,15 +88,13 @@ class MeetingListCreateView(Staff, MeetingListView):
 
 
 class MeetingView(ObjectView):
+    """A meeting of the client's house (planned, held or cancelled)."""
+
     shown_as = s.StaffMeetingSerializer
-
-    def objects_of(self, user: User) -> QuerySet[Meeting]:
-        return selectors.meetings_of_staff(user)
+    selector = staticmethod(selectors.meetings_of_staff)
 
 
-@documented(get="Read a meeting")
-class MeetingDetailView(MeetingView, DetailView):
-    pass
+MeetingDetailView = detail(MeetingView, get="Read a meeting")
 
 
 @documented(post="Change a planned meeting")
@@ -141,9 +138,7 @@ class AgendaItemCreateView(MeetingView, ActionView):
 
 class ItemView(ObjectView):
     shown_as = s.StaffAgendaItemSerializer
-
-    def objects_of(self, user: User) -> QuerySet[AgendaItem]:
-        return selectors.items_for_staff(user)
+    selector = staticmethod(selectors.items_for_staff)
 
     def read(self, obj: Any) -> None:
         log_case(
@@ -155,9 +150,7 @@ class ItemView(ObjectView):
         )
 
 
-@documented(get="Read an agenda item")
-class AgendaItemDetailView(ItemView, DetailView):
-    pass
+AgendaItemDetailView = detail(ItemView, get="Read an agenda item")
 
 
 @documented(post="Record an agenda item's outcome")
@@ -203,8 +196,7 @@ class InvitationAnswerView(ActionView):
     body = s.AnswerInputSerializer
     shown_as = s.InvitationSerializer
 
-    def objects_of(self, user: User) -> QuerySet[Any]:
-        return selectors.invitations_held_by(user)
+    selector = staticmethod(selectors.invitations_held_by)
 
     def perform(self, obj: Any, data: dict[str, Any]) -> Any:
         colleague = (
@@ -302,15 +294,14 @@ class AgreementCreateView(ItemView, ActionView):
 
 
 class AgreementView(ObjectView):
+    """An agreement of a case of the client's house: made on an agenda item or in a plan of
+    approach (``approach.PlanAgreement``): the same endpoints read it and mark it done."""
+
     shown_as = s.StaffAgreementSerializer
-
-    def objects_of(self, user: User) -> QuerySet[Agreement]:
-        return selectors.agreements_for_staff(user)
+    selector = staticmethod(selectors.agreements_for_staff)
 
 
-@documented(get="Read an agreement")
-class AgreementDetailView(AgreementView, DetailView):
-    pass
+AgreementDetailView = detail(AgreementView, get="Read an agreement")
 
 
 @documented(post="Change an open agreement")

@@ -106,12 +106,17 @@ class Staff:
     #: The response's serializer, and its status on a POST.
     shown_as: ClassVar[type[serializers.BaseSerializer]]
     status: ClassVar[int] = 200
-    #: The POST answers a list (of ``shown_as``), without an ETag.
+    #: The POST answers a list (of ``shown_as``), without an ETag; the GET answers a list.
     many: ClassVar[bool] = False
+    lists: ClassVar[bool] = False
 
     @property
     def user(self) -> User:
         return cast(User, self.request.user)
+
+    def body_name(self, key: str) -> str | None:
+        """The body's name of a service's error key (``common.service_errors.renamed``)."""
+        return key
 
     def data(self, request: Request) -> dict[str, Any]:
         return validated(self.body, request) if self.body is not None else {}
@@ -139,7 +144,7 @@ class Staff:
     def operation(cls, method: str) -> dict[str, Any]:
         """The OpenAPI request and responses of ``method`` (``documented``)."""
         if method == "get":
-            return {"responses": {200: cls.shown_as(many=cls.many)}}
+            return {"responses": {200: cls.shown_as(many=cls.lists)}}
         shown_as = cls.shown_as(many=True) if cls.many else cls.shown_as
         return {"request": cls.body, "responses": {cls.status: shown_as}}
 
@@ -178,8 +183,11 @@ class ObjectView(StaffView):
     """An endpoint on one object of the staff's house, found through ``objects_of`` (a casework
     selector); anything else is a 404."""
 
+    #: The objects of the user's house: a selector taking the user.
+    selector: ClassVar[Callable[[User], QuerySet[Any]]]
+
     def objects_of(self, user: User) -> QuerySet[Any]:
-        raise NotImplementedError
+        return type(self).selector(user)
 
     def found(self, request: Request, public_id: Any) -> Any:
         return get_object_or_404(self.objects_of(self.user), public_id=public_id)
@@ -198,6 +206,12 @@ class DetailView(ObjectView):
         return self.respond(obj, status=200)
 
 
+def detail(base: type[ObjectView], *, get: str) -> type[DetailView]:
+    """The GET endpoint of ``base``'s objects, documented with the summary ``get``."""
+    name = base.__name__.removesuffix("View") + "DetailView"
+    return documented(get=get)(type(name, (base, DetailView), {"__module__": base.__module__}))
+
+
 class ActionView(ObjectView):
     """A write on (or below) one object, with an ``Idempotency-Key``: ``perform`` calls the
     service; the result is answered with ``status``."""
@@ -213,7 +227,7 @@ class ActionView(ObjectView):
         obj = self.found(request, public_id)
         self.precondition(obj)
         data = self.data(request)
-        with refusals():
+        with refusals(self.body_name):
             made = self.perform(obj, data)
         return self.respond(made, status=self.status)
 

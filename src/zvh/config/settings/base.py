@@ -380,6 +380,7 @@ SPECTACULAR_SETTINGS = {
         "AgreementStateEnum": "zvh.casework.models.Agreement.State",
         "AgendaItemOutcomeEnum": "zvh.casework.models.AgendaItem.Outcome",
         "OutcomeEnum": "zvh.network.enums.Outcome",  # the decision's, as named before
+        "AftercareCheckOutcomeEnum": "zvh.approach.models.AftercareCheck.Outcome",
     },
     "POSTPROCESSING_HOOKS": [
         "drf_spectacular.hooks.postprocess_schema_enums",
