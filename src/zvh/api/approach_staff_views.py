@@ -231,7 +231,7 @@ class CaseView(ObjectView):
         log_direction(
             by=self.user,
             case=obj,
-            client_address=client_address(self.request),
+            client_address=client_address(self.http),
             event_type=EventType.VIEW,
         )
 
@@ -285,7 +285,7 @@ class EvaluationListCreateView(CaseListView, CaseWriteView):
 class EvaluationDetailView(CaseView):
     shown_as = EvaluationSerializer
 
-    def get(self, request: Request, public_id: Any, pk: int) -> Response:  # type: ignore[override]
+    def get(self, request: Request, public_id: Any, pk: int) -> Response:
         case = self.found(request, public_id)
         plan = plan_of(case)
         evaluation = next((e for e in selectors.evaluations_of(plan) if e.pk == pk), None)
@@ -314,7 +314,7 @@ class EscalationListCreateView(CaseListView, CaseWriteView):
     def precondition(self, obj: Any) -> None:
         plan = plan_of(obj)
         self.base_version = plan.current_number if plan else 0
-        require_if_match(self.request, current_version=self.base_version)
+        require_if_match(self.http, current_version=self.base_version)
 
     def perform(self, obj: Any, data: dict[str, Any]) -> Any:
         names = {"to_organisation": "to_organisation_id", "measure": "measure_id"}

@@ -13,7 +13,7 @@ minutes not drafted yet: ``"0"``), so of two chairs finalising at once one wins 
 gets 412.
 """
 
-from typing import Any
+from typing import Any, ClassVar
 
 from django.core.exceptions import ValidationError as DjangoValidationError
 from django.shortcuts import get_object_or_404
@@ -90,7 +90,7 @@ class MeetingListCreateView(Staff, MeetingListView):
 class MeetingView(ObjectView):
     """A meeting of the client's house (planned, held or cancelled)."""
 
-    shown_as = s.StaffMeetingSerializer
+    shown_as: ClassVar[Any] = s.StaffMeetingSerializer
     selector = staticmethod(selectors.meetings_of_staff)
 
 
@@ -137,7 +137,7 @@ class AgendaItemCreateView(MeetingView, ActionView):
 
 
 class ItemView(ObjectView):
-    shown_as = s.StaffAgendaItemSerializer
+    shown_as: ClassVar[Any] = s.StaffAgendaItemSerializer
     selector = staticmethod(selectors.items_for_staff)
 
     def read(self, obj: Any) -> None:
@@ -146,7 +146,7 @@ class ItemView(ObjectView):
             case=obj.case,
             event_type=EventType.VIEW,
             purpose=Purpose.CONSULTATION,
-            client_address=client_address(self.request),
+            client_address=client_address(self.http),
         )
 
 
@@ -265,7 +265,7 @@ class MinutesFinaliseView(ItemView, ActionView):
 
     def precondition(self, obj: Any) -> None:
         locked = get_object_or_404(Minutes.objects.select_for_update(), item=obj)
-        require_if_match(self.request, current_version=locked.version)
+        require_if_match(self.http, current_version=locked.version)
         self.version = locked.version
 
     def perform(self, obj: Any, data: dict[str, Any]) -> Any:

@@ -98,21 +98,24 @@ def today() -> date:
 class Staff:
     """What every staff endpoint shares: its body, its response, a service call."""
 
-    request: Request
     #: The OpenAPI tags of the operations.
     tags: ClassVar[list[str]] = ["Casework"]
     #: The request body's serializer (None: no body).
     body: ClassVar[type[serializers.Serializer] | None] = None
     #: The response's serializer, and its status on a POST.
-    shown_as: ClassVar[type[serializers.BaseSerializer]]
+    shown_as: ClassVar[Any]  # a serializer class
     status: ClassVar[int] = 200
     #: The POST answers a list (of ``shown_as``), without an ETag; the GET answers a list.
     many: ClassVar[bool] = False
     lists: ClassVar[bool] = False
 
     @property
+    def http(self) -> Request:
+        return cast(Request, self.request)  # type: ignore[attr-defined]  # the view's
+
+    @property
     def user(self) -> User:
-        return cast(User, self.request.user)
+        return cast(User, self.http.user)
 
     def body_name(self, key: str) -> str | None:
         """The body's name of a service's error key (``common.service_errors.renamed``)."""
@@ -128,7 +131,7 @@ class Staff:
             "by": self.user,
             "now": timezone.now(),
             "today": today(),
-            "client_address": client_address(self.request),
+            "client_address": client_address(self.http),
         }
         given |= {key: value for key, value in common.items() if key in takes and key not in given}
         return service(**given)
@@ -163,7 +166,7 @@ def documented(**summaries: str) -> Callable[[V], V]:
 
     def decorate(view: V) -> V:
         doc = view.__dict__.get("__doc__") or ""
-        described = {"description": " ".join(doc.split())} if doc else {}
+        described: dict[str, Any] = {"description": " ".join(doc.split())} if doc else {}
         return extend_schema_view(
             **{
                 method: extend_schema(
@@ -184,7 +187,7 @@ class ObjectView(StaffView):
     selector); anything else is a 404."""
 
     #: The objects of the user's house: a selector taking the user.
-    selector: ClassVar[Callable[[User], QuerySet[Any]]]
+    selector: ClassVar["staticmethod[[User], QuerySet[Any]]"]
 
     def objects_of(self, user: User) -> QuerySet[Any]:
         return type(self).selector(user)
@@ -243,7 +246,7 @@ class ChangeView(ActionView):
     def found(self, request: Request, public_id: Any) -> Any:
         # the row alone is locked (PostgreSQL locks no nullable side of an outer join)
         objects = self.objects_of(self.user).select_related(None)
-        locked = locked_for_write(objects, request=request, public_id=public_id)
+        locked: Any = locked_for_write(objects, request=request, public_id=public_id)
         self.expected_version = locked.version
         return locked
 
