@@ -130,7 +130,6 @@ urlpatterns = [
         meldpunt_views.DecisionView.as_view(),
         name="meldpunt-decision",
     ),
-    # the integrated approach (issue 13): a case's plan of approach
     # the procesregisseur's monitoring, escalation and closure (issue 13, items 4 to 6 and 8)
     path(
         "approach/plans/<uuid:public_id>/evaluations/",
@@ -157,6 +156,7 @@ urlpatterns = [
         approach_staff_views.CheckListCreateView.as_view(),
         name="aftercare-check-list",
     ),
+    # the integrated approach (issue 13): a case's plan of approach
     path("approach/plans/<uuid:public_id>/", approach_views.PlanView.as_view(), name="plan"),
     path(
         "approach/plans/<uuid:public_id>/versions/",
