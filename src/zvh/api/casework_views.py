@@ -11,7 +11,6 @@ from typing import Any, cast
 from django.db.models import Prefetch, QuerySet
 from django.shortcuts import get_object_or_404
 from django.utils import timezone
-from drf_spectacular.utils import extend_schema, extend_schema_view
 from rest_framework import generics, serializers
 from rest_framework.request import Request
 from rest_framework.response import Response
@@ -29,6 +28,7 @@ from zvh.common.client_address import client_address
 from .concurrency import locked_for_write, set_etag
 from .idempotency import idempotent
 from .permissions import IsApiClient, IsScreenerClient
+from .schema import described
 from .views import ApiViewMixin, validated_query
 
 CASEWORK = ["Casework"]
@@ -96,15 +96,11 @@ def _own_actions(request: Request) -> QuerySet[Agreement]:
     return selectors.organisation_actions(user=_user(request), open_only=False)
 
 
-@extend_schema_view(
-    get=extend_schema(
-        tags=CASEWORK,
-        summary="List your organisation's actions",
-        description="The agreements of case consultations owned by your organisation, the "
-        "earliest due date first (open and done).",
-    )
-)
+@described("get", "List your organisation's actions", tags=CASEWORK)
 class ActionListView(ApiViewMixin, generics.ListAPIView):
+    """The agreements of case consultations owned by your organisation, the earliest due date
+    first (open and done)."""
+
     permission_classes = [IsApiClient]
     serializer_class = ActionSerializer
 
@@ -125,9 +121,7 @@ class ActionListView(ApiViewMixin, generics.ListAPIView):
         return response
 
 
-@extend_schema_view(
-    get=extend_schema(tags=CASEWORK, summary="Read one of your organisation's actions")
-)
+@described("get", "Read one of your organisation's actions", tags=CASEWORK)
 class ActionDetailView(ApiViewMixin, generics.RetrieveAPIView):
     permission_classes = [IsApiClient]
     serializer_class = ActionSerializer
@@ -144,17 +138,17 @@ class ActionDetailView(ApiViewMixin, generics.RetrieveAPIView):
         return set_etag(Response(ActionSerializer(action).data), version=action.version)
 
 
-@extend_schema_view(
-    post=extend_schema(
-        tags=CASEWORK,
-        summary="Mark an action done",
-        description="Mark one of your organisation's open actions done with a note on what was "
-        "done (required). `If-Match` carries the action's ETag.",
-        request=ActionDoneSerializer,
-        responses={200: ActionSerializer},
-    )
+@described(
+    "post",
+    "Mark an action done",
+    tags=CASEWORK,
+    request=ActionDoneSerializer,
+    responses={200: ActionSerializer},
 )
 class ActionDoneView(ApiViewMixin, APIView):
+    """Mark one of your organisation's open actions done with a note on what was done (required).
+    `If-Match` carries the action's ETag."""
+
     permission_classes = [IsApiClient]
     if_match_methods = ("POST",)
 
@@ -172,17 +166,17 @@ class ActionDoneView(ApiViewMixin, APIView):
         return set_etag(Response(ActionSerializer(action).data), version=action.version)
 
 
-@extend_schema_view(
-    get=extend_schema(
-        tags=CASEWORK,
-        summary="List the agenda items you are invited to",
-        description="The agenda items the API client's service user is invited to, while the "
-        "invitation gives access: the meeting, the case reference, the question and what the "
-        "chair shared (a summary and life domains), nothing else.",
-        responses={200: AgendaItemSerializer(many=True)},
-    )
+@described(
+    "get",
+    "List the agenda items you are invited to",
+    tags=CASEWORK,
+    responses={200: AgendaItemSerializer(many=True)},
 )
 class InvitedItemListView(ApiViewMixin, APIView):
+    """The agenda items the API client's service user is invited to, while the invitation gives
+    access: the meeting, the case reference, the question and what the chair shared (a summary
+    and life domains), nothing else."""
+
     permission_classes = [IsApiClient]
     serializer_class = AgendaItemSerializer
 
@@ -245,18 +239,18 @@ class MeetingSerializer(serializers.ModelSerializer):
         fields = ["id", "kind", "starts_at", "ends_at", "place", "video_link", "state", "items"]
 
 
-@extend_schema_view(
-    get=extend_schema(
-        tags=CASEWORK,
-        summary="The Veiligheidshuis's meetings of a month",
-        description="For a meldpunt client: the meetings of its Veiligheidshuis in the month "
-        "of `day` (default: this month), with their agenda items (case reference, question, "
-        "outcome), the invited organisations' answers and the state of the minutes.",
-        parameters=[MeetingFilterSerializer],
-        responses={200: MeetingSerializer(many=True)},
-    )
+@described(
+    "get",
+    "The Veiligheidshuis's meetings of a month",
+    tags=CASEWORK,
+    parameters=[MeetingFilterSerializer],
+    responses={200: MeetingSerializer(many=True)},
 )
 class MeetingListView(ApiViewMixin, APIView):
+    """For a meldpunt client: the meetings of its Veiligheidshuis in the month of `day` (default:
+    this month), with their agenda items (case reference, question, outcome), the invited
+    organisations' answers and the state of the minutes."""
+
     permission_classes = [IsScreenerClient]
     serializer_class = MeetingSerializer
     query_serializer = MeetingFilterSerializer

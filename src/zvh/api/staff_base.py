@@ -32,7 +32,6 @@ from django.core.exceptions import ValidationError as DjangoValidationError
 from django.db.models import QuerySet
 from django.shortcuts import get_object_or_404
 from django.utils import timezone
-from drf_spectacular.utils import extend_schema, extend_schema_view
 from rest_framework import serializers
 from rest_framework.request import Request
 from rest_framework.response import Response
@@ -49,6 +48,7 @@ from .access import AccessLoggedMixin
 from .concurrency import locked_for_write, set_etag
 from .idempotency import idempotent
 from .permissions import IsApiClient
+from .schema import described
 from .views import ApiViewMixin
 
 V = TypeVar("V", bound=type)
@@ -161,23 +161,15 @@ class StaffView(AccessLoggedMixin, Staff, ApiViewMixin, APIView):
 
 
 def documented(**summaries: str) -> Callable[[V], V]:
-    """The view's operations in the OpenAPI schema: per method its summary, the class's own
-    docstring (white space folded) as the description, the body and response from the class."""
+    """The view's operations in the OpenAPI schema (``schema.described``): per method its
+    summary, the class's own docstring as the description, the body and response from the
+    class."""
 
     def decorate(view: V) -> V:
-        doc = view.__dict__.get("__doc__") or ""
-        described: dict[str, Any] = {"description": " ".join(doc.split())} if doc else {}
-        return extend_schema_view(
-            **{
-                method: extend_schema(
-                    tags=view.tags,  # type: ignore[attr-defined]
-                    summary=summary,
-                    **described,
-                    **view.operation(method),  # type: ignore[attr-defined]
-                )
-                for method, summary in summaries.items()
-            }
-        )(view)
+        for method, summary in summaries.items():
+            schema = view.operation(method)  # type: ignore[attr-defined]
+            view = described(method, summary, tags=view.tags, **schema)(view)  # type: ignore[attr-defined]
+        return view
 
     return decorate
 
