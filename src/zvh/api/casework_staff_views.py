@@ -21,10 +21,8 @@ from drf_spectacular.utils import OpenApiResponse, extend_schema, extend_schema_
 from rest_framework.request import Request
 from rest_framework.response import Response
 
-from zvh.access_log.enums import EventType, Purpose
 from zvh.accounts.models import User
 from zvh.casework import selectors
-from zvh.casework.access import log_case
 from zvh.casework.models import Minutes
 from zvh.casework.services import minutes as minute_services
 from zvh.casework.services.agreements import agreement_update
@@ -36,10 +34,10 @@ from zvh.casework.services.meetings import (
     meeting_change,
     meeting_plan,
 )
-from zvh.common.client_address import client_address
 from zvh.network.models import Organisation
 
 from . import casework_staff_serializers as s
+from .access import log_case_read
 from .casework_views import ActionDoneSerializer, MeetingListView
 from .concurrency import require_if_match
 from .idempotency import idempotent
@@ -141,13 +139,7 @@ class ItemView(ObjectView):
     selector = staticmethod(selectors.items_for_staff)
 
     def read(self, obj: Any) -> None:
-        log_case(
-            user=self.user,
-            case=obj.case,
-            event_type=EventType.VIEW,
-            purpose=Purpose.CONSULTATION,
-            client_address=client_address(self.http),
-        )
+        log_case_read(self.http, obj.case)
 
 
 AgendaItemDetailView = detail(ItemView, get="Read an agenda item")

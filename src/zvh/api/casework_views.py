@@ -16,15 +16,16 @@ from rest_framework.request import Request
 from rest_framework.response import Response
 from rest_framework.views import APIView
 
-from zvh.access_log.enums import EventType, Purpose
+from zvh.access_log.enums import Purpose
 from zvh.access_log.values import LoggedObject
 from zvh.accounts.models import User
 from zvh.casework import selectors
-from zvh.casework.access import log_case, log_cases_search
+from zvh.casework.access import log_cases_search
 from zvh.casework.models import AgendaItem, Agreement, Invitation, Meeting
 from zvh.casework.services.minutes import agreement_done
 from zvh.common.client_address import client_address
 
+from .access import log_case_read
 from .concurrency import locked_for_write, set_etag
 from .idempotency import idempotent
 from .permissions import IsApiClient, IsScreenerClient
@@ -128,13 +129,7 @@ class ActionDetailView(ApiViewMixin, generics.RetrieveAPIView):
 
     def retrieve(self, request: Request, *args: Any, **kwargs: Any) -> Response:
         action = get_object_or_404(_own_actions(request), public_id=kwargs["public_id"])
-        log_case(
-            user=request.user,
-            case=action.case,
-            event_type=EventType.VIEW,
-            purpose=Purpose.CONSULTATION,
-            client_address=client_address(request),
-        )
+        log_case_read(request, action.case)
         return set_etag(Response(ActionSerializer(action).data), version=action.version)
 
 
@@ -183,18 +178,10 @@ class InvitedItemListView(ApiViewMixin, APIView):
     def get(self, request: Request) -> Response:
         items = selectors.invitee_items(user=_user(request), now=timezone.now())
         for item in items:
-            log_case(
-                user=request.user,
-                case=item.case,
-                event_type=EventType.VIEW,
-                purpose=Purpose.CONSULTATION,
-                client_address=client_address(request),
-                extra=[
-                    LoggedObject(
-                        kind="agenda_item", id=str(item.public_id), reference=item.case.reference
-                    )
-                ],
+            agenda_item = LoggedObject(
+                kind="agenda_item", id=str(item.public_id), reference=item.case.reference
             )
+            log_case_read(request, item.case, extra=[agenda_item])
         return Response(AgendaItemSerializer(items, many=True).data)
 
 
