@@ -59,10 +59,12 @@ from .meldpunt_serializers import (
 )
 from .permissions import IsScreenerClient
 from .problems import InvalidQuery, field_error
-from .schema import described
+from .schema import answering, described
 from .views import ApiViewMixin, validated_query
 
 MELDPUNT = ["Meldpunt"]
+#: The writes on a registration answer it as a whole.
+registration_step = answering(MeldpuntRegistrationSerializer, tags=MELDPUNT)
 NOT_ALLOWED = "This is not one of the allowed values."
 
 
@@ -305,13 +307,7 @@ def _screening_errors(
     return DjangoValidationError(remapped)
 
 
-@described(
-    "post",
-    "Record the screening answers",
-    tags=MELDPUNT,
-    request=ScreeningInputSerializer,
-    responses={200: MeldpuntRegistrationSerializer},
-)
+@registration_step("Record the screening answers", request=ScreeningInputSerializer)
 class ScreeningView(MeldpuntActionView):
     """Answer selection criteria of the Veiligheidshuis with yes or no and a motivation
     (internal: the registrant never sees them). Each criterion is saved on its own: the ones
@@ -338,13 +334,7 @@ class ScreeningView(MeldpuntActionView):
             raise _screening_errors(error, answers, registration=registration) from None
 
 
-@described(
-    "post",
-    "Ask the registrant for information",
-    tags=MELDPUNT,
-    request=InformationRequestInputSerializer,
-    responses={200: MeldpuntRegistrationSerializer},
-)
+@registration_step("Ask the registrant for information", request=InformationRequestInputSerializer)
 class InformationRequestView(MeldpuntActionView):
     """From received or screening: the registration waits for information and the reply deadline
     stands still until the registrant answers. The registrant is told."""
@@ -399,13 +389,7 @@ def decision_input(data: dict, *, registration: Registration) -> DecisionInput:
     )
 
 
-@described(
-    "post",
-    "Decide",
-    tags=MELDPUNT,
-    request=DecisionInputSerializer,
-    responses={200: MeldpuntRegistrationSerializer},
-)
+@registration_step("Decide", request=DecisionInputSerializer)
 class DecisionView(MeldpuntActionView):
     """Decide a received or screened registration, once every selection criterion is answered
     (else 422 with `criteria.<id>.answer`), with one of the outcomes the Veiligheidshuis

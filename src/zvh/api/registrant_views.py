@@ -54,11 +54,13 @@ from .registrant_serializers import (
     RegistrationSerializer,
     RegistrationSummarySerializer,
 )
-from .schema import described
+from .schema import answering, described
 from .selectors import registrations_for_api_list
 from .views import ApiViewMixin, validated_query
 
 REGISTRATIONS = ["Registrations"]
+#: The writes on a registration answer it as a whole.
+registration_step = answering(RegistrationSerializer, tags=REGISTRATIONS)
 #: What the API body carries as plain values: the draft's fields, less the two it names by key
 #: (target group code, life domain ids: resolved in ``_references``), and the person's fields,
 #: less the relation (the first person is always the main person).
@@ -277,13 +279,7 @@ class RegistrantActionView(RegistrantView, APIView):
         )
 
 
-@described(
-    "post",
-    "Submit a draft",
-    tags=REGISTRATIONS,
-    request=None,
-    responses={200: RegistrationSerializer},
-)
+@registration_step("Submit a draft", request=None)
 class RegistrationSubmitView(RegistrantActionView):
     """Submit a complete draft: it gets its reference, the moment of receipt and the reply
     deadline, and the meldpunt is told. An incomplete draft is refused (422, every missing
@@ -293,13 +289,7 @@ class RegistrationSubmitView(RegistrantActionView):
         return registration_submit(registration=registration, by=request.user, now=timezone.now())
 
 
-@described(
-    "post",
-    "Answer a request for information",
-    tags=REGISTRATIONS,
-    request=InformationAnswerSerializer,
-    responses={200: RegistrationSerializer},
-)
+@registration_step("Answer a request for information", request=InformationAnswerSerializer)
 class InformationAnswerView(RegistrantActionView):
     """Answer one of the meldpunt's requests for information (once). The reply deadline moves on
     by the time the meldpunt waited, and screening continues. `If-Match` carries the

@@ -30,6 +30,17 @@ def described(method: str, summary: str, **schema: Any) -> Callable[[V], V]:
     return decorate
 
 
+def answering(shows: Any, *, tags: list[str], method: str = "post") -> Callable[..., Any]:
+    """``described`` for a module's operations that all answer ``shows`` (200):
+    ``step = answering(RegistrationSerializer, tags=...)``, then per view
+    ``@step("Submit a draft", request=None)``."""
+
+    def operation(summary: str, **schema: Any) -> Callable[[V], V]:
+        return described(method, summary, tags=tags, responses={200: shows}, **schema)
+
+    return operation
+
+
 API_DESCRIPTION = """\
 The API through which partner systems (police, probation, municipalities, care organisations)
 work with zvh: the same rules as the web interface, because the API calls the same services.
