@@ -25,9 +25,6 @@ from rest_framework.response import Response
 
 from zvh.access_log.enums import EventType, Purpose
 from zvh.access_log.models import AccessLogEntry
-from zvh.access_log.values import LoggedObject
-from zvh.casework.access import log_case
-from zvh.common.client_address import client_address
 from zvh.registrations.access import log_page_read, log_refusal
 from zvh.registrations.models import Person, Registration
 
@@ -50,19 +47,6 @@ def log_api_read(
         persons=persons,
         event_type=event_type,
         purpose=purpose,
-    )
-
-
-def log_case_read(request: Request, case: Any, *, extra: list[LoggedObject] | None = None) -> None:
-    """A case the response shows (casework), logged as viewed for consultation with the API
-    client's service user and address (``casework.access.log_case``)."""
-    log_case(
-        user=request.user,
-        case=case,
-        event_type=EventType.VIEW,
-        purpose=Purpose.CONSULTATION,
-        client_address=client_address(request),
-        extra=extra,
     )
 
 

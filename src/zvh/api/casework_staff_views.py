@@ -23,6 +23,7 @@ from rest_framework.response import Response
 
 from zvh.accounts.models import User
 from zvh.casework import selectors
+from zvh.casework.access import log_case_request
 from zvh.casework.models import Minutes
 from zvh.casework.services import minutes as minute_services
 from zvh.casework.services.agreements import agreement_update
@@ -37,7 +38,6 @@ from zvh.casework.services.meetings import (
 from zvh.network.models import Organisation
 
 from . import casework_staff_serializers as s
-from .access import log_case_read
 from .casework_views import ActionDoneSerializer, MeetingListView
 from .concurrency import require_if_match
 from .idempotency import idempotent
@@ -139,7 +139,7 @@ class ItemView(ObjectView):
     selector = staticmethod(selectors.items_for_staff)
 
     def read(self, obj: Any) -> None:
-        log_case_read(self.http, obj.case)
+        log_case_request(self.http, obj.case)
 
 
 AgendaItemDetailView = detail(ItemView, get="Read an agenda item")

@@ -20,12 +20,11 @@ from zvh.access_log.enums import Purpose
 from zvh.access_log.values import LoggedObject
 from zvh.accounts.models import User
 from zvh.casework import selectors
-from zvh.casework.access import log_cases_search
+from zvh.casework.access import log_case_request, log_cases_search
 from zvh.casework.models import AgendaItem, Agreement, Invitation, Meeting
 from zvh.casework.services.minutes import agreement_done
 from zvh.common.client_address import client_address
 
-from .access import log_case_read
 from .concurrency import locked_for_write, set_etag
 from .idempotency import idempotent
 from .permissions import IsApiClient, IsScreenerClient
@@ -129,7 +128,7 @@ class ActionDetailView(ApiViewMixin, generics.RetrieveAPIView):
 
     def retrieve(self, request: Request, *args: Any, **kwargs: Any) -> Response:
         action = get_object_or_404(_own_actions(request), public_id=kwargs["public_id"])
-        log_case_read(request, action.case)
+        log_case_request(request, action.case)
         return set_etag(Response(ActionSerializer(action).data), version=action.version)
 
 
@@ -181,7 +180,7 @@ class InvitedItemListView(ApiViewMixin, APIView):
             agenda_item = LoggedObject(
                 kind="agenda_item", id=str(item.public_id), reference=item.case.reference
             )
-            log_case_read(request, item.case, extra=[agenda_item])
+            log_case_request(request, item.case, extra=[agenda_item])
         return Response(AgendaItemSerializer(items, many=True).data)
 
 

@@ -28,7 +28,7 @@ from zvh.accounts.permissions import (
     may_read_access_log,
     may_use_casework,
 )
-from zvh.casework.access import log_case, log_cases_search
+from zvh.casework.access import log_case_request, log_cases_search
 from zvh.casework.models import Case
 from zvh.casework.selectors import staff_house_id
 from zvh.common.client_address import client_address
@@ -394,11 +394,5 @@ def partner_detail(request: AuthenticatedRequest, public_id: Any) -> HttpRespons
 def disclosures(request: AuthenticatedRequest, public_id: Any) -> HttpResponse:
     """What of the case's plan went to which partner, when and why (the privacy officer)."""
     case, records = selectors.disclosures_for(user=request.user, public_id=public_id)
-    log_case(
-        user=request.user,
-        case=case,
-        event_type=EventType.VIEW,
-        purpose=Purpose.PRIVACY_REVIEW,
-        client_address=client_address(request),
-    )
+    log_case_request(request, case, purpose=Purpose.PRIVACY_REVIEW)
     return render(request, "approach/disclosures.html", {"case": case, "records": records})

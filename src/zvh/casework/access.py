@@ -7,6 +7,7 @@ from zvh.access_log.enums import EVENT_ACTIONS, EventType, Outcome, Purpose
 from zvh.access_log.models import AccessLogEntry
 from zvh.access_log.services import access_log_record
 from zvh.access_log.values import LoggedObject, LoggedPerson
+from zvh.common.client_address import client_address
 from zvh.registrations.models import Person
 
 from .models import Case
@@ -47,6 +48,28 @@ def log_case(
         persons=[LoggedPerson.of(person) for person in persons],
         outcome=outcome,
         client_address=client_address,
+    )
+
+
+def log_case_request(
+    request: Any,
+    case: Case,
+    *,
+    event_type: EventType = EventType.VIEW,
+    purpose: Purpose = Purpose.CONSULTATION,
+    outcome: Outcome = Outcome.SUCCESS,
+    extra: list[LoggedObject] | None = None,
+) -> AccessLogEntry:
+    """``log_case`` for a request (a page or an API response): its user and client address; by
+    default a view for consultation."""
+    return log_case(
+        user=request.user,
+        case=case,
+        event_type=event_type,
+        purpose=purpose,
+        client_address=client_address(request),
+        outcome=outcome,
+        extra=extra,
     )
 
 
