@@ -7,7 +7,6 @@ from typing import Any, cast
 
 from django.http import Http404
 from django.utils import timezone
-from drf_spectacular.utils import extend_schema, extend_schema_view
 from rest_framework import serializers
 from rest_framework.request import Request
 from rest_framework.response import Response
@@ -26,6 +25,7 @@ from zvh.common.client_address import client_address
 from .concurrency import require_if_match, set_etag
 from .idempotency import idempotent
 from .permissions import IsApiClient
+from .schema import described
 from .views import ApiViewMixin
 
 APPROACH = ["Integrated approach"]
@@ -114,19 +114,16 @@ def _body(
     ).data
 
 
-@extend_schema_view(
-    get=extend_schema(
-        tags=APPROACH,
-        summary="Read a case's plan of approach",
-        description="A system of the case's Veiligheidshuis reads the current version of the "
-        "whole plan; a partner whose organisation has a role in it (owns one of its agreements, "
-        "or the procesregisseur shared life domains with it) reads only the goals in those "
-        "domains and its own agreements (and the read is recorded in the case's sharing "
-        "record). Anyone else gets 404. The `ETag` is the plan's version.",
-        responses={200: PlanReadSerializer},
-    )
+@described(
+    "get", "Read a case's plan of approach", tags=APPROACH, responses={200: PlanReadSerializer}
 )
 class PlanView(ApiViewMixin, APIView):
+    """A system of the case's Veiligheidshuis reads the current version of the whole plan; a
+    partner whose organisation has a role in it (owns one of its agreements, or the
+    procesregisseur shared life domains with it) reads only the goals in those domains and its
+    own agreements (and the read is recorded in the case's sharing record). Anyone else gets
+    404. The `ETag` is the plan's version."""
+
     permission_classes = [IsApiClient]
 
     def get(self, request: Request, public_id: Any) -> Response:
@@ -155,20 +152,20 @@ class PlanView(ApiViewMixin, APIView):
         return set_etag(Response(body), version=page.current_number)
 
 
-@extend_schema_view(
-    post=extend_schema(
-        tags=APPROACH,
-        summary="Save a new version of a case's plan of approach",
-        description="For a procesregisseur's system of the case's Veiligheidshuis: the whole "
-        "plan as it should be from now on (every entry a person of the case and a life domain "
-        "of the house, a goal and a start score from 1 to 5; drang and dwang a measure from the "
-        "house's list, dwang also its end date). `If-Match` carries the ETag of the version it "
-        'was made from (`"0"` for the first); a stale one is a 412 and nothing is saved.',
-        request=PlanWriteSerializer,
-        responses={201: PlanReadSerializer},
-    )
+@described(
+    "post",
+    "Save a new version of a case's plan of approach",
+    tags=APPROACH,
+    request=PlanWriteSerializer,
+    responses={201: PlanReadSerializer},
 )
 class PlanVersionCreateView(ApiViewMixin, APIView):
+    """For a procesregisseur's system of the case's Veiligheidshuis: the whole plan as it should
+    be from now on (every entry a person of the case and a life domain of the house, a goal
+    and a start score from 1 to 5; drang and dwang a measure from the house's list, dwang also
+    its end date). `If-Match` carries the ETag of the version it was made from (`"0"` for the
+    first); a stale one is a 412 and nothing is saved."""
+
     permission_classes = [IsApiClient]
     if_match_methods = ("POST",)
 

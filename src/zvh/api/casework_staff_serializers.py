@@ -9,6 +9,8 @@ from rest_framework import serializers
 
 from zvh.casework.models import AgendaItem, Agreement, Invitation, Meeting, Minutes
 
+from .casework_views import ActionSerializer
+
 
 class MeetingInputSerializer(serializers.Serializer):
     kind = serializers.IntegerField(help_text="A meeting kind of the Veiligheidshuis (id).")
@@ -150,27 +152,20 @@ class AgreementInputSerializer(serializers.Serializer):
     due_on = serializers.DateField(allow_null=True)
 
 
-class StaffAgreementSerializer(serializers.ModelSerializer):
-    id = serializers.UUIDField(source="public_id", read_only=True)
-    case_reference = serializers.CharField(source="case.reference", read_only=True)
+# the staff's view of an agreement: an action as its owner reads it, with where it was made and
+# its owner's ids
+class StaffAgreementSerializer(ActionSerializer):
     item = serializers.SerializerMethodField()
     owner_organisation = serializers.IntegerField(source="owner_organisation_id", read_only=True)
-    owner = serializers.IntegerField(source="owner_id", read_only=True)
+    owner = serializers.IntegerField(source="owner_id", read_only=True)  # type: ignore[assignment]
 
-    class Meta:
-        model = Agreement
-        fields = [
-            "id",
-            "case_reference",
+    class Meta(ActionSerializer.Meta):
+        fields = [  # the action's, with the item and the owner organisation after its text
+            *ActionSerializer.Meta.fields[:2],
             "item",
             "action",
             "owner_organisation",
-            "owner",
-            "due_on",
-            "state",
-            "done_at",
-            "done_note",
-            "version",
+            *ActionSerializer.Meta.fields[3:],
         ]
 
     def get_item(self, agreement: Agreement) -> str | None:

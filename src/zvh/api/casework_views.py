@@ -11,17 +11,16 @@ from typing import Any, cast
 from django.db.models import Prefetch, QuerySet
 from django.shortcuts import get_object_or_404
 from django.utils import timezone
-from drf_spectacular.utils import extend_schema, extend_schema_view
 from rest_framework import generics, serializers
 from rest_framework.request import Request
 from rest_framework.response import Response
 from rest_framework.views import APIView
 
-from zvh.access_log.enums import EventType, Purpose
+from zvh.access_log.enums import Purpose
 from zvh.access_log.values import LoggedObject
 from zvh.accounts.models import User
 from zvh.casework import selectors
-from zvh.casework.access import log_case, log_cases_search
+from zvh.casework.access import log_case_request, log_cases_search
 from zvh.casework.models import AgendaItem, Agreement, Invitation, Meeting
 from zvh.casework.services.minutes import agreement_done
 from zvh.common.client_address import client_address
@@ -29,6 +28,7 @@ from zvh.common.client_address import client_address
 from .concurrency import locked_for_write, set_etag
 from .idempotency import idempotent
 from .permissions import IsApiClient, IsScreenerClient
+from .schema import described
 from .views import ApiViewMixin, validated_query
 
 CASEWORK = ["Casework"]
@@ -96,15 +96,11 @@ def _own_actions(request: Request) -> QuerySet[Agreement]:
     return selectors.organisation_actions(user=_user(request), open_only=False)
 
 
-@extend_schema_view(
-    get=extend_schema(
-        tags=CASEWORK,
-        summary="List your organisation's actions",
-        description="The agreements of case consultations owned by your organisation, the "
-        "earliest due date first (open and done).",
-    )
-)
+@described("get", "List your organisation's actions", tags=CASEWORK)
 class ActionListView(ApiViewMixin, generics.ListAPIView):
+    """The agreements of case consultations owned by your organisation, the earliest due date
+    first (open and done)."""
+
     permission_classes = [IsApiClient]
     serializer_class = ActionSerializer
 
@@ -125,36 +121,28 @@ class ActionListView(ApiViewMixin, generics.ListAPIView):
         return response
 
 
-@extend_schema_view(
-    get=extend_schema(tags=CASEWORK, summary="Read one of your organisation's actions")
-)
+@described("get", "Read one of your organisation's actions", tags=CASEWORK)
 class ActionDetailView(ApiViewMixin, generics.RetrieveAPIView):
     permission_classes = [IsApiClient]
     serializer_class = ActionSerializer
 
     def retrieve(self, request: Request, *args: Any, **kwargs: Any) -> Response:
         action = get_object_or_404(_own_actions(request), public_id=kwargs["public_id"])
-        log_case(
-            user=request.user,
-            case=action.case,
-            event_type=EventType.VIEW,
-            purpose=Purpose.CONSULTATION,
-            client_address=client_address(request),
-        )
+        log_case_request(request, action.case)
         return set_etag(Response(ActionSerializer(action).data), version=action.version)
 
 
-@extend_schema_view(
-    post=extend_schema(
-        tags=CASEWORK,
-        summary="Mark an action done",
-        description="Mark one of your organisation's open actions done with a note on what was "
-        "done (required). `If-Match` carries the action's ETag.",
-        request=ActionDoneSerializer,
-        responses={200: ActionSerializer},
-    )
+@described(
+    "post",
+    "Mark an action done",
+    tags=CASEWORK,
+    request=ActionDoneSerializer,
+    responses={200: ActionSerializer},
 )
 class ActionDoneView(ApiViewMixin, APIView):
+    """Mark one of your organisation's open actions done with a note on what was done (required).
+    `If-Match` carries the action's ETag."""
+
     permission_classes = [IsApiClient]
     if_match_methods = ("POST",)
 
@@ -172,35 +160,27 @@ class ActionDoneView(ApiViewMixin, APIView):
         return set_etag(Response(ActionSerializer(action).data), version=action.version)
 
 
-@extend_schema_view(
-    get=extend_schema(
-        tags=CASEWORK,
-        summary="List the agenda items you are invited to",
-        description="The agenda items the API client's service user is invited to, while the "
-        "invitation gives access: the meeting, the case reference, the question and what the "
-        "chair shared (a summary and life domains), nothing else.",
-        responses={200: AgendaItemSerializer(many=True)},
-    )
+@described(
+    "get",
+    "List the agenda items you are invited to",
+    tags=CASEWORK,
+    responses={200: AgendaItemSerializer(many=True)},
 )
 class InvitedItemListView(ApiViewMixin, APIView):
+    """The agenda items the API client's service user is invited to, while the invitation gives
+    access: the meeting, the case reference, the question and what the chair shared (a summary
+    and life domains), nothing else."""
+
     permission_classes = [IsApiClient]
     serializer_class = AgendaItemSerializer
 
     def get(self, request: Request) -> Response:
         items = selectors.invitee_items(user=_user(request), now=timezone.now())
         for item in items:
-            log_case(
-                user=request.user,
-                case=item.case,
-                event_type=EventType.VIEW,
-                purpose=Purpose.CONSULTATION,
-                client_address=client_address(request),
-                extra=[
-                    LoggedObject(
-                        kind="agenda_item", id=str(item.public_id), reference=item.case.reference
-                    )
-                ],
+            agenda_item = LoggedObject(
+                kind="agenda_item", id=str(item.public_id), reference=item.case.reference
             )
+            log_case_request(request, item.case, extra=[agenda_item])
         return Response(AgendaItemSerializer(items, many=True).data)
 
 
@@ -245,18 +225,18 @@ class MeetingSerializer(serializers.ModelSerializer):
         fields = ["id", "kind", "starts_at", "ends_at", "place", "video_link", "state", "items"]
 
 
-@extend_schema_view(
-    get=extend_schema(
-        tags=CASEWORK,
-        summary="The Veiligheidshuis's meetings of a month",
-        description="For a meldpunt client: the meetings of its Veiligheidshuis in the month "
-        "of `day` (default: this month), with their agenda items (case reference, question, "
-        "outcome), the invited organisations' answers and the state of the minutes.",
-        parameters=[MeetingFilterSerializer],
-        responses={200: MeetingSerializer(many=True)},
-    )
+@described(
+    "get",
+    "The Veiligheidshuis's meetings of a month",
+    tags=CASEWORK,
+    parameters=[MeetingFilterSerializer],
+    responses={200: MeetingSerializer(many=True)},
 )
 class MeetingListView(ApiViewMixin, APIView):
+    """For a meldpunt client: the meetings of its Veiligheidshuis in the month of `day` (default:
+    this month), with their agenda items (case reference, question, outcome), the invited
+    organisations' answers and the state of the minutes."""
+
     permission_classes = [IsScreenerClient]
     serializer_class = MeetingSerializer
     query_serializer = MeetingFilterSerializer

@@ -16,7 +16,6 @@ from typing import Any
 
 from django.core.exceptions import ValidationError as DjangoValidationError
 from django.utils import timezone
-from drf_spectacular.utils import extend_schema, extend_schema_view
 from rest_framework import serializers
 from rest_framework.exceptions import NotFound
 from rest_framework.request import Request
@@ -60,9 +59,12 @@ from .meldpunt_serializers import (
 )
 from .permissions import IsScreenerClient
 from .problems import InvalidQuery, field_error
+from .schema import answering, described
 from .views import ApiViewMixin, validated_query
 
 MELDPUNT = ["Meldpunt"]
+#: The writes on a registration answer it as a whole.
+registration_step = answering(MeldpuntRegistrationSerializer, tags=MELDPUNT)
 NOT_ALLOWED = "This is not one of the allowed values."
 
 
@@ -161,21 +163,21 @@ def queue_filters(request: Request) -> QueueFilters:
     )
 
 
-@extend_schema_view(
-    get=extend_schema(
-        tags=MELDPUNT,
-        summary="The meldpunt's queue",
-        description="The open registrations (received, screening, waiting for information) of "
-        "the client's Veiligheidshuis (every status with `all_statuses`), with the same filters, "
-        "search and orders as the web queue: urgent first, then earliest reply deadline, unless "
-        "`sort` says otherwise; 25 per page. `due_soon` and `overdue` list every "
-        "open registration needing attention, whatever the filters (those waiting for "
-        "information are left out: their clock stands still).",
-        parameters=[QueueFilterSerializer],
-        responses={200: QueueSerializer},
-    )
+@described(
+    "get",
+    "The meldpunt's queue",
+    tags=MELDPUNT,
+    parameters=[QueueFilterSerializer],
+    responses={200: QueueSerializer},
 )
 class QueueView(MeldpuntView, APIView):
+    """The open registrations (received, screening, waiting for information) of the client's
+    Veiligheidshuis (every status with `all_statuses`), with the same filters, search and
+    orders as the web queue: urgent first, then earliest reply deadline, unless `sort` says
+    otherwise; 25 per page. `due_soon` and `overdue` list every open registration needing
+    attention, whatever the filters (those waiting for information are left out: their clock
+    stands still)."""
+
     permission_classes = [IsScreenerClient]
     query_serializer = QueueFilterSerializer
     access_events = {"GET": EventType.SEARCH}
@@ -218,17 +220,17 @@ class QueueView(MeldpuntView, APIView):
         return Response(QueueSerializer(data).data)
 
 
-@extend_schema_view(
-    get=extend_schema(
-        tags=MELDPUNT,
-        summary="What the meldpunt may choose from",
-        description="For the client's Veiligheidshuis: the queue's filter values, and the "
-        "partner organisations and procesregisseurs a decision may name, and the screening "
-        "criteria (answered by their `id`).",
-        responses={200: MeldpuntOptionsSerializer},
-    )
+@described(
+    "get",
+    "What the meldpunt may choose from",
+    tags=MELDPUNT,
+    responses={200: MeldpuntOptionsSerializer},
 )
 class OptionsView(MeldpuntView, APIView):
+    """For the client's Veiligheidshuis: the queue's filter values, and the partner organisations
+    and procesregisseurs a decision may name, and the screening criteria (answered by their
+    `id`)."""
+
     permission_classes = [IsScreenerClient]
 
     def get(self, request: Request) -> Response:
@@ -248,17 +250,17 @@ class OptionsView(MeldpuntView, APIView):
         return Response(MeldpuntOptionsSerializer(data).data)
 
 
-@extend_schema_view(
-    get=extend_schema(
-        tags=MELDPUNT,
-        summary="Read a registration in full",
-        description="Everything the meldpunt's page shows: the registration, its attachments, "
-        "the deadline, screening answers, requests for information, the decision, the history "
-        "and the persons already known from earlier registrations at this Veiligheidshuis.",
-        responses={200: MeldpuntRegistrationSerializer},
-    )
+@described(
+    "get",
+    "Read a registration in full",
+    tags=MELDPUNT,
+    responses={200: MeldpuntRegistrationSerializer},
 )
 class MeldpuntRegistrationView(MeldpuntView, APIView):
+    """Everything the meldpunt's page shows: the registration, its attachments, the deadline,
+    screening answers, requests for information, the decision, the history and the persons
+    already known from earlier registrations at this Veiligheidshuis."""
+
     permission_classes = [IsScreenerClient]
 
     def get(self, request: Request, public_id: Any) -> Response:
@@ -305,20 +307,13 @@ def _screening_errors(
     return DjangoValidationError(remapped)
 
 
-@extend_schema_view(
-    post=extend_schema(
-        tags=MELDPUNT,
-        summary="Record the screening answers",
-        description="Answer selection criteria of the Veiligheidshuis with yes or no and a "
-        "motivation (internal: the registrant never sees them). Each criterion is saved on its "
-        "own: the ones left out keep what they had. Answers can be changed until the "
-        "registration is decided, which needs every criterion answered; saving on a received "
-        "registration starts screening.",
-        request=ScreeningInputSerializer,
-        responses={200: MeldpuntRegistrationSerializer},
-    )
-)
+@registration_step("Record the screening answers", request=ScreeningInputSerializer)
 class ScreeningView(MeldpuntActionView):
+    """Answer selection criteria of the Veiligheidshuis with yes or no and a motivation
+    (internal: the registrant never sees them). Each criterion is saved on its own: the ones
+    left out keep what they had. Answers can be changed until the registration is decided,
+    which needs every criterion answered; saving on a received registration starts screening."""
+
     input_serializer = ScreeningInputSerializer
 
     def act(self, request: Request, registration: Registration, data: dict) -> None:
@@ -339,17 +334,11 @@ class ScreeningView(MeldpuntActionView):
             raise _screening_errors(error, answers, registration=registration) from None
 
 
-@extend_schema_view(
-    post=extend_schema(
-        tags=MELDPUNT,
-        summary="Ask the registrant for information",
-        description="From received or screening: the registration waits for information and "
-        "the reply deadline stands still until the registrant answers. The registrant is told.",
-        request=InformationRequestInputSerializer,
-        responses={200: MeldpuntRegistrationSerializer},
-    )
-)
+@registration_step("Ask the registrant for information", request=InformationRequestInputSerializer)
 class InformationRequestView(MeldpuntActionView):
+    """From received or screening: the registration waits for information and the reply deadline
+    stands still until the registrant answers. The registrant is told."""
+
     input_serializer = InformationRequestInputSerializer
 
     def act(self, request: Request, registration: Registration, data: dict) -> None:
@@ -400,22 +389,15 @@ def decision_input(data: dict, *, registration: Registration) -> DecisionInput:
     )
 
 
-@extend_schema_view(
-    post=extend_schema(
-        tags=MELDPUNT,
-        summary="Decide",
-        description="Decide a received or screened registration, once every selection "
-        "criterion is answered (else 422 with `criteria.<id>.answer`), with one of the outcomes "
-        "the Veiligheidshuis offers, a motivation (internal) and the outcome's own data: "
-        "`refer_elsewhere` a receiving organisation, `refer_back` advice, "
-        "`consultation_agenda` a date (not past) and partners to invite, "
-        "`integrated_approach` the form of the approach and a procesregisseur. The registrant "
-        "is told and sees the outcome and `message_to_registrant`.",
-        request=DecisionInputSerializer,
-        responses={200: MeldpuntRegistrationSerializer},
-    )
-)
+@registration_step("Decide", request=DecisionInputSerializer)
 class DecisionView(MeldpuntActionView):
+    """Decide a received or screened registration, once every selection criterion is answered
+    (else 422 with `criteria.<id>.answer`), with one of the outcomes the Veiligheidshuis
+    offers, a motivation (internal) and the outcome's own data: `refer_elsewhere` a receiving
+    organisation, `refer_back` advice, `consultation_agenda` a date (not past) and partners to
+    invite, `integrated_approach` the form of the approach and a procesregisseur. The
+    registrant is told and sees the outcome and `message_to_registrant`."""
+
     input_serializer = DecisionInputSerializer
 
     def act(self, request: Request, registration: Registration, data: dict) -> None:

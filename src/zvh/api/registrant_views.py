@@ -54,10 +54,13 @@ from .registrant_serializers import (
     RegistrationSerializer,
     RegistrationSummarySerializer,
 )
+from .schema import answering, described
 from .selectors import registrations_for_api_list
 from .views import ApiViewMixin, validated_query
 
 REGISTRATIONS = ["Registrations"]
+#: The writes on a registration answer it as a whole.
+registration_step = answering(RegistrationSerializer, tags=REGISTRATIONS)
 #: What the API body carries as plain values: the draft's fields, less the two it names by key
 #: (target group code, life domain ids: resolved in ``_references``), and the person's fields,
 #: less the relation (the first person is always the main person).
@@ -244,16 +247,12 @@ class RegistrationListCreateView(RegistrantView, generics.ListAPIView):
         return registration_response(request, registration, status=201, location=True)
 
 
-@extend_schema_view(
-    get=extend_schema(
-        tags=REGISTRATIONS,
-        summary="Read one of your organisation's registrations",
-        description="Your input, the status, the reply deadline, the meldpunt's requests for "
-        "information with your answers and, once decided, the outcome meant for you. Never "
-        "the meldpunt's internal screening or motivation.",
-    )
-)
+@described("get", "Read one of your organisation's registrations", tags=REGISTRATIONS)
 class RegistrationDetailView(RegistrantView, generics.RetrieveAPIView):
+    """Your input, the status, the reply deadline, the meldpunt's requests for information with
+    your answers and, once decided, the outcome meant for you. Never the meldpunt's internal
+    screening or motivation."""
+
     permission_classes = [IsRegistrantClient]
     serializer_class = RegistrationSerializer
 
@@ -280,34 +279,22 @@ class RegistrantActionView(RegistrantView, APIView):
         )
 
 
-@extend_schema_view(
-    post=extend_schema(
-        tags=REGISTRATIONS,
-        summary="Submit a draft",
-        description="Submit a complete draft: it gets its reference, the moment of receipt and "
-        "the reply deadline, and the meldpunt is told. An incomplete draft is refused (422, "
-        "every missing field listed). Submitting a submitted registration changes nothing.",
-        request=None,
-        responses={200: RegistrationSerializer},
-    )
-)
+@registration_step("Submit a draft", request=None)
 class RegistrationSubmitView(RegistrantActionView):
+    """Submit a complete draft: it gets its reference, the moment of receipt and the reply
+    deadline, and the meldpunt is told. An incomplete draft is refused (422, every missing
+    field listed). Submitting a submitted registration changes nothing."""
+
     def act(self, request: Request, registration: Registration, **kwargs: Any) -> Registration:
         return registration_submit(registration=registration, by=request.user, now=timezone.now())
 
 
-@extend_schema_view(
-    post=extend_schema(
-        tags=REGISTRATIONS,
-        summary="Answer a request for information",
-        description="Answer one of the meldpunt's requests for information (once). The reply "
-        "deadline moves on by the time the meldpunt waited, and screening continues. "
-        "`If-Match` carries the registration's ETag.",
-        request=InformationAnswerSerializer,
-        responses={200: RegistrationSerializer},
-    )
-)
+@registration_step("Answer a request for information", request=InformationAnswerSerializer)
 class InformationAnswerView(RegistrantActionView):
+    """Answer one of the meldpunt's requests for information (once). The reply deadline moves on
+    by the time the meldpunt waited, and screening continues. `If-Match` carries the
+    registration's ETag."""
+
     def act(self, request: Request, registration: Registration, **kwargs: Any) -> Registration:
         body = InformationAnswerSerializer(data=request.data)
         body.is_valid(raise_exception=True)

@@ -1,16 +1,45 @@
 """The OpenAPI schema: generated from the views, with the error, idempotency and concurrency
 conventions added to every operation in one place."""
 
-from typing import Any
+from collections.abc import Callable
+from typing import Any, TypeVar
 
 from drf_spectacular.extensions import OpenApiAuthenticationExtension
 from drf_spectacular.openapi import AutoSchema
-from drf_spectacular.utils import OpenApiParameter
+from drf_spectacular.utils import OpenApiParameter, extend_schema, extend_schema_view
 from rest_framework import serializers
 
 from .problems import PROBLEM_CONTENT_TYPE, PROBLEM_TYPES
 
 IDEMPOTENCY_HEADER = "Idempotency-Key"
+V = TypeVar("V", bound=type)
+
+
+def described(method: str, summary: str, **schema: Any) -> Callable[[V], V]:
+    """A view's ``method`` in the OpenAPI schema: its ``summary``, the view class's own docstring
+    as the description (white space folded; an explicit ``description`` wins) and whatever else
+    ``extend_schema`` takes (``tags``, ``request``, ``responses``, ``parameters``). One
+    decorator line instead of an ``extend_schema_view(...)`` block per view."""
+
+    def decorate(view: V) -> V:
+        doc = view.__dict__.get("__doc__")
+        described = {"description": " ".join(doc.split())} if doc else {}
+        operation = extend_schema(summary=summary, **(described | schema))
+        return extend_schema_view(**{method: operation})(view)
+
+    return decorate
+
+
+def answering(shows: Any, *, tags: list[str], method: str = "post") -> Callable[..., Any]:
+    """``described`` for a module's operations that all answer ``shows`` (200):
+    ``step = answering(RegistrationSerializer, tags=...)``, then per view
+    ``@step("Submit a draft", request=None)``."""
+
+    def operation(summary: str, **schema: Any) -> Callable[[V], V]:
+        return described(method, summary, tags=tags, responses={200: shows}, **schema)
+
+    return operation
+
 
 API_DESCRIPTION = """\
 The API through which partner systems (police, probation, municipalities, care organisations)

@@ -2,6 +2,7 @@ from django.urls import path, re_path, register_converter
 from drf_spectacular.views import SpectacularAPIView, SpectacularSwaggerSplitView
 
 from . import (
+    approach_staff_views,
     approach_views,
     casework_staff_views,
     casework_views,
@@ -128,6 +129,37 @@ urlpatterns = [
         "meldpunt/registrations/<uuid:public_id>/decision/",
         meldpunt_views.DecisionView.as_view(),
         name="meldpunt-decision",
+    ),
+    # the procesregisseur's monitoring, escalation and closure (issue 13, items 4 to 6 and 8)
+    path(
+        "approach/plans/<uuid:public_id>/evaluations/",
+        approach_staff_views.EvaluationListCreateView.as_view(),
+        name="evaluation-list",
+    ),
+    path(
+        "approach/plans/<uuid:public_id>/evaluations/<rowid:pk>/",
+        approach_staff_views.EvaluationDetailView.as_view(),
+        name="evaluation-detail",
+    ),
+    path(
+        "approach/plans/<uuid:public_id>/escalations/",
+        approach_staff_views.EscalationListCreateView.as_view(),
+        name="escalation-list",
+    ),
+    path(
+        "approach/plans/<uuid:public_id>/escalation-routes/",
+        approach_staff_views.EscalationRouteListView.as_view(),
+        name="escalation-route-list",
+    ),
+    path(
+        "approach/plans/<uuid:public_id>/closure/",
+        approach_staff_views.ClosureView.as_view(),
+        name="closure",
+    ),
+    path(
+        "approach/plans/<uuid:public_id>/aftercare-checks/",
+        approach_staff_views.CheckListCreateView.as_view(),
+        name="aftercare-check-list",
     ),
     # the integrated approach (issue 13): a case's plan of approach
     path("approach/plans/<uuid:public_id>/", approach_views.PlanView.as_view(), name="plan"),

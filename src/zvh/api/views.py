@@ -4,7 +4,7 @@ from typing import Any
 
 from django.shortcuts import get_object_or_404
 from django.utils import translation
-from drf_spectacular.utils import OpenApiParameter, extend_schema, extend_schema_view
+from drf_spectacular.utils import OpenApiParameter
 from rest_framework import generics, serializers
 from rest_framework.exceptions import NotFound
 from rest_framework.mixins import ListModelMixin
@@ -20,6 +20,7 @@ from zvh.network.selectors import target_groups_for_municipality
 from . import selectors
 from .concurrency import require_if_match_header
 from .problems import PROBLEM_TYPES, InvalidQuery, field_error, problem_type_uri
+from .schema import described
 from .serializers import (
     ChoiceSerializer,
     LifeDomainSerializer,
@@ -99,24 +100,18 @@ def _house(code: str) -> Veiligheidshuis:
     return get_object_or_404(Veiligheidshuis, code=code.upper())
 
 
-@extend_schema_view(
-    get=extend_schema(
-        tags=CONFIGURATION,
-        summary="List the Veiligheidshuizen",
-        description="Every Veiligheidshuis in zvh with its procedure: reply term, outcomes, "
-        "intake channels, screening criteria and life domains. Ordered by code.",
-    )
-)
+@described("get", "List the Veiligheidshuizen", tags=CONFIGURATION)
 class VeiligheidshuisListView(ApiViewMixin, generics.ListAPIView):
+    """Every Veiligheidshuis in zvh with its procedure: reply term, outcomes, intake channels,
+    screening criteria and life domains. Ordered by code."""
+
     serializer_class = VeiligheidshuisSerializer
 
     def get_queryset(self) -> Any:
         return selectors.veiligheidshuizen_for_api()
 
 
-@extend_schema_view(
-    get=extend_schema(tags=CONFIGURATION, summary="Read one Veiligheidshuis", parameters=[VH_CODE])
-)
+@described("get", "Read one Veiligheidshuis", tags=CONFIGURATION, parameters=[VH_CODE])
 class VeiligheidshuisDetailView(ApiViewMixin, generics.RetrieveAPIView):
     serializer_class = VeiligheidshuisSerializer
 
@@ -126,31 +121,25 @@ class VeiligheidshuisDetailView(ApiViewMixin, generics.RetrieveAPIView):
         )
 
 
-@extend_schema_view(
-    get=extend_schema(
-        tags=CONFIGURATION,
-        summary="List the life domains of a Veiligheidshuis",
-        description="In the configured order (by position).",
-        parameters=[VH_CODE],
-    )
+@described(
+    "get", "List the life domains of a Veiligheidshuis", tags=CONFIGURATION, parameters=[VH_CODE]
 )
 class LifeDomainListView(ApiViewMixin, generics.ListAPIView):
+    """In the configured order (by position)."""
+
     serializer_class = LifeDomainSerializer
 
     def get_queryset(self) -> Any:
         return selectors.life_domains_of(veiligheidshuis=_house(self.kwargs["code"]))
 
 
-@extend_schema_view(
-    get=extend_schema(
-        tags=CONFIGURATION,
-        summary="List municipalities",
-        description="Municipalities by CBS code and the Veiligheidshuis serving each (null when "
-        "none in zvh serves it). Ordered by name, then CBS code.",
-        parameters=[MunicipalityFilterSerializer],
-    )
+@described(
+    "get", "List municipalities", tags=CONFIGURATION, parameters=[MunicipalityFilterSerializer]
 )
 class MunicipalityListView(ApiViewMixin, generics.ListAPIView):
+    """Municipalities by CBS code and the Veiligheidshuis serving each (null when none in zvh
+    serves it). Ordered by name, then CBS code."""
+
     serializer_class = MunicipalitySerializer
     query_serializer = MunicipalityFilterSerializer
 
@@ -161,15 +150,10 @@ class MunicipalityListView(ApiViewMixin, generics.ListAPIView):
         )
 
 
-@extend_schema_view(
-    get=extend_schema(
-        tags=CONFIGURATION,
-        summary="Read one municipality",
-        description="One municipality by its CBS code, with the serving Veiligheidshuis.",
-        parameters=[CBS_CODE],
-    )
-)
+@described("get", "Read one municipality", tags=CONFIGURATION, parameters=[CBS_CODE])
 class MunicipalityDetailView(ApiViewMixin, generics.RetrieveAPIView):
+    """One municipality by its CBS code, with the serving Veiligheidshuis."""
+
     serializer_class = MunicipalitySerializer
 
     def get_object(self) -> Municipality:
@@ -179,17 +163,16 @@ class MunicipalityDetailView(ApiViewMixin, generics.RetrieveAPIView):
         )
 
 
-@extend_schema_view(
-    get=extend_schema(
-        tags=CONFIGURATION,
-        summary="List the target groups that apply to a municipality",
-        description="The target groups of the Veiligheidshuis serving the municipality that "
-        "apply to it; a registration for a resident may name one of these. Ordered by name, "
-        "then code.",
-        parameters=[CBS_CODE],
-    )
+@described(
+    "get",
+    "List the target groups that apply to a municipality",
+    tags=CONFIGURATION,
+    parameters=[CBS_CODE],
 )
 class TargetGroupListView(ApiViewMixin, generics.ListAPIView):
+    """The target groups of the Veiligheidshuis serving the municipality that apply to it; a
+    registration for a resident may name one of these. Ordered by name, then code."""
+
     serializer_class = TargetGroupSerializer
 
     def get_queryset(self) -> Any:
@@ -201,15 +184,11 @@ class TargetGroupListView(ApiViewMixin, generics.ListAPIView):
         )
 
 
-@extend_schema_view(
-    get=extend_schema(
-        tags=CONFIGURATION,
-        summary="List the triage outcomes",
-        description="Every outcome zvh knows, in a fixed order; each Veiligheidshuis offers some "
-        "of them (see `offered_outcomes`).",
-    )
-)
+@described("get", "List the triage outcomes", tags=CONFIGURATION)
 class OutcomeListView(ApiViewMixin, generics.ListAPIView):
+    """Every outcome zvh knows, in a fixed order; each Veiligheidshuis offers some of them (see
+    `offered_outcomes`)."""
+
     serializer_class = ChoiceSerializer
 
     def get_queryset(self) -> Any:

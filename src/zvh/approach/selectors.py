@@ -556,16 +556,8 @@ def course_of_case(page: PlanPage) -> CourseOfCase:
     return CourseOfCase(
         evaluations=evaluations,
         chart=chart_of(page, evaluations),
-        escalations=list(
-            Escalation.objects.filter(case=page.case)
-            .select_related("to_organisation", "by", "plan_version", "route")
-            .order_by("at", "pk")
-        ),
-        checks=list(
-            AftercareCheck.objects.filter(case=page.case)
-            .select_related("done_by")
-            .order_by("due_on", "pk")
-        ),
+        escalations=escalations_of(page.case),
+        checks=checks_of(page.case),
         next_evaluation_on=next_on,
     )
 
@@ -573,3 +565,19 @@ def course_of_case(page: PlanPage) -> CourseOfCase:
 def open_plan_agreements(plan: Plan | None) -> list[PlanAgreement]:
     """The plan's agreements that are still open (to review at an evaluation)."""
     return [link for link in plan_links(plan) if link.agreement.state == Agreement.State.OPEN]
+
+
+def escalations_of(case: Case) -> list[Escalation]:
+    """The case's escalations and handings back, oldest first (one query)."""
+    return list(
+        Escalation.objects.filter(case=case)
+        .select_related("to_organisation", "by", "plan_version", "route")
+        .order_by("at", "pk")
+    )
+
+
+def checks_of(case: Case) -> list[AftercareCheck]:
+    """The case's aftercare checks by date (one query)."""
+    return list(
+        AftercareCheck.objects.filter(case=case).select_related("done_by").order_by("due_on", "pk")
+    )

@@ -55,6 +55,28 @@ def log_case(
     )
 
 
+def log_case_request(
+    request: Any,
+    case: Case,
+    *,
+    event_type: EventType = EventType.VIEW,
+    purpose: Purpose = Purpose.CONSULTATION,
+    outcome: Outcome = Outcome.SUCCESS,
+    extra: list[LoggedObject] | None = None,
+) -> AccessLogEntry:
+    """``log_case`` for a request (a page or an API response): its user and client address; by
+    default a view for consultation."""
+    return log_case(
+        user=request.user,
+        case=case,
+        event_type=event_type,
+        purpose=purpose,
+        client_address=client_address(request),
+        outcome=outcome,
+        extra=extra,
+    )
+
+
 def log_cases_search(
     *, user: Any, cases: list[Case], purpose: Purpose, client_address: str = ""
 ) -> AccessLogEntry:

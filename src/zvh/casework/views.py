@@ -39,7 +39,7 @@ from zvh.registrations.access import guarded
 from zvh.registrations.models import Registration
 
 from . import selectors
-from .access import actor, log_case, log_cases_search, sharing_record_read
+from .access import actor, log_case_request, log_cases_search, sharing_record_read
 from .forms import (
     AgendaItemForm,
     AgreementForm,
@@ -154,13 +154,7 @@ def _meeting_page(
     item_form = item_form or AgendaItemForm(cases=cases)
     items = list(meeting.items.all())
     for item in items:
-        log_case(
-            user=request.user,
-            case=item.case,
-            event_type=EventType.VIEW,
-            purpose=Purpose.CONSULTATION,
-            client_address=client_address(request),
-        )
+        log_case_request(request, item.case)
     return render(
         request,
         "casework/meeting_detail.html",
@@ -241,16 +235,10 @@ def _item_page(
     staff = is_casework_staff(user, item.meeting.veiligheidshuis_id)
     minutes = Minutes.objects.filter(item=item).first()
     item.minutes = minutes  # for the predicates (None: no minutes yet)
-    log_case(
-        user=user,
-        case=item.case,
-        event_type=EventType.VIEW,
-        purpose=Purpose.CONSULTATION,
-        client_address=client_address(request),
-        extra=[
-            LoggedObject(kind="agenda_item", id=str(item.public_id), reference=item.case.reference)
-        ],
+    agenda_item = LoggedObject(
+        kind="agenda_item", id=str(item.public_id), reference=item.case.reference
     )
+    log_case_request(request, item.case, extra=[agenda_item])
     house = item.meeting.veiligheidshuis
     context: dict[str, Any] = {
         "item": item,
@@ -308,14 +296,7 @@ def item_detail(request: AuthenticatedRequest, public_id: Any) -> HttpResponse:
         item = _item(request, public_id)
     except WindowClosed as closed:
         item = AgendaItem.objects.select_related("case").get(public_id=public_id)
-        log_case(
-            user=request.user,
-            case=item.case,
-            event_type=EventType.VIEW,
-            purpose=Purpose.CONSULTATION,
-            client_address=client_address(request),
-            outcome=Outcome.DENIED,
-        )
+        log_case_request(request, item.case, outcome=Outcome.DENIED)
         return render(request, "casework/closed.html", {"message": str(closed)}, status=403)
     return _item_page(request, item)
 
@@ -552,13 +533,7 @@ def case_list(request: AuthenticatedRequest) -> HttpResponse:
 @staff_only(event_type=EventType.VIEW)
 def case_detail(request: AuthenticatedRequest, public_id: Any) -> HttpResponse:
     case = selectors.case_for_staff(user=request.user, public_id=public_id)
-    log_case(
-        user=request.user,
-        case=case,
-        event_type=EventType.VIEW,
-        purpose=Purpose.CONSULTATION,
-        client_address=client_address(request),
-    )
+    log_case_request(request, case)
     return render(request, "casework/case_detail.html", {"case": case})
 
 

@@ -380,6 +380,8 @@ SPECTACULAR_SETTINGS = {
         "AgreementStateEnum": "zvh.casework.models.Agreement.State",
         "AgendaItemOutcomeEnum": "zvh.casework.models.AgendaItem.Outcome",
         "OutcomeEnum": "zvh.network.enums.Outcome",  # the decision's, as named before
+        "AftercareCheckOutcomeEnum": "zvh.approach.models.AftercareCheck.Outcome",
+        "ApproachFormEnum": "zvh.approach.models.ApproachForm",
     },
     "POSTPROCESSING_HOOKS": [
         "drf_spectacular.hooks.postprocess_schema_enums",
