@@ -2,13 +2,14 @@
 asked, every submitted one), searched, filtered and sorted, and the drafts the meldpunt still has
 to complete."""
 
+from collections.abc import Iterable
 from dataclasses import dataclass
 from datetime import datetime
 
 from django.contrib.postgres.search import TrigramSimilarity
 from django.core.paginator import Page, Paginator
 from django.db import connection
-from django.db.models import Exists, OuterRef, Prefetch, Q, QuerySet
+from django.db.models import Exists, OuterRef, Prefetch, Q, QuerySet, prefetch_related_objects
 
 from zvh.accounts.models import User
 from zvh.accounts.permissions import may_save_queue_filters
@@ -123,12 +124,27 @@ class Queue:
     overdue: tuple[QueueRow, ...]
 
 
+def _listed(queryset: QuerySet[Registration]) -> QuerySet[Registration]:
+    """With the registering organisation and the target group a list row shows."""
+    return queryset.select_related("registrant_organisation", "target_group")
+
+
+def _persons() -> Prefetch:
+    return Prefetch("persons", queryset=Person.objects.select_related("municipality"))
+
+
 def with_people(queryset: QuerySet[Registration]) -> QuerySet[Registration]:
     """With the registering organisation, the target group, the assignee and the persons (and
     their municipalities) that list rows show, in a constant number of queries."""
-    return queryset.select_related(
-        "registrant_organisation", "target_group", "assignment__assignee"
-    ).prefetch_related(Prefetch("persons", queryset=Person.objects.select_related("municipality")))
+    return (
+        _listed(queryset).select_related("assignment__assignee").prefetch_related(_persons())
+    )
+
+
+def _with_persons(*lists: Iterable[Registration]) -> None:
+    """The persons (and their municipalities) of the registrations of every list at once: one
+    query for the page, the overviews and the drafts instead of one per list."""
+    prefetch_related_objects([r for registrations in lists for r in registrations], _persons())
 
 
 def open_registrations(user: User) -> QuerySet[Registration]:
@@ -208,33 +224,65 @@ def _row(registration: Registration, now: datetime) -> QueueRow:
     )
 
 
-def meldpunt_queue(*, user: User, filters: QueueFilters, now: datetime) -> Queue:
+def meldpunt_queue(
+    *, user: User, filters: QueueFilters, now: datetime, overview_assignees: bool = True
+) -> Queue:
     """One page of the screener's queue plus the overviews of what is due soon and overdue.
 
     The queue holds the open registrations (received, screening, waiting for information) of the
     screener's own Veiligheidshuis, urgent first and then by reply deadline unless another
     order is asked for (``SORTS``); with ``filters.all_statuses`` every submitted registration
     of the house (decided and closed too). The overviews ignore the filters and leave out
-    registrations waiting for information (their clock stands still). The number of queries
-    does not depend on the number of rows.
+    registrations waiting for information (their clock stands still); their rows carry the
+    assignee only with ``overview_assignees`` (the web page does not show it there). The number
+    of queries does not depend on the number of rows.
     """
+    return _queue_and_drafts(
+        user=user, filters=filters, now=now, overview_assignees=overview_assignees, drafts=False
+    )[0]
+
+
+def queue_page(
+    *, user: User, filters: QueueFilters, now: datetime
+) -> "tuple[Queue, DraftsToComplete]":
+    """The queue page's reads: ``meldpunt_queue`` (the overviews without assignees) and
+    ``drafts_to_complete``, with the persons of all of them read in one query."""
+    queue, drafts = _queue_and_drafts(
+        user=user, filters=filters, now=now, overview_assignees=False, drafts=True
+    )
+    assert drafts is not None
+    return queue, drafts
+
+
+def _queue_and_drafts(
+    *, user: User, filters: QueueFilters, now: datetime, overview_assignees: bool, drafts: bool
+) -> "tuple[Queue, DraftsToComplete | None]":
     base = open_registrations(user)
     listed = registrations_for_meldpunt(user) if filters.all_statuses else base
-    paginator = Paginator(with_people(_apply(listed, filters, user)), PAGE_SIZE)
+    paginator = Paginator(
+        _listed(_apply(listed, filters, user)).select_related("assignment__assignee"), PAGE_SIZE
+    )
     page = paginator.get_page(filters.page)
-    rows = tuple(_row(registration, now) for registration in page.object_list)
-    attention = with_people(
+    registrations = list(page.object_list)
+    attention_queryset = _listed(
         base.exclude(status=Status.WAITING_FOR_INFORMATION).filter(
             deadline_at__lt=due_soon_cutoff(now)
         )
     )
+    if overview_assignees:
+        attention_queryset = attention_queryset.select_related("assignment__assignee")
+    attention = list(attention_queryset)
+    draft_list = _drafts(user) if drafts else []
+    _with_persons(registrations, attention, draft_list)
+    rows = tuple(_row(registration, now) for registration in registrations)
     flagged = [_row(registration, now) for registration in attention]
-    return Queue(
+    queue = Queue(
         rows=rows,
         page=page,
         due_soon=tuple(row for row in flagged if row.deadline.due_soon),
         overdue=tuple(row for row in flagged if row.deadline.overdue),
     )
+    return queue, _drafts_to_complete(draft_list, now) if drafts else None
 
 
 #: At most this many drafts to complete are listed on the queue page (oldest first).
@@ -250,18 +298,28 @@ class DraftsToComplete:
     more: bool
 
 
-def drafts_to_complete(*, user: User, now: datetime) -> DraftsToComplete:
-    """The screener's own Veiligheidshuis's phone calls and e-mails still to complete, each with
-    the deadline its reply term gives from receipt. A constant number of queries."""
-    drafts = list(
-        with_people(meldpunt_drafts(user))
+def _drafts(user: User) -> list[Registration]:
+    """Up to one more draft than is shown (to tell whether there are more); no persons yet."""
+    return list(
+        _listed(meldpunt_drafts(user))
         .select_related("veiligheidshuis", "recorded_by")
         .order_by("received_at", "pk")[: DRAFTS_SHOWN + 1]
     )
+
+
+def _drafts_to_complete(drafts: list[Registration], now: datetime) -> DraftsToComplete:
     return DraftsToComplete(
         rows=tuple(_row(draft, now) for draft in drafts[:DRAFTS_SHOWN]),
         more=len(drafts) > DRAFTS_SHOWN,
     )
+
+
+def drafts_to_complete(*, user: User, now: datetime) -> DraftsToComplete:
+    """The screener's own Veiligheidshuis's phone calls and e-mails still to complete, each with
+    the deadline its reply term gives from receipt. A constant number of queries."""
+    drafts = _drafts(user)
+    _with_persons(drafts)
+    return _drafts_to_complete(drafts, now)
 
 
 def saved_filters_of(user: User) -> QuerySet[SavedFilter]:
