@@ -302,7 +302,7 @@ def _drafts(user: User) -> list[Registration]:
     """Up to one more draft than is shown (to tell whether there are more); no persons yet."""
     return list(
         _listed(meldpunt_drafts(user))
-        .select_related("veiligheidshuis", "recorded_by")
+        .select_related("veiligheidshuis")
         .order_by("received_at", "pk")[: DRAFTS_SHOWN + 1]
     )
 
