@@ -224,38 +224,47 @@ def _row(registration: Registration, now: datetime) -> QueueRow:
     )
 
 
-def meldpunt_queue(
-    *, user: User, filters: QueueFilters, now: datetime, overview_assignees: bool = True
-) -> Queue:
+def meldpunt_queue(*, user: User, filters: QueueFilters, now: datetime) -> Queue:
     """One page of the screener's queue plus the overviews of what is due soon and overdue.
 
     The queue holds the open registrations (received, screening, waiting for information) of the
     screener's own Veiligheidshuis, urgent first and then by reply deadline unless another
     order is asked for (``SORTS``); with ``filters.all_statuses`` every submitted registration
     of the house (decided and closed too). The overviews ignore the filters and leave out
-    registrations waiting for information (their clock stands still); their rows carry the
-    assignee only with ``overview_assignees`` (the web page does not show it there). The number
-    of queries does not depend on the number of rows.
+    registrations waiting for information (their clock stands still). The number of queries
+    does not depend on the number of rows.
     """
-    return _queue_and_drafts(
-        user=user, filters=filters, now=now, overview_assignees=overview_assignees, drafts=False
-    )[0]
+    return _queue_and_drafts(user=user, filters=filters, now=now, web=False)[0]
 
 
 def queue_page(
     *, user: User, filters: QueueFilters, now: datetime
 ) -> "tuple[Queue, DraftsToComplete]":
-    """The queue page's reads: ``meldpunt_queue`` (the overviews without assignees) and
-    ``drafts_to_complete``, with the persons of all of them read in one query."""
-    queue, drafts = _queue_and_drafts(
-        user=user, filters=filters, now=now, overview_assignees=False, drafts=True
-    )
+    """The queue page's reads: ``meldpunt_queue`` and ``drafts_to_complete``, with the persons
+    of all of them read in one query. The overviews' registrations hold only what the page
+    shows of them (reference, deadline) and what the access log records (``OVERVIEW_FIELDS``);
+    the drafts have no target group."""
+    queue, drafts = _queue_and_drafts(user=user, filters=filters, now=now, web=True)
     assert drafts is not None
     return queue, drafts
 
 
+#: What the queue page reads of the registrations in its overviews ("overdue", "due soon"): the
+#: link and reference, the deadline's state (``deadline_state``) and the access log's entry.
+OVERVIEW_FIELDS = (
+    "public_id",
+    "reference",
+    "veiligheidshuis",
+    "status",
+    "received_at",
+    "deadline_at",
+    "waiting_since",
+    "decided_late",
+)
+
+
 def _queue_and_drafts(
-    *, user: User, filters: QueueFilters, now: datetime, overview_assignees: bool, drafts: bool
+    *, user: User, filters: QueueFilters, now: datetime, web: bool
 ) -> "tuple[Queue, DraftsToComplete | None]":
     base = open_registrations(user)
     listed = registrations_for_meldpunt(user) if filters.all_statuses else base
@@ -264,15 +273,15 @@ def _queue_and_drafts(
     )
     page = paginator.get_page(filters.page)
     registrations = list(page.object_list)
-    attention_queryset = _listed(
-        base.exclude(status=Status.WAITING_FOR_INFORMATION).filter(
-            deadline_at__lt=due_soon_cutoff(now)
-        )
+    attention_queryset = base.exclude(status=Status.WAITING_FOR_INFORMATION).filter(
+        deadline_at__lt=due_soon_cutoff(now)
     )
-    if overview_assignees:
-        attention_queryset = attention_queryset.select_related("assignment__assignee")
+    if web:
+        attention_queryset = attention_queryset.only(*OVERVIEW_FIELDS)
+    else:
+        attention_queryset = _listed(attention_queryset).select_related("assignment__assignee")
     attention = list(attention_queryset)
-    draft_list = _drafts(user) if drafts else []
+    draft_list = _drafts(user, web=True) if web else []
     _with_persons(registrations, attention, draft_list)
     rows = tuple(_row(registration, now) for registration in registrations)
     flagged = [_row(registration, now) for registration in attention]
@@ -282,7 +291,7 @@ def _queue_and_drafts(
         due_soon=tuple(row for row in flagged if row.deadline.due_soon),
         overdue=tuple(row for row in flagged if row.deadline.overdue),
     )
-    return queue, _drafts_to_complete(draft_list, now) if drafts else None
+    return queue, _drafts_to_complete(draft_list, now) if web else None
 
 
 #: At most this many drafts to complete are listed on the queue page (oldest first).
@@ -298,13 +307,13 @@ class DraftsToComplete:
     more: bool
 
 
-def _drafts(user: User) -> list[Registration]:
-    """Up to one more draft than is shown (to tell whether there are more); no persons yet."""
-    return list(
-        _listed(meldpunt_drafts(user))
-        .select_related("veiligheidshuis")
-        .order_by("received_at", "pk")[: DRAFTS_SHOWN + 1]
-    )
+def _drafts(user: User, *, web: bool = False) -> list[Registration]:
+    """Up to one more draft than is shown (to tell whether there are more); no persons yet. The
+    queue page (``web``) shows no target group."""
+    drafts = meldpunt_drafts(user).select_related("registrant_organisation", "veiligheidshuis")
+    if not web:
+        drafts = drafts.select_related("target_group")
+    return list(drafts.order_by("received_at", "pk")[: DRAFTS_SHOWN + 1])
 
 
 def _drafts_to_complete(drafts: list[Registration], now: datetime) -> DraftsToComplete:
