@@ -187,6 +187,9 @@ def search_filter(text: str) -> Q:
             condition |= Q(**{f"{name}__gte": SIMILAR_SURNAME})
         person = person.filter(condition)
     whole = name_key(text)
+    if words == [whole]:
+        # one word: a surname holding it is already found by ``person``
+        return by_reference | Q(Exists(person))
     full_name = Person.objects.filter(registration=OuterRef("pk"), surname_key__contains=whole)
     return by_reference | Q(Exists(person)) | Q(Exists(full_name))
 
@@ -263,14 +266,26 @@ OVERVIEW_FIELDS = (
 )
 
 
+#: What the queue page reads of the registrations of its table and of the drafts: the above, and
+#: what their cells show (the related rows' own fields come whole, ``select_related``).
+ROW_FIELDS = (
+    *OVERVIEW_FIELDS,
+    "urgency",
+    "channel",
+    "registrant_organisation",
+    "target_group",
+)
+
+
 def _queue_and_drafts(
     *, user: User, filters: QueueFilters, now: datetime, web: bool
 ) -> "tuple[Queue, DraftsToComplete | None]":
     base = open_registrations(user)
     listed = registrations_for_meldpunt(user) if filters.all_statuses else base
-    paginator = Paginator(
-        _listed(_apply(listed, filters, user)).select_related("assignment__assignee"), PAGE_SIZE
-    )
+    page_rows = _listed(_apply(listed, filters, user)).select_related("assignment__assignee")
+    if web:
+        page_rows = page_rows.only(*ROW_FIELDS, "assignment__assignee")
+    paginator = Paginator(page_rows, PAGE_SIZE)
     page = paginator.get_page(filters.page)
     registrations = list(page.object_list)
     attention_queryset = base.exclude(status=Status.WAITING_FOR_INFORMATION).filter(
@@ -311,8 +326,7 @@ def _drafts(user: User, *, web: bool = False) -> list[Registration]:
     """Up to one more draft than is shown (to tell whether there are more); no persons yet. The
     queue page (``web``) shows no target group."""
     drafts = meldpunt_drafts(user).select_related("registrant_organisation", "veiligheidshuis")
-    if not web:
-        drafts = drafts.select_related("target_group")
+    drafts = drafts.only(*ROW_FIELDS) if web else drafts.select_related("target_group")
     return list(drafts.order_by("received_at", "pk")[: DRAFTS_SHOWN + 1])
 
 
