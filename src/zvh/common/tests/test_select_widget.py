@@ -11,7 +11,7 @@ from zvh.common.select_widget import Select
 CHOICES = [
     ("", "Alle"),
     (1, "Eén & <twee>"),
-    ("a'b", 'Met "aanhalingstekens" en \'apostrof\''),
+    ("a'b", "Met \"aanhalingstekens\" en 'apostrof'"),
     (None, "Geen"),
     ("x", gettext_lazy("Status")),
     ("y", mark_safe("<b>veilig</b>")),
@@ -21,7 +21,7 @@ ATTRS = [
     None,
     {"id": "id_f"},
     {"id": "id_f", "aria-describedby": "id_f_helptext", "required": True, "disabled": False},
-    {"data-x": 'a"b<c>&\''},
+    {"data-x": "a\"b<c>&'"},
 ]
 
 

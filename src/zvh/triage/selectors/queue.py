@@ -136,9 +136,7 @@ def _persons() -> Prefetch:
 def with_people(queryset: QuerySet[Registration]) -> QuerySet[Registration]:
     """With the registering organisation, the target group, the assignee and the persons (and
     their municipalities) that list rows show, in a constant number of queries."""
-    return (
-        _listed(queryset).select_related("assignment__assignee").prefetch_related(_persons())
-    )
+    return _listed(queryset).select_related("assignment__assignee").prefetch_related(_persons())
 
 
 def _with_persons(*lists: Iterable[Registration]) -> None:
