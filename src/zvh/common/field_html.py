@@ -4,13 +4,14 @@ tags and look-ups cost more than the field's own widget). The same HTML byte for
 (``common/tests/test_field_html.py`` renders both)."""
 
 from collections.abc import Iterable
+from typing import Any
 
 from django.forms import BoundField
 from django.utils.html import conditional_escape
 from django.utils.safestring import SafeString, mark_safe
 
 
-def _text(value: object) -> str:
+def _text(value: Any) -> str:
     """What ``{{ value }}`` writes: escaped unless already safe."""
     return str(conditional_escape(value))
 

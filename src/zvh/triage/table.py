@@ -109,7 +109,7 @@ class DeadlineCell(Cells):
         ``triage/_deadline_cell.html`` wrote them (one lookup per row instead of an include)."""
         day = self.day
         if day is None:
-            return str(self.label)
+            return self.label.__str__()
         return mark_safe(  # noqa: S308 - every value escaped
             f'<time datetime="{escape(day.iso)}">{escape(day.text)}</time><br>{self.label}'
         )

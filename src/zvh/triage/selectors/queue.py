@@ -129,7 +129,7 @@ def _listed(queryset: QuerySet[Registration]) -> QuerySet[Registration]:
     return queryset.select_related("registrant_organisation", "target_group")
 
 
-def _persons() -> Prefetch:
+def _persons() -> Prefetch[str]:
     return Prefetch("persons", queryset=Person.objects.select_related("municipality"))
 
 
