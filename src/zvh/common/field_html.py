@@ -1,6 +1,7 @@
 """A form field with its label, help text and errors, as ``common/_field.html`` renders it, built
-in Python (issue 14/15: the queue's filter form has nine fields; an include per field with its
-tags and look-ups cost more than the field's own widget). The same HTML byte for byte
+in Python (issues 14 and 15: the queue's filter form has nine fields; an include per field with
+its tags and look-ups cost more than the field's own widget). ``triage/_field.html``, which the
+pages include per field, writes it with ``field|field_html``. The same HTML byte for byte
 (``common/tests/test_field_html.py`` renders both)."""
 
 from collections.abc import Iterable

@@ -1,5 +1,6 @@
-"""``field_html`` and ``fields_html`` write what ``common/_field.html`` and the include loop of
-``triage/_field.html`` write, byte for byte (issues 14 and 15)."""
+"""``field_html`` and ``fields_html`` write what ``common/_field.html`` writes, byte for byte, and
+the include loop of ``triage/_field.html`` (which now uses ``field_html``) leaves the same two
+newlines after each field as it did (issues 14 and 15)."""
 
 import pytest
 from django import forms
