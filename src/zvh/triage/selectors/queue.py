@@ -278,6 +278,10 @@ ROW_FIELDS = (
 def _queue_and_drafts(
     *, user: User, filters: QueueFilters, now: datetime, web: bool
 ) -> "tuple[Queue, DraftsToComplete | None]":
+    """The queue, and for the queue page (``web``) the drafts too. ``web`` reads only the
+    columns the page shows (building the SQL of 32 columns and their joins cost more than
+    running it: docs/performance.md, session 6); the API's ``meldpunt_queue`` reads whole rows
+    with their assignees."""
     base = open_registrations(user)
     listed = registrations_for_meldpunt(user) if filters.all_statuses else base
     page_rows = _listed(_apply(listed, filters, user)).select_related("assignment__assignee")
