@@ -7,7 +7,6 @@ from django import forms
 from django.http import QueryDict
 from django.utils.translation import gettext_lazy as _
 
-from zvh.common.select_widget import Select
 from zvh.registrations.models import Urgency
 from zvh.registrations.status import Status
 
@@ -44,32 +43,21 @@ class QueueFilterForm(forms.Form):
         required=False,
         help_text=_("Search and list every status, not only the open registrations"),
     )
-    status = forms.ChoiceField(label=_("Status"), required=False, widget=Select)
+    status = forms.ChoiceField(label=_("Status"), required=False)
     urgency = forms.ChoiceField(
         label=_("Urgency"),
         required=False,
         choices=[("", _("All")), *Urgency.choices],
-        widget=Select,
     )
-    assigned = forms.ChoiceField(
-        label=_("Assigned"), required=False, choices=ASSIGNED_CHOICES, widget=Select
-    )
+    assigned = forms.ChoiceField(label=_("Assigned"), required=False, choices=ASSIGNED_CHOICES)
     target_group = forms.TypedChoiceField(
-        label=_("Target group"), required=False, coerce=int, empty_value=None, widget=Select
+        label=_("Target group"), required=False, coerce=int, empty_value=None
     )
     municipality = forms.TypedChoiceField(
-        label=_("Municipality of the main person"),
-        required=False,
-        coerce=int,
-        empty_value=None,
-        widget=Select,
+        label=_("Municipality of the main person"), required=False, coerce=int, empty_value=None
     )
     organisation = forms.TypedChoiceField(
-        label=_("Registrant organisation"),
-        required=False,
-        coerce=int,
-        empty_value=None,
-        widget=Select,
+        label=_("Registrant organisation"), required=False, coerce=int, empty_value=None
     )
     sort = forms.ChoiceField(
         required=False, choices=[(name, name) for name in SORTS], widget=forms.HiddenInput

@@ -1,6 +1,7 @@
 """The meldpunt's tables (the open registrations, the drafts to complete, the two overviews):
-each row's cells worked out once in Python, rendered by ``triage/queue.html``; the deadline's
-label by ``triage/_deadline_label.html`` (issue 15: the header and the cells in one template).
+each row's cells worked out once in Python, rendered by ``triage/queue.html``, whose row loops
+write the deadline's day and label inline (no include per row); the detail page's label by
+``triage/_deadline_label.html`` (issue 15: the header and the cells in one template).
 
 A cell is plain text (escaped by the template), a URL or a CSS class; an empty cell shows an en
 dash, as the templates always wrote it. Dates are formatted as the ``date`` filter writes them,
@@ -16,8 +17,6 @@ from dataclasses import dataclass
 from django.http import QueryDict
 from django.urls import get_script_prefix, reverse
 from django.utils import formats
-from django.utils.html import escape
-from django.utils.safestring import SafeString, mark_safe
 from django.utils.timezone import localtime
 from django.utils.translation import get_language, gettext, ngettext
 
@@ -42,16 +41,6 @@ class DeadlineLabel(Cells):
     element: str  # "strong" or "span"
     css: str
     text: str
-
-    def __str__(self) -> SafeString:
-        """``{{ label }}`` writes what ``triage/_deadline_label.html`` writes, without an
-        include per row (the tables of the queue page)."""
-        element = escape(self.element)
-        return mark_safe(  # noqa: S308 - every value escaped
-            f'<{element} class="{escape(self.css)}">{escape(self.text)}</{element}>'
-        )
-
-    __html__ = __str__
 
 
 def deadline_label(d: DeadlineState) -> DeadlineLabel:
@@ -103,18 +92,6 @@ class DeadlineCell(Cells):
 
     day: Moment | None
     label: DeadlineLabel
-
-    def __str__(self) -> SafeString:
-        """``{{ cell }}``: the day above the label, as the former include
-        ``triage/_deadline_cell.html`` wrote them (one lookup per row instead of an include)."""
-        day = self.day
-        if day is None:
-            return self.label.__str__()
-        return mark_safe(  # noqa: S308 - every value escaped
-            f'<time datetime="{escape(day.iso)}">{escape(day.text)}</time><br>{self.label}'
-        )
-
-    __html__ = __str__
 
 
 @dataclass(frozen=True, slots=True, kw_only=True)

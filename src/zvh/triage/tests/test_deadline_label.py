@@ -9,7 +9,7 @@ from django.template.loader import render_to_string
 from django.utils import translation
 
 from zvh.triage.selectors import DeadlineState
-from zvh.triage.table import DeadlineCell, Moment, deadline_label
+from zvh.triage.table import deadline_label
 
 #: The include's template as it was (one line, without the trailing newline).
 FORMER_INCLUDE = (
@@ -25,12 +25,6 @@ FORMER_INCLUDE = (
     'deadline-soon">{% translate "Due today" %}</strong>{% else %}<span class="deadline'
     '{% if d.due_soon %} deadline-soon{% endif %}">{% blocktranslate count days=d.days_left %}'
     "{{ days }} day left{% plural %}{{ days }} days left{% endblocktranslate %}</span>{% endif %}"
-)
-#: The deadline cell's include as it was (``triage/_deadline_cell.html`` until issue 14's
-#: speed-up), now ``str(DeadlineCell)``.
-FORMER_CELL = (
-    '{% if d.day %}<time datetime="{{ d.day.iso }}">{{ d.day.text }}</time><br>{% endif %}'
-    '{% include "triage/_deadline_label.html" with label=d.label %}'
 )
 AT = datetime(2026, 11, 27, 9, 0, tzinfo=UTC)
 
@@ -70,9 +64,3 @@ def test_the_include_renders_what_it_rendered(d, language):
         assert render_to_string("triage/_deadline.html", {"d": d}) == expected
         label = deadline_label(d)
         assert render_to_string("triage/_deadline_label.html", {"label": label}) == expected
-        assert str(label) == expected  # what the queue page's tables write with {{ label }}
-        for day in (None, Moment(iso="2026-11-27T10:00:00+01:00", text="27 <nov> 2026")):
-            cell = DeadlineCell(day=day, label=label)
-            include = Template(FORMER_CELL).render(Context({"d": cell}))
-            assert str(cell) == include
-            assert Template("{{ cell }}").render(Context({"cell": cell})) == include
