@@ -1,6 +1,7 @@
 """The meldpunt's tables (the open registrations, the drafts to complete, the two overviews):
-each row's cells worked out once in Python, rendered by ``triage/queue.html``; the deadline's
-label by ``triage/_deadline_label.html`` (issue 15: the header and the cells in one template).
+each row's cells worked out once in Python, rendered by ``triage/queue.html``, whose row loops
+write the deadline's day and label inline (no include per row); the detail page's label by
+``triage/_deadline_label.html`` (issue 15: the header and the cells in one template).
 
 A cell is plain text (escaped by the template), a URL or a CSS class; an empty cell shows an en
 dash, as the templates always wrote it. Dates are formatted as the ``date`` filter writes them,

@@ -1,9 +1,11 @@
 """What the meldpunt's forms offer to choose from: partner organisations and their registrants,
 the procesregisseurs, the queue's filter choices."""
 
+import functools
 from dataclasses import dataclass
 from typing import Any
 
+from django.db import connection
 from django.db.models import QuerySet, Value
 from django.utils.functional import Promise
 
@@ -41,7 +43,27 @@ class FilterChoices:
 
 def queue_filter_choices(*, veiligheidshuis: Veiligheidshuis) -> FilterChoices:
     """The house's target groups, municipalities and partners, in one round trip (the queue
-    page asks for them on every request)."""
+    page asks for them on every request: the query's SQL is built once per house and process,
+    ``_filter_choices_sql``, and read afresh each time, so a change shows at once)."""
+    lists: dict[str, list[tuple[int, str]]] = {"t": [], "m": [], "o": []}
+    sql, params = _filter_choices_sql(veiligheidshuis.pk, connection.vendor)
+    with connection.cursor() as cursor:
+        cursor.execute(sql, params)
+        for kind, pk, name in cursor.fetchall():
+            lists[kind].append((pk, name))
+    return FilterChoices(
+        statuses=tuple((s.value, s.label) for s in Status if s != Status.DRAFT),
+        target_groups=tuple(lists["t"]),
+        municipalities=tuple(lists["m"]),
+        organisations=tuple(lists["o"]),
+    )
+
+
+@functools.lru_cache(maxsize=128)
+def _filter_choices_sql(veiligheidshuis_id: int, vendor: str) -> tuple[str, tuple[Any, ...]]:
+    """The SQL of the filter choices' query (kind, id, name per row, by kind and name): the
+    ORM's union of three lists costs more to build than to run, and depends on nothing but the
+    house (``vendor`` keys it per database engine)."""
 
     def pairs(queryset: QuerySet[Any], kind: str) -> QuerySet[Any, tuple[str, int, str]]:
         choices: QuerySet[Any, tuple[str, int, str]] = (
@@ -52,28 +74,25 @@ def queue_filter_choices(*, veiligheidshuis: Veiligheidshuis) -> FilterChoices:
         return choices
 
     rows = (
-        pairs(TargetGroup.objects.filter(veiligheidshuis=veiligheidshuis), "t")
+        pairs(TargetGroup.objects.filter(veiligheidshuis_id=veiligheidshuis_id), "t")
         .union(
-            pairs(Municipality.objects.filter(veiligheidshuis=veiligheidshuis), "m"),
-            pairs(partner_organisations(veiligheidshuis=veiligheidshuis), "o"),
+            pairs(Municipality.objects.filter(veiligheidshuis_id=veiligheidshuis_id), "m"),
+            pairs(_partners_of(veiligheidshuis_id), "o"),
             all=True,
         )
         .order_by("choice_list", "name", "pk")
     )
-    lists: dict[str, list[tuple[int, str]]] = {"t": [], "m": [], "o": []}
-    for kind, pk, name in rows:
-        lists[kind].append((pk, name))
-    return FilterChoices(
-        statuses=tuple((s.value, s.label) for s in Status if s != Status.DRAFT),
-        target_groups=tuple(lists["t"]),
-        municipalities=tuple(lists["m"]),
-        organisations=tuple(lists["o"]),
-    )
+    sql, params = rows.query.sql_with_params()
+    return sql, tuple(params)
 
 
 def partner_organisations(*, veiligheidshuis: Veiligheidshuis) -> QuerySet[Organisation]:
     """The partners that joined the Veiligheidshuis's network."""
-    return Organisation.objects.filter(networks=veiligheidshuis).order_by("name").distinct()
+    return _partners_of(veiligheidshuis.pk)
+
+
+def _partners_of(veiligheidshuis_id: int) -> QuerySet[Organisation]:
+    return Organisation.objects.filter(networks=veiligheidshuis_id).order_by("name").distinct()
 
 
 def procesregisseurs(*, veiligheidshuis: Veiligheidshuis) -> QuerySet[User]:

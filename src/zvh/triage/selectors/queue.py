@@ -2,13 +2,14 @@
 asked, every submitted one), searched, filtered and sorted, and the drafts the meldpunt still has
 to complete."""
 
+from collections.abc import Iterable
 from dataclasses import dataclass
 from datetime import datetime
 
 from django.contrib.postgres.search import TrigramSimilarity
 from django.core.paginator import Page, Paginator
 from django.db import connection
-from django.db.models import Exists, OuterRef, Prefetch, Q, QuerySet
+from django.db.models import Exists, OuterRef, Prefetch, Q, QuerySet, prefetch_related_objects
 
 from zvh.accounts.models import User
 from zvh.accounts.permissions import may_save_queue_filters
@@ -123,12 +124,25 @@ class Queue:
     overdue: tuple[QueueRow, ...]
 
 
+def _listed(queryset: QuerySet[Registration]) -> QuerySet[Registration]:
+    """With the registering organisation and the target group a list row shows."""
+    return queryset.select_related("registrant_organisation", "target_group")
+
+
+def _persons() -> Prefetch[str]:
+    return Prefetch("persons", queryset=Person.objects.select_related("municipality"))
+
+
 def with_people(queryset: QuerySet[Registration]) -> QuerySet[Registration]:
     """With the registering organisation, the target group, the assignee and the persons (and
     their municipalities) that list rows show, in a constant number of queries."""
-    return queryset.select_related(
-        "registrant_organisation", "target_group", "assignment__assignee"
-    ).prefetch_related(Prefetch("persons", queryset=Person.objects.select_related("municipality")))
+    return _listed(queryset).select_related("assignment__assignee").prefetch_related(_persons())
+
+
+def _with_persons(*lists: Iterable[Registration]) -> None:
+    """The persons (and their municipalities) of the registrations of every list at once: one
+    query for the page, the overviews and the drafts instead of one per list."""
+    prefetch_related_objects([r for registrations in lists for r in registrations], _persons())
 
 
 def open_registrations(user: User) -> QuerySet[Registration]:
@@ -171,6 +185,9 @@ def search_filter(text: str) -> Q:
             condition |= Q(**{f"{name}__gte": SIMILAR_SURNAME})
         person = person.filter(condition)
     whole = name_key(text)
+    if words == [whole]:
+        # one word: a surname holding it is already found by ``person``
+        return by_reference | Q(Exists(person))
     full_name = Person.objects.filter(registration=OuterRef("pk"), surname_key__contains=whole)
     return by_reference | Q(Exists(person)) | Q(Exists(full_name))
 
@@ -218,23 +235,80 @@ def meldpunt_queue(*, user: User, filters: QueueFilters, now: datetime) -> Queue
     registrations waiting for information (their clock stands still). The number of queries
     does not depend on the number of rows.
     """
+    return _queue_and_drafts(user=user, filters=filters, now=now, web=False)[0]
+
+
+def queue_page(
+    *, user: User, filters: QueueFilters, now: datetime
+) -> "tuple[Queue, DraftsToComplete]":
+    """The queue page's reads: ``meldpunt_queue`` and ``drafts_to_complete``, with the persons
+    of all of them read in one query. The overviews' registrations hold only what the page
+    shows of them (reference, deadline) and what the access log records (``OVERVIEW_FIELDS``);
+    the drafts have no target group."""
+    queue, drafts = _queue_and_drafts(user=user, filters=filters, now=now, web=True)
+    assert drafts is not None
+    return queue, drafts
+
+
+#: What the queue page reads of the registrations in its overviews ("overdue", "due soon"): the
+#: link and reference, the deadline's state (``deadline_state``) and the access log's entry.
+OVERVIEW_FIELDS = (
+    "public_id",
+    "reference",
+    "veiligheidshuis",
+    "status",
+    "received_at",
+    "deadline_at",
+    "waiting_since",
+    "decided_late",
+)
+
+
+#: What the queue page reads of the registrations of its table and of the drafts: the above, and
+#: what their cells show (the related rows' own fields come whole, ``select_related``).
+ROW_FIELDS = (
+    *OVERVIEW_FIELDS,
+    "urgency",
+    "channel",
+    "registrant_organisation",
+    "target_group",
+)
+
+
+def _queue_and_drafts(
+    *, user: User, filters: QueueFilters, now: datetime, web: bool
+) -> "tuple[Queue, DraftsToComplete | None]":
+    """The queue, and for the queue page (``web``) the drafts too. ``web`` reads only the
+    columns the page shows (building the SQL of 32 columns and their joins cost more than
+    running it: docs/performance.md, session 6); the API's ``meldpunt_queue`` reads whole rows
+    with their assignees."""
     base = open_registrations(user)
     listed = registrations_for_meldpunt(user) if filters.all_statuses else base
-    paginator = Paginator(with_people(_apply(listed, filters, user)), PAGE_SIZE)
+    page_rows = _listed(_apply(listed, filters, user)).select_related("assignment__assignee")
+    if web:
+        page_rows = page_rows.only(*ROW_FIELDS, "assignment__assignee")
+    paginator = Paginator(page_rows, PAGE_SIZE)
     page = paginator.get_page(filters.page)
-    rows = tuple(_row(registration, now) for registration in page.object_list)
-    attention = with_people(
-        base.exclude(status=Status.WAITING_FOR_INFORMATION).filter(
-            deadline_at__lt=due_soon_cutoff(now)
-        )
+    registrations = list(page.object_list)
+    attention_queryset = base.exclude(status=Status.WAITING_FOR_INFORMATION).filter(
+        deadline_at__lt=due_soon_cutoff(now)
     )
+    if web:
+        attention_queryset = attention_queryset.only(*OVERVIEW_FIELDS)
+    else:
+        attention_queryset = _listed(attention_queryset).select_related("assignment__assignee")
+    attention = list(attention_queryset)
+    draft_list = _drafts(user, web=True) if web else []
+    _with_persons(registrations, attention, draft_list)
+    rows = tuple(_row(registration, now) for registration in registrations)
     flagged = [_row(registration, now) for registration in attention]
-    return Queue(
+    queue = Queue(
         rows=rows,
         page=page,
         due_soon=tuple(row for row in flagged if row.deadline.due_soon),
         overdue=tuple(row for row in flagged if row.deadline.overdue),
     )
+    return queue, _drafts_to_complete(draft_list, now) if web else None
 
 
 #: At most this many drafts to complete are listed on the queue page (oldest first).
@@ -250,18 +324,27 @@ class DraftsToComplete:
     more: bool
 
 
-def drafts_to_complete(*, user: User, now: datetime) -> DraftsToComplete:
-    """The screener's own Veiligheidshuis's phone calls and e-mails still to complete, each with
-    the deadline its reply term gives from receipt. A constant number of queries."""
-    drafts = list(
-        with_people(meldpunt_drafts(user))
-        .select_related("veiligheidshuis", "recorded_by")
-        .order_by("received_at", "pk")[: DRAFTS_SHOWN + 1]
-    )
+def _drafts(user: User, *, web: bool = False) -> list[Registration]:
+    """Up to one more draft than is shown (to tell whether there are more); no persons yet. The
+    queue page (``web``) shows no target group."""
+    drafts = meldpunt_drafts(user).select_related("registrant_organisation", "veiligheidshuis")
+    drafts = drafts.only(*ROW_FIELDS) if web else drafts.select_related("target_group")
+    return list(drafts.order_by("received_at", "pk")[: DRAFTS_SHOWN + 1])
+
+
+def _drafts_to_complete(drafts: list[Registration], now: datetime) -> DraftsToComplete:
     return DraftsToComplete(
         rows=tuple(_row(draft, now) for draft in drafts[:DRAFTS_SHOWN]),
         more=len(drafts) > DRAFTS_SHOWN,
     )
+
+
+def drafts_to_complete(*, user: User, now: datetime) -> DraftsToComplete:
+    """The screener's own Veiligheidshuis's phone calls and e-mails still to complete, each with
+    the deadline its reply term gives from receipt. A constant number of queries."""
+    drafts = _drafts(user)
+    _with_persons(drafts)
+    return _drafts_to_complete(drafts, now)
 
 
 def saved_filters_of(user: User) -> QuerySet[SavedFilter]:

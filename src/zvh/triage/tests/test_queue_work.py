@@ -351,3 +351,32 @@ def test_the_queue_takes_the_same_queries_with_5_and_25_rows(
     with django_assert_num_queries(few):
         response = client.get(url, query)
     assert response.status_code == 200
+
+
+def test_the_page_writes_fields_selected_options_and_deadline_cells(
+    make_submitted, demo_users, login
+):
+    """The queue's template writes the filter fields (label, help text and its aria reference),
+    the selected options and the deadline cells and labels (issue 15: markup in the template)."""
+    client = login(demo_users["screener"])
+    make_submitted(urgency=Urgency.URGENT)
+    page = client.get(reverse("triage:queue"), {"urgency": "urgent", "status": "received"})
+    text = page.content.decode()
+    form = text.split('class="filter-fields">')[1].split("</form>")[0]
+    assert '<label for="id_q">' in form
+    assert '<label for="id_urgency">Urgentie</label>' in form
+    assert '<div class="helptext" id="id_everything_helptext">' in form
+    assert 'aria-describedby="id_everything_helptext"' in form
+    assert '<option value="urgent" selected>' in form
+    assert '<option value="received" selected>' in form
+    assert form.count(" selected>") == 6  # six selects: two chosen, four on their first option
+    assert '<select name="urgency" id="id_urgency">' in form
+    save = text.split('class="form save-filter"')[1].split("</form>")[0]
+    assert '<label for="id_name">' in save
+    cell = text.split('class="cell-deadline">')[1].split("</td>")[0]
+    assert cell.startswith("<time datetime=")
+    label = '<strong class="deadline deadline-overdue">'  # received in the fixtures' past
+    assert f"</time><br>{label}" in cell
+    assert cell.endswith("</strong>")
+    overdue = text.split('id="overdue-title"')[1].split("</section>")[0]
+    assert f"</a> \N{EN DASH} {label}" in overdue

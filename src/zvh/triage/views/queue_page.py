@@ -22,12 +22,7 @@ from zvh.registrations.selectors import registrations_for_meldpunt
 
 from .. import queue_services, table
 from ..queue_forms import QueueFilterForm, SavedFilterForm
-from ..selectors import (
-    drafts_to_complete,
-    meldpunt_queue,
-    queue_filter_choices,
-    saved_filters_of,
-)
+from ..selectors import queue_filter_choices, queue_page, saved_filters_of
 from .common import error_summary, meldpunt_only
 
 # --- the queue ---------------------------------------------------------------------------------
@@ -57,8 +52,7 @@ def _render_queue(
     user = _screener(request)
     form = _filter_form(request, query)
     filters = form.filters(page=query.get("page"))
-    result = meldpunt_queue(user=user, filters=filters, now=now)
-    drafts = drafts_to_complete(user=user, now=now)
+    result, drafts = queue_page(user=user, filters=filters, now=now)
     shown = [
         row for rows in (drafts.rows, result.rows, result.due_soon, result.overdue) for row in rows
     ]
