@@ -15,7 +15,6 @@ from django.views.decorators.http import require_GET, require_POST
 
 from zvh.access_log.enums import EventType, Purpose
 from zvh.accounts.models import User
-from zvh.common.client_address import client_address
 from zvh.common.service_errors import add_to_form
 from zvh.registrations.access import log_page_read
 from zvh.registrations.selectors import registrations_for_meldpunt
@@ -23,7 +22,7 @@ from zvh.registrations.selectors import registrations_for_meldpunt
 from .. import queue_services, table
 from ..queue_forms import QueueFilterForm, SavedFilterForm
 from ..selectors import queue_filter_choices, queue_page, saved_filters_of
-from .common import error_summary, meldpunt_only
+from .common import assign_as_posted, error_summary, meldpunt_only
 
 # --- the queue ---------------------------------------------------------------------------------
 
@@ -116,22 +115,7 @@ def assign(request: HttpRequest, public_id: UUID) -> HttpResponse:
     ``to=nobody``, take its assignment away; back to the queue as it was filtered."""
     user = _screener(request)
     registration = get_object_or_404(registrations_for_meldpunt(user), public_id=public_id)
-    to = None if request.POST.get("to") == "nobody" else user
-    try:
-        queue_services.registration_assign(
-            registration=registration,
-            to=to,
-            by=user,
-            now=timezone.now(),
-            client_address=client_address(request),
-        )
-    except ValidationError as error:
-        messages.error(request, " ".join(error.messages))
-    else:
-        if to is None:
-            messages.success(request, _("%(ref)s is no longer assigned.") % {"ref": registration})
-        else:
-            messages.success(request, _("%(ref)s is assigned to you.") % {"ref": registration})
+    assign_as_posted(request, registration)
     return _back_to_queue(request.POST.get("query", ""))
 
 
