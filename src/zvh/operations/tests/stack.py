@@ -3,6 +3,7 @@ each in its own process group on loopback, stopped (TERM, then KILL) at the end.
 
 import contextlib
 import os
+import random
 import signal
 import socket
 import subprocess
@@ -18,7 +19,33 @@ REPO = Path(__file__).resolve().parents[4]
 BIN = Path(sys.executable).parent
 
 
+def _ephemeral_ports() -> range:
+    """The kernel's range for outgoing connections' local ports (Linux; a common default
+    elsewhere)."""
+    try:
+        low, high = Path("/proc/sys/net/ipv4/ip_local_port_range").read_text().split()
+        return range(int(low), int(high) + 1)
+    except (OSError, ValueError):
+        return range(32768, 61000)
+
+
 def free_port() -> int:
+    """A free port for a child server, outside the ephemeral range: a port the kernel hands
+    out (``bind(0)``) can be taken by any outgoing connection (the test run's own database
+    connections) between this check and the child's bind, and the child then stops with
+    "Address already in use"."""
+    ephemeral = _ephemeral_ports()
+    rng = random.Random()
+    for _ in range(200):
+        port = rng.randrange(20000, 32768)
+        if port in ephemeral:
+            continue
+        with socket.socket(socket.AF_INET, socket.SOCK_STREAM) as sock:
+            try:
+                sock.bind(("127.0.0.1", port))
+            except OSError:
+                continue
+            return port
     with socket.socket(socket.AF_INET, socket.SOCK_STREAM) as sock:
         sock.bind(("127.0.0.1", 0))
         return sock.getsockname()[1]
